@@ -1,0 +1,104 @@
+"""Request and response models. Field names follow the source CSV so a data row posts as-is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from churn_api.core.schema import (
+    MONTHLY_CHARGES_MAX,
+    TENURE_MAX,
+    TOTAL_CHARGES_MAX,
+    Contract,
+    Gender,
+    InternetAddon,
+    InternetService,
+    MultipleLines,
+    PaymentMethod,
+    SeniorFlag,
+    YesNo,
+)
+
+HARD_MAX_BATCH = 10_000
+
+EXAMPLE_CUSTOMER: dict[str, Any] = {
+    "customerID": "7590-VHVEG", "gender": "Female", "SeniorCitizen": 0, "Partner": "Yes",
+    "Dependents": "No", "tenure": 1, "PhoneService": "No", "MultipleLines": "No phone service",
+    "InternetService": "DSL", "OnlineSecurity": "No", "OnlineBackup": "Yes",
+    "DeviceProtection": "No", "TechSupport": "No", "StreamingTV": "No", "StreamingMovies": "No",
+    "Contract": "Month-to-month", "PaperlessBilling": "Yes", "PaymentMethod": "Electronic check",
+    "MonthlyCharges": 29.85, "TotalCharges": 29.85,
+}
+
+
+class Customer(BaseModel):
+    """One customer as in the IBM Telco data. Unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_CUSTOMER]})
+
+    customerID: str | None = Field(None, max_length=64, description="ignored by the model")
+    gender: Gender
+    SeniorCitizen: SeniorFlag
+    Partner: YesNo
+    Dependents: YesNo
+    tenure: int = Field(ge=0, le=TENURE_MAX, description="months with the company")
+    PhoneService: YesNo
+    MultipleLines: MultipleLines
+    InternetService: InternetService
+    OnlineSecurity: InternetAddon
+    OnlineBackup: InternetAddon
+    DeviceProtection: InternetAddon
+    TechSupport: InternetAddon
+    StreamingTV: InternetAddon
+    StreamingMovies: InternetAddon
+    Contract: Contract
+    PaperlessBilling: YesNo
+    PaymentMethod: PaymentMethod
+    MonthlyCharges: float = Field(ge=0, le=MONTHLY_CHARGES_MAX, allow_inf_nan=False)
+    TotalCharges: float | None = Field(
+        None, ge=0, le=TOTAL_CHARGES_MAX, allow_inf_nan=False,
+        description="blank for new customers; imputed as tenure × MonthlyCharges when missing",
+    )
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    instances: list[Customer] = Field(min_length=1, max_length=HARD_MAX_BATCH)
+
+
+class FeatureContribution(BaseModel):
+    feature: str
+    value: str | int | float
+    contribution: float = Field(description="logit-scale effect against the training average")
+
+
+class Prediction(BaseModel):
+    customerID: str | None
+    churn_probability: float
+    churn: bool = Field(description="probability ≥ the campaign-tuned threshold")
+    threshold: float
+    model_version: str
+    top_features: list[FeatureContribution]
+
+
+class BatchPrediction(BaseModel):
+    model_version: str
+    predictions: list[Prediction]
+
+
+class ModelInfo(BaseModel):
+    name: str
+    alias: str | None
+    version: str
+    source: str
+    kind: str
+    candidate: str | None
+    description: str | None
+    threshold: float
+    trained_at: str | None
+    run_id: str | None
+    loaded_at: str
+    metrics: dict[str, float]
+    costs: dict[str, float] | None

@@ -1,0 +1,147 @@
+"""`churn-api` command line: data, train, export, serve."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from churn_api.config import ChurnSettings
+from portfolio_shared.logging import configure_logging, get_logger
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Customer churn: data, training, registry export and the API service.")
+log = get_logger("churn_api")
+
+DataOpt = Annotated[Path | None, typer.Option("--data", help="a CSV with the IBM Telco schema "
+                                              "(default: the packaged copy)", exists=True,
+                                              dir_okay=False)]
+
+
+@app.command()
+def data(path: DataOpt = None) -> None:
+    """Locate, verify and contract-check the dataset; print a summary."""
+    from churn_api.io.data import load
+
+    dataset = load(path)
+    frame = dataset.frame
+    typer.echo(json.dumps({"source": dataset.source, "sha256": dataset.sha256,
+                           "rows": len(frame), "columns": frame.shape[1],
+                           "churn_rate": round(float(frame["Churn"].mean()), 4)}, indent=2))
+
+
+@app.command()
+def train(
+    path: DataOpt = None,
+    config: Annotated[Path | None, typer.Option(help="YAML overriding TrainConfig fields",
+                                                exists=True, dir_okay=False)] = None,
+    register: Annotated[bool, typer.Option(help="register models and set aliases")] = True,
+    summary: Annotated[Path | None, typer.Option(help="write the run summary JSON here")] = None,
+) -> None:
+    """Cross-validate the candidates, evaluate, log to MLflow, register, gate and promote."""
+    from churn_api.jobs.train import TrainConfig, run_training, write_summary
+
+    settings = ChurnSettings()
+    configure_logging(settings.log_level, settings.log_format)
+    cfg = TrainConfig.from_yaml(config) if config else TrainConfig()
+    cfg = cfg.model_copy(update={"register": register})
+    result = run_training(cfg, settings, path)
+    out = result.summary()
+    typer.echo(json.dumps(out, indent=2))
+    if summary is not None:
+        write_summary(result, summary)
+
+
+@app.command("ensure-champion")
+def ensure_champion(path: DataOpt = None) -> None:
+    """Train only when the registry has no champion yet (what `make run-churn` calls)."""
+    from churn_api.io.registry import alias_version
+
+    settings = ChurnSettings()
+    configure_logging(settings.log_level, settings.log_format)
+    version = alias_version(settings.tracking_uri, settings.model_name, settings.model_alias)
+    if version is not None:
+        typer.echo(f"{settings.model_name}@{settings.model_alias} is version {version}")
+        return
+    typer.echo("no champion yet: training (about a minute)")
+    train(path=path, config=None, register=True, summary=None)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option(help="folder to write the bundle into")],
+    alias: Annotated[str, typer.Option(help="registry alias to export")] = "champion",
+) -> None:
+    """Copy the checksummed serving bundle of `models:/<name>@<alias>` to a folder."""
+    import tempfile
+
+    from churn_api.core.scorer import load_bundle
+    from churn_api.io.registry import download_alias
+
+    settings = ChurnSettings()
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = download_alias(settings.tracking_uri, settings.model_name, alias, Path(tmp))
+        load_bundle(reg.path, reg.manifest_sha256)  # verify before publishing
+        staging = out.with_name(out.name + ".tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(reg.path, staging)
+        shutil.rmtree(out, ignore_errors=True)
+        staging.rename(out)
+    typer.echo(f"exported {settings.model_name} v{reg.version} ({alias}) to {out}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="port")] = None,
+    model_path: Annotated[Path | None, typer.Option(help="serve this exported bundle")] = None,
+    demo: Annotated[bool, typer.Option(help="print a sample request and its answer")] = False,
+) -> None:
+    """Serve the API with uvicorn (Ctrl-C stops it cleanly)."""
+    import uvicorn
+
+    from churn_api.api.app import create_app
+
+    overrides = {k: v for k, v in {"host": host, "port": port, "model_path": model_path}.items()
+                 if v is not None}
+    settings = ChurnSettings(**overrides)  # type: ignore[arg-type]
+    application = create_app(settings)
+    if demo:
+        threading.Thread(target=_demo, args=(settings,), daemon=True).start()
+    uvicorn.run(application, host=settings.host, port=settings.port, log_config=None,
+                access_log=False, loop="uvloop", http="httptools")
+
+
+def _demo(settings: ChurnSettings) -> None:
+    """Wait for readiness, then show a real request and the service's answer."""
+    from churn_api.api.schemas import EXAMPLE_CUSTOMER
+
+    base = f"http://{settings.host}:{settings.port}"
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"{base}/ready", timeout=1) as resp:  # noqa: S310
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    body = json.dumps(EXAMPLE_CUSTOMER).encode()
+    headers = {"Content-Type": "application/json"}
+    if settings.api_key:
+        headers["X-API-Key"] = settings.api_key.get_secret_value()
+    request = urllib.request.Request(f"{base}/predict", data=body, headers=headers)  # noqa: S310
+    with urllib.request.urlopen(request, timeout=5) as resp:  # noqa: S310
+        answer = json.loads(resp.read())
+    print(f"\nSample request:\n  curl -s -X POST {base}/predict -H 'Content-Type: "
+          f"application/json' -d '{json.dumps(EXAMPLE_CUSTOMER)}'\n"
+          f"Answer:\n{json.dumps(answer, indent=2)}\n"
+          f"Docs: {base}/docs   Metrics: {base}/metrics   Ctrl-C to stop.\n", flush=True)
+
+
+if __name__ == "__main__":
+    app()

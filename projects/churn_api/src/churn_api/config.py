@@ -1,0 +1,27 @@
+"""Service and job settings: environment variables prefixed `CHURN_` (or a `.env` file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from portfolio_shared.settings import BaseServiceSettings
+
+
+class ChurnSettings(BaseServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="CHURN_", env_file=".env", extra="ignore")
+
+    model_name: str = "churn-classifier"
+    model_alias: str = "champion"
+    #: Serve this exported bundle folder instead of the registry (no MLflow needed).
+    model_path: Path | None = None
+    #: How often to check whether the alias moved (0 disables hot reload).
+    reload_interval_s: float = Field(30.0, ge=0)
+    max_batch: int = Field(1000, gt=0)
+    top_k_features: int = Field(5, ge=0, le=25)
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "churn_api" / "models"

@@ -1,0 +1,318 @@
+"""Serving-time scorers: score one customer in microseconds, with per-feature contributions.
+
+Two kinds, one interface (`Scorer`):
+
+- `AdditiveScorer` — the champion family. The trained model is a logistic GAM: one-hot
+  categoricals, spline-expanded numerics and a few named interactions, so the logit is a sum of
+  per-field terms. Compiled from the fitted scikit-learn pipeline (see `core.features.compile`)
+  into lookup tables and B-spline coefficients, it scores a row in pure Python — no DataFrame,
+  no numpy call — and its contributions are exact: term(x) − mean term over the training data.
+- `OnnxScorer` — any model exported to ONNX (the torch MLP challenger): rows are encoded in
+  Python and run through ONNX Runtime; contributions by occlusion (each field reset to its
+  training baseline, all in one batched call).
+
+Imports only the standard library at module level (numpy/onnxruntime when an ONNX bundle loads).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from churn_api.core.schema import CATEGORIES, impute_total_charges
+from portfolio_shared.integrity import verify_manifest
+
+BUNDLE_FORMAT = "churn-bundle/1"
+BUNDLE_FILE = "bundle.json"
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    feature: str
+    value: Any
+    contribution: float  # on the logit scale; positive raises churn risk
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    probability: float
+    contributions: list[Contribution]
+
+
+class Scorer(Protocol):
+    kind: str
+
+    def score(self, row: Row, top_k: int) -> Scored: ...
+
+    def score_many(self, rows: Sequence[Row], top_k: int) -> list[Scored]: ...
+
+
+def sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def _total(row: Row) -> float:
+    return impute_total_charges(row["tenure"], row["MonthlyCharges"], row.get("TotalCharges"))
+
+
+def _numeric_input(row: Row, name: str) -> float:
+    return _total(row) if name == "TotalCharges" else float(row[name])
+
+
+def _top(items: list[Contribution], k: int) -> list[Contribution]:
+    return sorted(items, key=lambda c: -abs(c.contribution))[:k] if k > 0 else []
+
+
+class BSpline1D:
+    """f(z) = Σ c_j B_j,k(z) by de Boor's algorithm, constant beyond the base interval
+    (scikit-learn SplineTransformer's `extrapolation="constant"`)."""
+
+    __slots__ = ("c", "hi", "k", "lo", "n", "t")
+
+    def __init__(self, knots: Sequence[float], coef: Sequence[float], degree: int) -> None:
+        self.t, self.c, self.k = list(knots), list(coef), degree
+        self.n = len(self.c)
+        if len(self.t) != self.n + degree + 1:
+            raise ValueError("knots and coefficients disagree on the number of basis functions")
+        self.lo, self.hi = self.t[degree], self.t[self.n]
+
+    def __call__(self, z: float) -> float:
+        t, k = self.t, self.k
+        z = self.lo if z < self.lo else self.hi if z > self.hi else z
+        i = min(max(bisect_right(t, z) - 1, k), self.n - 1)
+        d = self.c[i - k : i + 1]
+        for r in range(1, k + 1):
+            for j in range(k, r - 1, -1):
+                left = t[j + i - k]
+                alpha = (z - left) / (t[j + 1 + i - r] - left)
+                d[j] = (1.0 - alpha) * d[j - 1] + alpha * d[j]
+        return d[k]
+
+
+@dataclass(slots=True)
+class _NumericTerm:
+    name: str
+    log1p: bool
+    mean: float
+    scale: float
+    spline: BSpline1D
+
+    def __call__(self, x: float) -> float:
+        v = math.log1p(x) if self.log1p else x
+        return self.spline((v - self.mean) / self.scale)
+
+
+@dataclass(slots=True)
+class _Interaction:
+    name: str
+    numeric: str
+    log1p: bool
+    factor: float
+    categorical: str
+    level: Any
+    weight: float
+
+    def __call__(self, row: Row) -> float:
+        if row[self.categorical] != self.level:
+            return 0.0
+        x = _numeric_input(row, self.numeric)
+        return self.weight * self.factor * (math.log1p(x) if self.log1p else x)
+
+
+def _typed_categories(name: str, table: Mapping[str, float]) -> dict[Any, float]:
+    """JSON keys are strings; map them back onto the schema's typed values (e.g. 0/1 ints)."""
+    by_text = {str(v): v for v in CATEGORIES[name]}
+    return {by_text[key]: weight for key, weight in table.items()}
+
+
+@dataclass(slots=True)
+class AdditiveScorer:
+    intercept: float
+    categorical: dict[str, dict[Any, float]]
+    numeric: list[_NumericTerm]
+    interactions: list[_Interaction]
+    baseline: dict[str, float]
+    kind: str = "additive"
+    _cat_items: list[tuple[str, dict[Any, float], float]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._cat_items = [(n, t, self.baseline[n]) for n, t in self.categorical.items()]
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any]) -> AdditiveScorer:
+        numeric = [
+            _NumericTerm(name, t["log1p"], t["mean"], t["scale"],
+                         BSpline1D(t["knots"], t["coef"], t["degree"]))
+            for name, t in spec["numeric"].items()
+        ]
+        interactions = [
+            _Interaction(i["name"], i["numeric"], i["log1p"], i["factor"], i["categorical"],
+                         _typed_level(i["categorical"], i["level"]), i["weight"])
+            for i in spec["interactions"]
+        ]
+        categorical = {n: _typed_categories(n, t) for n, t in spec["categorical"].items()}
+        return cls(spec["intercept"], categorical, numeric, interactions, dict(spec["baseline"]))
+
+    def terms(self, row: Row) -> tuple[float, list[Contribution]]:
+        """The logit and every term's contribution (term − its training mean)."""
+        logit = self.intercept
+        out: list[Contribution] = []
+        for name, table, base in self._cat_items:
+            value = row[name]
+            w = table[value]
+            logit += w
+            out.append(Contribution(name, value, w - base))
+        for term in self.numeric:
+            x = _numeric_input(row, term.name)
+            w = term(x)
+            logit += w
+            out.append(Contribution(term.name, x, w - self.baseline[term.name]))
+        for inter in self.interactions:
+            w = inter(row)
+            logit += w
+            out.append(Contribution(inter.name, row[inter.categorical], w - self.baseline[inter.name]))
+        return logit, out
+
+    def score(self, row: Row, top_k: int) -> Scored:
+        logit, contributions = self.terms(row)
+        return Scored(sigmoid(logit), _top(contributions, top_k))
+
+    def score_many(self, rows: Sequence[Row], top_k: int) -> list[Scored]:
+        return [self.score(row, top_k) for row in rows]
+
+
+def _typed_level(name: str, level: str) -> Any:
+    return {str(v): v for v in CATEGORIES[name]}[str(level)]
+
+
+class OnnxScorer:
+    """A model taking the encoded feature vector (one-hot categoricals, standardised numerics)
+    and returning one logit per row, run with ONNX Runtime on one thread."""
+
+    kind = "onnx"
+
+    def __init__(self, model_path: Path, preprocess: Mapping[str, Any]) -> None:
+        import numpy as np
+        import onnxruntime as ort
+
+        self._np = np
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(model_path), options,
+                                            providers=["CPUExecutionProvider"])
+        self.input_name = self.session.get_inputs()[0].name
+        self.cat_index = {
+            c["name"]: {_typed_level(c["name"], v): i for i, v in enumerate(c["categories"])}
+            for c in preprocess["categorical"]
+        }
+        self.numeric = {n["name"]: n for n in preprocess["numeric"]}
+        self.baseline_row: dict[str, Any] = {
+            n: _typed_level(n, v) if n in self.cat_index else v
+            for n, v in preprocess["baseline_row"].items()
+        }
+        self.width = sum(len(v) for v in self.cat_index.values()) + len(self.numeric)
+
+    def _encode(self, row: Row) -> list[float]:
+        vec: list[float] = []
+        for name, index in self.cat_index.items():
+            block = [0.0] * len(index)
+            block[index[row[name]]] = 1.0
+            vec.extend(block)
+        for name, t in self.numeric.items():
+            x = _numeric_input(row, name)
+            v = math.log1p(x) if t["log1p"] else x
+            vec.append((v - t["mean"]) / t["scale"])
+        return vec
+
+    def _logits(self, vectors: list[list[float]]) -> list[float]:
+        matrix = self._np.asarray(vectors, dtype=self._np.float32)
+        out = self.session.run(None, {self.input_name: matrix})[0]
+        return [float(v) for v in out.reshape(-1)]
+
+    def _occlusions(self, row: Row) -> list[dict[str, Any]]:
+        variants = []
+        for name in (*self.cat_index, *self.numeric):
+            variant = dict(row)
+            variant[name] = self.baseline_row[name]
+            variants.append(variant)
+        return variants
+
+    def score_many(self, rows: Sequence[Row], top_k: int) -> list[Scored]:
+        names = [*self.cat_index, *self.numeric]
+        per_row = 1 + (len(names) if top_k > 0 else 0)
+        vectors: list[list[float]] = []
+        for row in rows:
+            vectors.append(self._encode(row))
+            if top_k > 0:
+                vectors.extend(self._encode(v) for v in self._occlusions(row))
+        logits = self._logits(vectors) if vectors else []
+        results = []
+        for r, row in enumerate(rows):
+            block = logits[r * per_row : (r + 1) * per_row]
+            items = [
+                Contribution(n, _numeric_input(row, n) if n in self.numeric else row[n],
+                             block[0] - block[1 + j])
+                for j, n in enumerate(names)
+            ] if top_k > 0 else []
+            results.append(Scored(sigmoid(block[0]), _top(items, top_k)))
+        return results
+
+    def score(self, row: Row, top_k: int) -> Scored:
+        return self.score_many([row], top_k)[0]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A self-contained, checksummed serving artifact: the scorer plus its metadata."""
+
+    path: Path
+    scorer: Scorer
+    threshold: float
+    metadata: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return self.scorer.kind
+
+
+def load_bundle(path: Path, expected_manifest_sha256: str | None = None) -> Bundle:
+    """Verify every file against `manifest.json` (and the manifest against the registry's digest,
+    when given) before anything is parsed or loaded."""
+    verify_manifest(path, expected_manifest_sha256)
+    meta = json.loads((path / BUNDLE_FILE).read_text())
+    if meta.get("format") != BUNDLE_FORMAT:
+        raise ValueError(f"{path}: unsupported bundle format {meta.get('format')!r}")
+    scorer: Scorer
+    if meta["kind"] == "additive":
+        scorer = AdditiveScorer.from_spec(meta["model"])
+    elif meta["kind"] == "onnx":
+        scorer = OnnxScorer(path / meta["model"]["file"], meta["model"]["preprocess"])
+    else:
+        raise ValueError(f"{path}: unknown scorer kind {meta['kind']!r}")
+    return Bundle(path=path, scorer=scorer, threshold=float(meta["threshold"]), metadata=meta)
+
+
+def write_bundle(path: Path, kind: str, model: Mapping[str, Any], threshold: float,
+                 metadata: Mapping[str, Any], files: Mapping[str, bytes] | None = None) -> str:
+    """Write a bundle folder (bundle.json, extra files, manifest.json); return the manifest's
+    sha256, which the registry records so loaders can verify the whole bundle."""
+    from portfolio_shared.integrity import write_manifest
+
+    path.mkdir(parents=True, exist_ok=True)
+    for name, content in (files or {}).items():
+        (path / name).write_bytes(content)
+    doc = {"format": BUNDLE_FORMAT, "kind": kind, "threshold": threshold, "model": dict(model),
+           **{k: v for k, v in metadata.items() if k not in {"format", "kind", "model"}}}
+    (path / BUNDLE_FILE).write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
+    return write_manifest(path)

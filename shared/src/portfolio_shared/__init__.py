@@ -1,0 +1,6 @@
+"""Common utilities every project imports: settings, logging, integrity, MLflow and service scaffolding.
+
+Projects depend on this package; it never imports a project.
+"""
+
+__version__ = "0.1.0"
