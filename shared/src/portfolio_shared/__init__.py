@@ -1,4 +1,4 @@
-"""Common utilities every project imports: settings, logging, integrity, MLflow and service scaffolding.
+"""Common utilities every project imports: settings, logging, integrity, MLflow, services.
 
 Projects depend on this package; it never imports a project.
 """

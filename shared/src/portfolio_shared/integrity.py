@@ -1,4 +1,4 @@
-"""Checksums for artifacts: a manifest of sha256 digests written beside files and verified on load."""
+"""Artifact checksums: a manifest of sha256 digests written beside files, verified on load."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Structured logging on the standard library: JSON lines or readable key=value, with request IDs."""
+"""Structured logging on the standard library: JSON lines or key=value lines, with request IDs."""
 
 from __future__ import annotations
 

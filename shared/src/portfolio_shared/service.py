@@ -69,8 +69,9 @@ class ServiceMetrics:
 class ServiceMiddleware:
     """Request ID, body-size limit, metrics and access log in one pass."""
 
-    def __init__(self, app: ASGIApp, metrics: ServiceMetrics, max_body_bytes: int,
-                 access_log: bool) -> None:
+    def __init__(
+        self, app: ASGIApp, metrics: ServiceMetrics, max_body_bytes: int, access_log: bool
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.max_body_bytes = max_body_bytes
@@ -96,8 +97,12 @@ class ServiceMiddleware:
         try:
             declared = _content_length(scope)
             if declared is not None and declared > self.max_body_bytes:
-                response = _error(413, f"request body of {declared} bytes exceeds "
-                                       f"the limit of {self.max_body_bytes} bytes", "body")
+                response = _error(
+                    413,
+                    f"request body of {declared} bytes exceeds "
+                    f"the limit of {self.max_body_bytes} bytes",
+                    "body",
+                )
                 await response(scope, receive, send_with_id)
             else:
                 await self.app(scope, _limited(receive, self.max_body_bytes), send_with_id)
@@ -109,8 +114,15 @@ class ServiceMiddleware:
             self.metrics.requests.labels(template, method, str(status)).inc()
             self.metrics.latency.labels(template, method).observe(elapsed)
             if self.access_log and template not in PROBE_PATHS:
-                log.info("request", extra={"method": method, "path": scope["path"],
-                                           "status": status, "ms": round(elapsed * 1000, 3)})
+                log.info(
+                    "request",
+                    extra={
+                        "method": method,
+                        "path": scope["path"],
+                        "status": status,
+                        "ms": round(elapsed * 1000, 3),
+                    },
+                )
             request_id_var.reset(token)
 
 
@@ -122,7 +134,7 @@ class ApiError(Exception):
         self.status, self.message, self.field = status, message, field
 
 
-class BodyTooLarge(Exception):
+class BodyTooLargeError(Exception):
     """Raised while streaming a body without Content-Length that exceeds the limit."""
 
 
@@ -135,7 +147,7 @@ def _limited(receive: Receive, limit: int) -> Receive:
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > limit:
-                raise BodyTooLarge(f"request body exceeds the limit of {limit} bytes")
+                raise BodyTooLargeError(f"request body exceeds the limit of {limit} bytes")
         return message
 
     return wrapped
@@ -144,7 +156,7 @@ def _limited(receive: Receive, limit: int) -> Receive:
 def _request_id(scope: Scope) -> str:
     for name, value in scope["headers"]:
         if name == b"x-request-id":
-            candidate = value.decode("latin-1")[:128]
+            candidate: str = value.decode("latin-1")[:128]
             if candidate.isprintable() and candidate.strip():
                 return candidate
     return uuid.uuid4().hex
@@ -160,8 +172,9 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def _error(status: int, message: str, field: str | None = None,
-           errors: list[dict[str, Any]] | None = None) -> JSONResponse:
+def _error(
+    status: int, message: str, field: str | None = None, errors: list[dict[str, Any]] | None = None
+) -> JSONResponse:
     body: dict[str, Any] = {"detail": message}
     if errors is not None:
         body["errors"] = errors
@@ -178,11 +191,15 @@ def _field_name(loc: Iterable[Any]) -> str:
 
 
 def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    """Pydantic errors as `{field, message, type}` items, `field` a dotted path like `instances.3.tenure`."""
+    """Pydantic errors as `{field, message, type}` items; `field` is a dotted path such as
+    `instances.3.tenure`."""
     out = []
     for err in exc.errors():
-        item = {"field": _field_name(err.get("loc", ())), "message": err.get("msg", "invalid"),
-                "type": err.get("type", "value_error")}
+        item = {
+            "field": _field_name(err.get("loc", ())),
+            "message": err.get("msg", "invalid"),
+            "type": err.get("type", "value_error"),
+        }
         if "input" in err and not isinstance(err["input"], dict | list):
             item["input"] = err["input"]
         out.append(item)
@@ -200,8 +217,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _on_api_error(_: Request, exc: ApiError) -> JSONResponse:
         return _error(exc.status, exc.message, exc.field)
 
-    @app.exception_handler(BodyTooLarge)
-    async def _on_too_large(_: Request, exc: BodyTooLarge) -> JSONResponse:
+    @app.exception_handler(BodyTooLargeError)
+    async def _on_too_large(_: Request, exc: BodyTooLargeError) -> JSONResponse:
         return _error(413, str(exc), "body")
 
     @app.exception_handler(Exception)
@@ -221,8 +238,9 @@ def api_key_dependency(settings: BaseServiceSettings) -> Callable[..., Awaitable
         if expected is None:
             return
         if key is None:
-            raise HTTPException(401, "missing X-API-Key header",
-                                headers={"WWW-Authenticate": "APIKey"})
+            raise HTTPException(
+                401, "missing X-API-Key header", headers={"WWW-Authenticate": "APIKey"}
+            )
         if not secrets.compare_digest(key.encode(), expected):
             raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "APIKey"})
 
@@ -245,22 +263,30 @@ def create_service(
     app.state.metrics = metrics
     app.state.settings = settings
     install_error_handlers(app)
-    app.add_middleware(ServiceMiddleware, metrics=metrics,  # type: ignore[arg-type]
-                       max_body_bytes=settings.max_body_bytes, access_log=settings.access_log)
+    app.add_middleware(
+        ServiceMiddleware,
+        metrics=metrics,
+        max_body_bytes=settings.max_body_bytes,
+        access_log=settings.access_log,
+    )
 
     @app.get("/health", tags=["probes"], summary="Liveness: the process answers")
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/ready", tags=["probes"], summary="Readiness: able to serve traffic",
-             responses={503: {"description": "Not ready"}})
+    @app.get(
+        "/ready",
+        tags=["probes"],
+        summary="Readiness: able to serve traffic",
+        responses={503: {"description": "Not ready"}},
+    )
     async def ready() -> JSONResponse:
         ok, details = ready_check() if ready_check else (True, {})
-        return JSONResponse({"status": "ready" if ok else "not ready", **details},
-                            status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", **details}, status_code=200 if ok else 503
+        )
 
-    @app.get("/metrics", tags=["probes"], summary="Prometheus metrics",
-             response_class=Response)
+    @app.get("/metrics", tags=["probes"], summary="Prometheus metrics", response_class=Response)
     async def prometheus_metrics() -> Response:
         return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 

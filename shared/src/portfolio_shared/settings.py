@@ -22,7 +22,7 @@ def find_workspace_root(start: Path | None = None) -> Path | None:
 
 
 def default_data_dir() -> Path:
-    """`<workspace>/data` inside the monorepo (git-ignored), else `./data` of a copied-out project."""
+    """`<workspace>/data` in the monorepo (git-ignored), else `./data` of a copied-out project."""
     root = find_workspace_root()
     return (root or Path.cwd()) / "data"
 

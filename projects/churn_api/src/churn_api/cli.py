@@ -11,17 +11,26 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from churn_api.config import ChurnSettings
 from portfolio_shared.logging import configure_logging, get_logger
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Customer churn: data, training, registry export and the API service.")
+from churn_api.config import ChurnSettings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Customer churn: data, training, registry export and the API service.",
+)
 log = get_logger("churn_api")
 
-DataOpt = Annotated[Path | None, typer.Option("--data", help="a CSV with the IBM Telco schema "
-                                              "(default: the packaged copy)", exists=True,
-                                              dir_okay=False)]
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="a CSV with the IBM Telco schema (default: the packaged copy)",
+        exists=True,
+        dir_okay=False,
+    ),
+]
 
 
 @app.command()
@@ -31,16 +40,27 @@ def data(path: DataOpt = None) -> None:
 
     dataset = load(path)
     frame = dataset.frame
-    typer.echo(json.dumps({"source": dataset.source, "sha256": dataset.sha256,
-                           "rows": len(frame), "columns": frame.shape[1],
-                           "churn_rate": round(float(frame["Churn"].mean()), 4)}, indent=2))
+    typer.echo(
+        json.dumps(
+            {
+                "source": dataset.source,
+                "sha256": dataset.sha256,
+                "rows": len(frame),
+                "columns": frame.shape[1],
+                "churn_rate": round(float(frame["Churn"].mean()), 4),
+            },
+            indent=2,
+        )
+    )
 
 
 @app.command()
 def train(
     path: DataOpt = None,
-    config: Annotated[Path | None, typer.Option(help="YAML overriding TrainConfig fields",
-                                                exists=True, dir_okay=False)] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="YAML overriding TrainConfig fields", exists=True, dir_okay=False),
+    ] = None,
     register: Annotated[bool, typer.Option(help="register models and set aliases")] = True,
     summary: Annotated[Path | None, typer.Option(help="write the run summary JSON here")] = None,
 ) -> None:
@@ -108,14 +128,24 @@ def serve(
 
     from churn_api.api.app import create_app
 
-    overrides = {k: v for k, v in {"host": host, "port": port, "model_path": model_path}.items()
-                 if v is not None}
+    overrides = {
+        k: v
+        for k, v in {"host": host, "port": port, "model_path": model_path}.items()
+        if v is not None
+    }
     settings = ChurnSettings(**overrides)  # type: ignore[arg-type]
     application = create_app(settings)
     if demo:
         threading.Thread(target=_demo, args=(settings,), daemon=True).start()
-    uvicorn.run(application, host=settings.host, port=settings.port, log_config=None,
-                access_log=False, loop="uvloop", http="httptools")
+    uvicorn.run(
+        application,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        loop="uvloop",
+        http="httptools",
+    )
 
 
 def _demo(settings: ChurnSettings) -> None:
@@ -137,10 +167,13 @@ def _demo(settings: ChurnSettings) -> None:
     request = urllib.request.Request(f"{base}/predict", data=body, headers=headers)  # noqa: S310
     with urllib.request.urlopen(request, timeout=5) as resp:  # noqa: S310
         answer = json.loads(resp.read())
-    print(f"\nSample request:\n  curl -s -X POST {base}/predict -H 'Content-Type: "
-          f"application/json' -d '{json.dumps(EXAMPLE_CUSTOMER)}'\n"
-          f"Answer:\n{json.dumps(answer, indent=2)}\n"
-          f"Docs: {base}/docs   Metrics: {base}/metrics   Ctrl-C to stop.\n", flush=True)
+    print(
+        f"\nSample request:\n  curl -s -X POST {base}/predict -H 'Content-Type: "
+        f"application/json' -d '{json.dumps(EXAMPLE_CUSTOMER)}'\n"
+        f"Answer:\n{json.dumps(answer, indent=2)}\n"
+        f"Docs: {base}/docs   Metrics: {base}/metrics   Ctrl-C to stop.\n",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

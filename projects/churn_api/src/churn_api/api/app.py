@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import Depends, FastAPI
+from portfolio_shared.logging import configure_logging
+from portfolio_shared.service import api_key_dependency, create_service
 
 import churn_api
 from churn_api.api.model_store import ModelStore
 from churn_api.api.routes import router
 from churn_api.config import ChurnSettings
-from portfolio_shared.logging import configure_logging
-from portfolio_shared.service import api_key_dependency, create_service
 
 
 def create_app(settings: ChurnSettings | None = None, *, load: bool = True) -> FastAPI:
@@ -42,8 +42,12 @@ def create_app(settings: ChurnSettings | None = None, *, load: bool = True) -> F
                 await watcher
 
     app = create_service(
-        title="Churn API", version=churn_api.__version__, settings=settings, ready_check=ready,
-        metrics_namespace="churn_api", lifespan=lifespan,
+        title="Churn API",
+        version=churn_api.__version__,
+        settings=settings,
+        ready_check=ready,
+        metrics_namespace="churn_api",
+        lifespan=lifespan,
         description="Churn risk of IBM Telco customers, with the features that drive it.",
     )
     app.state.store = store

@@ -12,10 +12,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from portfolio_shared.logging import get_logger
+
 from churn_api.config import ChurnSettings
 from churn_api.core.scorer import Bundle, load_bundle
 from churn_api.io import registry
-from portfolio_shared.logging import get_logger
 
 log = get_logger(__name__)
 
@@ -38,15 +39,19 @@ class ModelStore:
 
     def load_local(self, path: Path) -> LoadedModel:
         bundle = load_bundle(path)
-        version = str(bundle.metadata.get("version") or f"local:{bundle.metadata.get('run_id', 'unknown')[:8]}")
+        version = str(
+            bundle.metadata.get("version")
+            or f"local:{bundle.metadata.get('run_id', 'unknown')[:8]}"
+        )
         return LoadedModel(bundle, version, str(path), None, _now())
 
     def load_registry(self) -> LoadedModel:
         s = self.settings
         reg = registry.download_alias(s.tracking_uri, s.model_name, s.model_alias, s.cache_dir)
         bundle = load_bundle(reg.path, reg.manifest_sha256)
-        return LoadedModel(bundle, reg.version, f"models:/{s.model_name}@{s.model_alias}",
-                           s.model_alias, _now())
+        return LoadedModel(
+            bundle, reg.version, f"models:/{s.model_name}@{s.model_alias}", s.model_alias, _now()
+        )
 
     def load(self) -> LoadedModel:
         """Load from the configured source (a local bundle, else the registry alias)."""
@@ -60,8 +65,10 @@ class ModelStore:
         if previous is not None and previous.version != model.version:
             self.reloads += 1
             self._prune_cache(keep=model.bundle.path)
-        log.info("model loaded", extra={"version": model.version, "source": model.source,
-                                        "kind": model.bundle.kind})
+        log.info(
+            "model loaded",
+            extra={"version": model.version, "source": model.source, "kind": model.bundle.kind},
+        )
 
     def _prune_cache(self, keep: Path) -> None:
         cache = self.settings.cache_dir
@@ -76,8 +83,9 @@ class ModelStore:
         s = self.settings
         try:
             if s.model_path is None and self.current is not None:
-                target = await asyncio.to_thread(registry.alias_version, s.tracking_uri,
-                                                 s.model_name, s.model_alias)
+                target = await asyncio.to_thread(
+                    registry.alias_version, s.tracking_uri, s.model_name, s.model_alias
+                )
                 if target is None or target == self.current.version:
                     return False
             elif self.current is not None:

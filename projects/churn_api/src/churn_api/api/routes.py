@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from portfolio_shared.service import ApiError
 
 from churn_api.api.deps import ModelDep, SettingsDep, StoreDep
 from churn_api.api.model_store import LoadedModel
@@ -17,7 +18,6 @@ from churn_api.api.schemas import (
     Prediction,
 )
 from churn_api.core.scorer import Scored
-from portfolio_shared.service import ApiError
 
 router = APIRouter()
 
@@ -30,9 +30,10 @@ def _prediction(customer_id: str | None, scored: Scored, model: LoadedModel) -> 
         churn=scored.probability >= threshold,
         threshold=threshold,
         model_version=model.version,
-        top_features=[FeatureContribution(feature=c.feature, value=c.value,
-                                          contribution=c.contribution)
-                      for c in scored.contributions],
+        top_features=[
+            FeatureContribution(feature=c.feature, value=c.value, contribution=c.contribution)
+            for c in scored.contributions
+        ],
     )
 
 
@@ -44,35 +45,56 @@ async def predict(customer: Customer, model: ModelDep, settings: SettingsDep) ->
 
 
 @router.post("/predict/batch", tags=["predict"], summary="Churn risk of many customers")
-async def predict_batch(batch: BatchRequest, model: ModelDep,
-                        settings: SettingsDep) -> BatchPrediction:
+async def predict_batch(
+    batch: BatchRequest, model: ModelDep, settings: SettingsDep
+) -> BatchPrediction:
     if len(batch.instances) > settings.max_batch:
-        raise ApiError(413, f"batch of {len(batch.instances)} instances exceeds "
-                            f"max_batch={settings.max_batch}", "instances")
+        raise ApiError(
+            413,
+            f"batch of {len(batch.instances)} instances exceeds max_batch={settings.max_batch}",
+            "instances",
+        )
     rows = [c.__dict__ for c in batch.instances]
     scored = model.bundle.scorer.score_many(rows, settings.top_k_features)
-    return BatchPrediction(model_version=model.version, predictions=[
-        _prediction(c.customerID, s, model) for c, s in zip(batch.instances, scored, strict=True)
-    ])
+    return BatchPrediction(
+        model_version=model.version,
+        predictions=[
+            _prediction(c.customerID, s, model)
+            for c, s in zip(batch.instances, scored, strict=True)
+        ],
+    )
 
 
 @router.get("/model", tags=["model"], summary="Metadata and metrics of the served model")
 async def model_info(model: ModelDep, settings: SettingsDep) -> ModelInfo:
     meta: dict[str, Any] = model.bundle.metadata
     return ModelInfo(
-        name=settings.model_name, alias=model.alias, version=model.version, source=model.source,
-        kind=model.bundle.kind, candidate=meta.get("candidate"),
-        description=meta.get("description"), threshold=model.bundle.threshold,
-        trained_at=meta.get("trained_at"), run_id=meta.get("run_id"), loaded_at=model.loaded_at,
+        name=settings.model_name,
+        alias=model.alias,
+        version=model.version,
+        source=model.source,
+        kind=model.bundle.kind,
+        candidate=meta.get("candidate"),
+        description=meta.get("description"),
+        threshold=model.bundle.threshold,
+        trained_at=meta.get("trained_at"),
+        run_id=meta.get("run_id"),
+        loaded_at=model.loaded_at,
         metrics={k: float(v) for k, v in meta.get("metrics", {}).items()},
         costs=meta.get("costs"),
     )
 
 
-@router.post("/model/reload", tags=["model"],
-             summary="Check the registry alias now and load its version if it moved")
+@router.post(
+    "/model/reload",
+    tags=["model"],
+    summary="Check the registry alias now and load its version if it moved",
+)
 async def reload_model(store: StoreDep) -> dict[str, Any]:
     swapped = await store.refresh()
     current = store.current
-    return {"reloaded": swapped, "version": current.version if current else None,
-            "error": store.last_error}
+    return {
+        "reloaded": swapped,
+        "version": current.version if current else None,
+        "error": store.last_error,
+    }

@@ -23,12 +23,26 @@ from churn_api.core.schema import (
 HARD_MAX_BATCH = 10_000
 
 EXAMPLE_CUSTOMER: dict[str, Any] = {
-    "customerID": "7590-VHVEG", "gender": "Female", "SeniorCitizen": 0, "Partner": "Yes",
-    "Dependents": "No", "tenure": 1, "PhoneService": "No", "MultipleLines": "No phone service",
-    "InternetService": "DSL", "OnlineSecurity": "No", "OnlineBackup": "Yes",
-    "DeviceProtection": "No", "TechSupport": "No", "StreamingTV": "No", "StreamingMovies": "No",
-    "Contract": "Month-to-month", "PaperlessBilling": "Yes", "PaymentMethod": "Electronic check",
-    "MonthlyCharges": 29.85, "TotalCharges": 29.85,
+    "customerID": "7590-VHVEG",
+    "gender": "Female",
+    "SeniorCitizen": 0,
+    "Partner": "Yes",
+    "Dependents": "No",
+    "tenure": 1,
+    "PhoneService": "No",
+    "MultipleLines": "No phone service",
+    "InternetService": "DSL",
+    "OnlineSecurity": "No",
+    "OnlineBackup": "Yes",
+    "DeviceProtection": "No",
+    "TechSupport": "No",
+    "StreamingTV": "No",
+    "StreamingMovies": "No",
+    "Contract": "Month-to-month",
+    "PaperlessBilling": "Yes",
+    "PaymentMethod": "Electronic check",
+    "MonthlyCharges": 29.85,
+    "TotalCharges": 29.85,
 }
 
 
@@ -37,7 +51,9 @@ class Customer(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_CUSTOMER]})
 
-    customerID: str | None = Field(None, max_length=64, description="ignored by the model")
+    customerID: str | None = Field(  # noqa: N815 (the dataset's column name)
+        None, max_length=64, description="ignored by the model"
+    )
     gender: Gender
     SeniorCitizen: SeniorFlag
     Partner: YesNo
@@ -57,7 +73,10 @@ class Customer(BaseModel):
     PaymentMethod: PaymentMethod
     MonthlyCharges: float = Field(ge=0, le=MONTHLY_CHARGES_MAX, allow_inf_nan=False)
     TotalCharges: float | None = Field(
-        None, ge=0, le=TOTAL_CHARGES_MAX, allow_inf_nan=False,
+        None,
+        ge=0,
+        le=TOTAL_CHARGES_MAX,
+        allow_inf_nan=False,
         description="blank for new customers; imputed as tenure × MonthlyCharges when missing",
     )
 
@@ -75,7 +94,7 @@ class FeatureContribution(BaseModel):
 
 
 class Prediction(BaseModel):
-    customerID: str | None
+    customerID: str | None  # noqa: N815 (the dataset's column name)
     churn_probability: float
     churn: bool = Field(description="probability ≥ the campaign-tuned threshold")
     threshold: float

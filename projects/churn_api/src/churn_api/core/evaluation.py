@@ -38,11 +38,14 @@ class CampaignCosts(BaseModel):
 
     def net_value(self, y: np.ndarray, targeted: np.ndarray) -> float:
         tp = float(np.sum(targeted & (y == 1)))
-        return tp * self.success_rate * self.retained_value - float(np.sum(targeted)) * self.offer_cost
+        return (
+            tp * self.success_rate * self.retained_value - float(np.sum(targeted)) * self.offer_cost
+        )
 
 
-def threshold_curve(y: np.ndarray, p: np.ndarray, costs: CampaignCosts,
-                    grid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def threshold_curve(
+    y: np.ndarray, p: np.ndarray, costs: CampaignCosts, grid: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Campaign net value per customer for every threshold of `grid`."""
     grid = np.round(np.arange(0.02, 0.981, 0.01), 2) if grid is None else grid
     values = np.array([costs.net_value(y, p >= t) for t in grid]) / len(y)
@@ -54,8 +57,9 @@ def choose_threshold(y: np.ndarray, p: np.ndarray, costs: CampaignCosts) -> floa
     return float(grid[int(np.argmax(values))])
 
 
-def classification_metrics(y: np.ndarray, p: np.ndarray, threshold: float,
-                           costs: CampaignCosts) -> dict[str, float]:
+def classification_metrics(
+    y: np.ndarray, p: np.ndarray, threshold: float, costs: CampaignCosts
+) -> dict[str, float]:
     """Ranking, calibration and decision metrics of probabilities `p` for labels `y`."""
     label = p >= threshold
     tn, fp, fn, tp = confusion_matrix(y, label, labels=[0, 1]).ravel()
@@ -69,11 +73,17 @@ def classification_metrics(y: np.ndarray, p: np.ndarray, threshold: float,
         "f1": float(f1_score(y, label, zero_division=0)),
         "targeted_share": float(label.mean()),
         "net_value_per_customer": costs.net_value(y, label) / len(y),
-        "tp": float(tp), "fp": float(fp), "fn": float(fn), "tn": float(tn),
+        "tp": float(tp),
+        "fp": float(fp),
+        "fn": float(fn),
+        "tn": float(tn),
     }
 
 
 def summarize_folds(scores: list[float]) -> dict[str, Any]:
     arr = np.asarray(scores)
-    return {"mean": float(arr.mean()), "std": float(arr.std(ddof=1)) if len(arr) > 1 else 0.0,
-            "folds": [float(s) for s in arr]}
+    return {
+        "mean": float(arr.mean()),
+        "std": float(arr.std(ddof=1)) if len(arr) > 1 else 0.0,
+        "folds": [float(s) for s in arr],
+    }

@@ -26,6 +26,11 @@ from sklearn.preprocessing import (
 from churn_api.core.schema import CATEGORICAL, CATEGORIES, NUMERIC
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts: the shape the serving scorers take."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
 @dataclass(frozen=True)
 class Interaction:
     """`factor · g(numeric) · [categorical == level]`, g = log1p or identity."""
@@ -59,44 +64,58 @@ def interaction_features(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _one_hot() -> OneHotEncoder:
-    return OneHotEncoder(categories=[list(CATEGORIES[c]) for c in CATEGORICAL],
-                         handle_unknown="error", sparse_output=False)
+    return OneHotEncoder(
+        categories=[list(CATEGORIES[c]) for c in CATEGORICAL],
+        handle_unknown="error",
+        sparse_output=False,
+    )
 
 
 def gam_pipeline(n_knots: int = 5, degree: int = 3, C: float = 0.3, seed: int = 0) -> Pipeline:
     """The champion candidate: a spline logistic GAM with named interactions."""
-    numeric = Pipeline([
-        ("log1p", FunctionTransformer(np.log1p, feature_names_out="one-to-one")),
-        ("scale", StandardScaler()),
-        ("spline", SplineTransformer(n_knots=n_knots, degree=degree, extrapolation="constant")),
-    ])
-    features = ColumnTransformer([
-        ("cat", _one_hot(), list(CATEGORICAL)),
-        ("num", numeric, list(NUMERIC)),
-        ("inter", FunctionTransformer(interaction_features), _INTERACTION_INPUTS),
-    ], verbose_feature_names_out=False)
+    numeric = Pipeline(
+        [
+            ("log1p", FunctionTransformer(np.log1p, feature_names_out="one-to-one")),
+            ("scale", StandardScaler()),
+            ("spline", SplineTransformer(n_knots=n_knots, degree=degree, extrapolation="constant")),
+        ]
+    )
+    features = ColumnTransformer(
+        [
+            ("cat", _one_hot(), list(CATEGORICAL)),
+            ("num", numeric, list(NUMERIC)),
+            ("inter", FunctionTransformer(interaction_features), _INTERACTION_INPUTS),
+        ],
+        verbose_feature_names_out=False,
+    )
     model = LogisticRegression(C=C, max_iter=5000, random_state=seed)
     return Pipeline([("features", features), ("model", model)])
 
 
 def baseline_pipeline(seed: int = 0) -> Pipeline:
     """The reference: plain one-hot + standardised numerics + logistic regression."""
-    features = ColumnTransformer([
-        ("cat", _one_hot(), list(CATEGORICAL)),
-        ("num", StandardScaler(), list(NUMERIC)),
-    ])
-    return Pipeline([("features", features),
-                     ("model", LogisticRegression(max_iter=5000, random_state=seed))])
+    features = ColumnTransformer(
+        [
+            ("cat", _one_hot(), list(CATEGORICAL)),
+            ("num", StandardScaler(), list(NUMERIC)),
+        ]
+    )
+    return Pipeline(
+        [("features", features), ("model", LogisticRegression(max_iter=5000, random_state=seed))]
+    )
 
 
 def dense_encoder() -> ColumnTransformer:
     """Inputs for the neural challenger: one-hot categoricals and log1p-standardised numerics."""
-    numeric = Pipeline([
-        ("log1p", FunctionTransformer(np.log1p, feature_names_out="one-to-one")),
-        ("scale", StandardScaler()),
-    ])
-    return ColumnTransformer([("cat", _one_hot(), list(CATEGORICAL)),
-                              ("num", numeric, list(NUMERIC))])
+    numeric = Pipeline(
+        [
+            ("log1p", FunctionTransformer(np.log1p, feature_names_out="one-to-one")),
+            ("scale", StandardScaler()),
+        ]
+    )
+    return ColumnTransformer(
+        [("cat", _one_hot(), list(CATEGORICAL)), ("num", numeric, list(NUMERIC))]
+    )
 
 
 def compile_gam(pipeline: Pipeline, train: pd.DataFrame) -> dict[str, Any]:
@@ -124,19 +143,34 @@ def compile_gam(pipeline: Pipeline, train: pd.DataFrame) -> dict[str, Any]:
         bspl = spline.bsplines_[j]
         n_basis = len(bspl.t) - bspl.k - 1
         numeric[name] = {
-            "log1p": True, "mean": float(scaler.mean_[j]), "scale": float(scaler.scale_[j]),
-            "knots": [float(v) for v in bspl.t], "degree": int(bspl.k),
+            "log1p": True,
+            "mean": float(scaler.mean_[j]),
+            "scale": float(scaler.scale_[j]),
+            "knots": [float(v) for v in bspl.t],
+            "degree": int(bspl.k),
             "coef": [float(v) for v in num_w[offset : offset + n_basis]],
         }
         offset += n_basis
     inter_w = w[blocks["inter"]]
     interactions = [
-        {"name": i.name, "numeric": i.numeric, "log1p": i.log1p, "factor": i.factor,
-         "categorical": i.categorical, "level": i.level, "weight": float(inter_w[k])}
+        {
+            "name": i.name,
+            "numeric": i.numeric,
+            "log1p": i.log1p,
+            "factor": i.factor,
+            "categorical": i.categorical,
+            "level": i.level,
+            "weight": float(inter_w[k]),
+        }
         for k, i in enumerate(INTERACTIONS)
     ]
-    spec: dict[str, Any] = {"intercept": float(lr.intercept_[0]), "categorical": categorical,
-                            "numeric": numeric, "interactions": interactions, "baseline": {}}
+    spec: dict[str, Any] = {
+        "intercept": float(lr.intercept_[0]),
+        "categorical": categorical,
+        "numeric": numeric,
+        "interactions": interactions,
+        "baseline": {},
+    }
     spec["baseline"] = _term_means(spec, train)
     return spec
 
@@ -144,12 +178,16 @@ def compile_gam(pipeline: Pipeline, train: pd.DataFrame) -> dict[str, Any]:
 def _term_means(spec: dict[str, Any], train: pd.DataFrame) -> dict[str, float]:
     from churn_api.core.scorer import AdditiveScorer
 
-    zero = {**spec, "baseline": dict.fromkeys(
-        [*spec["categorical"], *spec["numeric"], *(i["name"] for i in spec["interactions"])],
-        0.0)}
+    zero = {
+        **spec,
+        "baseline": dict.fromkeys(
+            [*spec["categorical"], *spec["numeric"], *(i["name"] for i in spec["interactions"])],
+            0.0,
+        ),
+    }
     scorer = AdditiveScorer.from_spec(zero)
     sums: dict[str, float] = {}
-    for row in train.to_dict(orient="records"):
+    for row in records(train):
         for c in scorer.terms(row)[1]:
             sums[c.feature] = sums.get(c.feature, 0.0) + c.contribution
     return {k: v / len(train) for k, v in sums.items()}
@@ -164,9 +202,18 @@ def compile_dense_encoder(encoder: ColumnTransformer, train: pd.DataFrame) -> di
     baseline.update({n: float(train[n].median()) for n in NUMERIC})
     # Lists, not dicts: the encoding order must survive JSON round trips with sorted keys.
     return {
-        "categorical": [{"name": n, "categories": [str(c) for c in cats]}
-                        for n, cats in zip(CATEGORICAL, one_hot.categories_, strict=True)],
-        "numeric": [{"name": n, "log1p": True, "mean": float(scaler.mean_[j]),
-                     "scale": float(scaler.scale_[j])} for j, n in enumerate(NUMERIC)],
+        "categorical": [
+            {"name": n, "categories": [str(c) for c in cats]}
+            for n, cats in zip(CATEGORICAL, one_hot.categories_, strict=True)
+        ],
+        "numeric": [
+            {
+                "name": n,
+                "log1p": True,
+                "mean": float(scaler.mean_[j]),
+                "scale": float(scaler.scale_[j]),
+            }
+            for j, n in enumerate(NUMERIC)
+        ],
         "baseline_row": baseline,
     }

@@ -41,7 +41,8 @@ class _Net(nn.Module):
         self.body = nn.Sequential(*layers)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.body(x).squeeze(-1)
+        out: torch.Tensor = self.body(x)
+        return out.squeeze(-1)
 
 
 class TorchMLPClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -63,11 +64,13 @@ class TorchMLPClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.classes_ = np.array([0, 1])
         self.encoder_ = dense_encoder().fit(X)
         features = self.encoder_.transform(X).astype(np.float32)
-        x_tr, x_va, y_tr, y_va = train_test_split(features, y_arr, test_size=0.1,
-                                                  stratify=y_arr, random_state=self.seed)
+        x_tr, x_va, y_tr, y_va = train_test_split(
+            features, y_arr, test_size=0.1, stratify=y_arr, random_state=self.seed
+        )
         self.net_ = _Net(features.shape[1], cfg.hidden, cfg.dropout)
-        optimizer = torch.optim.AdamW(self.net_.parameters(), lr=cfg.lr,
-                                      weight_decay=cfg.weight_decay)
+        optimizer = torch.optim.AdamW(
+            self.net_.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay
+        )
         loss_fn = nn.BCEWithLogitsLoss()
         xt, yt = torch.from_numpy(x_tr), torch.from_numpy(y_tr)
         xv = torch.from_numpy(x_va)
@@ -101,7 +104,7 @@ class TorchMLPClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def decision_function(self, X: pd.DataFrame) -> np.ndarray:
         features = torch.from_numpy(self.encoder_.transform(X).astype(np.float32))
         with torch.no_grad():
-            return self.net_(features).numpy().astype(float)
+            return np.asarray(self.net_(features).numpy(), dtype=float)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         p = 1.0 / (1.0 + np.exp(-self.decision_function(X)))
@@ -112,9 +115,15 @@ class TorchMLPClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def export_onnx(self, path: Path) -> None:
         """Write the network (encoded features → logit) as ONNX with a dynamic batch axis."""
-        width = self.net_.body[0].in_features
+        first = self.net_.body[0]
+        assert isinstance(first, nn.Linear)
+        width = first.in_features
         torch.onnx.export(
-            self.net_, (torch.zeros(2, width),), str(path), dynamo=False,
-            input_names=["features"], output_names=["logit"],
+            self.net_,
+            (torch.zeros(2, width),),
+            str(path),
+            dynamo=False,
+            input_names=["features"],
+            output_names=["logit"],
             dynamic_axes={"features": {0: "batch"}, "logit": {0: "batch"}},
         )

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from churn_api.core.schema import CATEGORIES, impute_total_charges
 from portfolio_shared.integrity import verify_manifest
+
+from churn_api.core.schema import CATEGORIES, impute_total_charges
 
 BUNDLE_FORMAT = "churn-bundle/1"
 BUNDLE_FILE = "bundle.json"
@@ -151,13 +152,25 @@ class AdditiveScorer:
     @classmethod
     def from_spec(cls, spec: Mapping[str, Any]) -> AdditiveScorer:
         numeric = [
-            _NumericTerm(name, t["log1p"], t["mean"], t["scale"],
-                         BSpline1D(t["knots"], t["coef"], t["degree"]))
+            _NumericTerm(
+                name,
+                t["log1p"],
+                t["mean"],
+                t["scale"],
+                BSpline1D(t["knots"], t["coef"], t["degree"]),
+            )
             for name, t in spec["numeric"].items()
         ]
         interactions = [
-            _Interaction(i["name"], i["numeric"], i["log1p"], i["factor"], i["categorical"],
-                         _typed_level(i["categorical"], i["level"]), i["weight"])
+            _Interaction(
+                i["name"],
+                i["numeric"],
+                i["log1p"],
+                i["factor"],
+                i["categorical"],
+                _typed_level(i["categorical"], i["level"]),
+                i["weight"],
+            )
             for i in spec["interactions"]
         ]
         categorical = {n: _typed_categories(n, t) for n, t in spec["categorical"].items()}
@@ -180,7 +193,9 @@ class AdditiveScorer:
         for inter in self.interactions:
             w = inter(row)
             logit += w
-            out.append(Contribution(inter.name, row[inter.categorical], w - self.baseline[inter.name]))
+            out.append(
+                Contribution(inter.name, row[inter.categorical], w - self.baseline[inter.name])
+            )
         return logit, out
 
     def score(self, row: Row, top_k: int) -> Scored:
@@ -209,8 +224,9 @@ class OnnxScorer:
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(model_path), options,
-                                            providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(
+            str(model_path), options, providers=["CPUExecutionProvider"]
+        )
         self.input_name = self.session.get_inputs()[0].name
         self.cat_index = {
             c["name"]: {_typed_level(c["name"], v): i for i, v in enumerate(c["categories"])}
@@ -260,11 +276,18 @@ class OnnxScorer:
         results = []
         for r, row in enumerate(rows):
             block = logits[r * per_row : (r + 1) * per_row]
-            items = [
-                Contribution(n, _numeric_input(row, n) if n in self.numeric else row[n],
-                             block[0] - block[1 + j])
-                for j, n in enumerate(names)
-            ] if top_k > 0 else []
+            items = (
+                [
+                    Contribution(
+                        n,
+                        _numeric_input(row, n) if n in self.numeric else row[n],
+                        block[0] - block[1 + j],
+                    )
+                    for j, n in enumerate(names)
+                ]
+                if top_k > 0
+                else []
+            )
             results.append(Scored(sigmoid(block[0]), _top(items, top_k)))
         return results
 
@@ -303,8 +326,14 @@ def load_bundle(path: Path, expected_manifest_sha256: str | None = None) -> Bund
     return Bundle(path=path, scorer=scorer, threshold=float(meta["threshold"]), metadata=meta)
 
 
-def write_bundle(path: Path, kind: str, model: Mapping[str, Any], threshold: float,
-                 metadata: Mapping[str, Any], files: Mapping[str, bytes] | None = None) -> str:
+def write_bundle(
+    path: Path,
+    kind: str,
+    model: Mapping[str, Any],
+    threshold: float,
+    metadata: Mapping[str, Any],
+    files: Mapping[str, bytes] | None = None,
+) -> str:
     """Write a bundle folder (bundle.json, extra files, manifest.json); return the manifest's
     sha256, which the registry records so loaders can verify the whole bundle."""
     from portfolio_shared.integrity import write_manifest
@@ -312,7 +341,12 @@ def write_bundle(path: Path, kind: str, model: Mapping[str, Any], threshold: flo
     path.mkdir(parents=True, exist_ok=True)
     for name, content in (files or {}).items():
         (path / name).write_bytes(content)
-    doc = {"format": BUNDLE_FORMAT, "kind": kind, "threshold": threshold, "model": dict(model),
-           **{k: v for k, v in metadata.items() if k not in {"format", "kind", "model"}}}
+    doc = {
+        "format": BUNDLE_FORMAT,
+        "kind": kind,
+        "threshold": threshold,
+        "model": dict(model),
+        **{k: v for k, v in metadata.items() if k not in {"format", "kind", "model"}},
+    }
     (path / BUNDLE_FILE).write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
     return write_manifest(path)

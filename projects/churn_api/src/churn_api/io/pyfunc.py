@@ -1,17 +1,20 @@
-"""The MLflow pyfunc face of a serving bundle: `mlflow.pyfunc.load_model("models:/churn-classifier@champion")`
-scores a DataFrame with the same scorer the service uses."""
+"""The MLflow pyfunc face of a serving bundle.
+
+`mlflow.pyfunc.load_model("models:/churn-classifier@champion")` scores a DataFrame with the same
+scorer the service uses.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import mlflow.pyfunc
+from mlflow.pyfunc.model import PythonModel
 
 from churn_api.core.scorer import Bundle, load_bundle
 
 
-class ChurnBundleModel(mlflow.pyfunc.PythonModel):  # type: ignore[misc]
+class ChurnBundleModel(PythonModel):
     def load_context(self, context: Any) -> None:
         self.bundle: Bundle = load_bundle(Path(context.artifacts["bundle"]))
 
@@ -24,7 +27,9 @@ class ChurnBundleModel(mlflow.pyfunc.PythonModel):  # type: ignore[misc]
                 row["TotalCharges"] = None
         scored = self.bundle.scorer.score_many(rows, top_k=0)
         probability = [s.probability for s in scored]
-        return pd.DataFrame({
-            "churn_probability": probability,
-            "churn": [int(p >= self.bundle.threshold) for p in probability],
-        })
+        return pd.DataFrame(
+            {
+                "churn_probability": probability,
+                "churn": [int(p >= self.bundle.threshold) for p in probability],
+            }
+        )

@@ -41,14 +41,23 @@ def download_alias(tracking_uri: str, name: str, alias: str, dst: Path) -> Regis
     mlflow_client = client(tracking_uri)
     mv = version_by_alias(mlflow_client, name, alias)
     if mv is None:
-        raise LookupError(f"model {name!r} has no alias {alias!r}; train one with "
-                          "`churn-api train` (or `make train-churn`)")
+        raise LookupError(
+            f"model {name!r} has no alias {alias!r}; train one with "
+            "`churn-api train` (or `make train-churn`)"
+        )
     target = dst / str(mv.version)
     target.mkdir(parents=True, exist_ok=True)
+    # Resolve the concrete location through this client: `models:/` URIs would consult the
+    # process-wide registry URI instead of the one we were given.
+    source = mlflow_client.get_model_version_download_uri(name, str(mv.version))
     local = mlflow.artifacts.download_artifacts(
-        artifact_uri=f"models:/{name}/{mv.version}", dst_path=str(target),
-        tracking_uri=tracking_uri,
+        artifact_uri=source, dst_path=str(target), tracking_uri=tracking_uri
     )
-    return RegisteredBundle(name=name, version=str(mv.version), alias=alias,
-                            path=find_bundle_dir(Path(local)),
-                            manifest_sha256=mv.tags.get(MANIFEST_TAG), run_id=mv.run_id)
+    return RegisteredBundle(
+        name=name,
+        version=str(mv.version),
+        alias=alias,
+        path=find_bundle_dir(Path(local)),
+        manifest_sha256=mv.tags.get(MANIFEST_TAG),
+        run_id=mv.run_id,
+    )

@@ -9,11 +9,11 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from sklearn.calibration import calibration_curve  # noqa: E402
-from sklearn.metrics import precision_recall_curve, roc_curve  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import precision_recall_curve, roc_curve
 
 Curves = Mapping[str, tuple[np.ndarray, np.ndarray]]
 
@@ -58,8 +58,11 @@ def calibration_plot(curves: Curves, bins: int = 10) -> Figure:
         frac, mean_pred = calibration_curve(y, p, n_bins=bins, strategy="quantile")
         ax.plot(mean_pred, frac, marker="o", label=name)
     ax.plot([0, 1], [0, 1], ls=":", c="grey", label="perfect")
-    ax.set(xlabel="predicted churn probability", ylabel="observed churn rate",
-           title="Calibration (quantile bins), test")
+    ax.set(
+        xlabel="predicted churn probability",
+        ylabel="observed churn rate",
+        title="Calibration (quantile bins), test",
+    )
     ax.legend(loc="upper left")
     fig.tight_layout()
     return fig
@@ -70,11 +73,24 @@ def confusion_plot(metrics: Mapping[str, float], threshold: float) -> Figure:
     grid = np.array([[metrics["tn"], metrics["fp"]], [metrics["fn"], metrics["tp"]]])
     ax.imshow(grid, cmap="Blues")
     for (i, j), v in np.ndenumerate(grid):
-        ax.text(j, i, f"{int(v)}", ha="center", va="center",
-                color="white" if v > grid.max() / 2 else "black", fontsize=13)
-    ax.set(xticks=[0, 1], yticks=[0, 1], xticklabels=["stay", "churn"],
-           yticklabels=["stay", "churn"], xlabel="predicted", ylabel="actual",
-           title=f"Confusion at threshold {threshold:.2f}")
+        ax.text(
+            j,
+            i,
+            f"{int(v)}",
+            ha="center",
+            va="center",
+            color="white" if v > grid.max() / 2 else "black",
+            fontsize=13,
+        )
+    ax.set(
+        xticks=[0, 1],
+        yticks=[0, 1],
+        xticklabels=["stay", "churn"],
+        yticklabels=["stay", "churn"],
+        xlabel="predicted",
+        ylabel="actual",
+        title=f"Confusion at threshold {threshold:.2f}",
+    )
     fig.tight_layout()
     return fig
 
@@ -93,18 +109,33 @@ def threshold_plot(grid: np.ndarray, values: np.ndarray, chosen: float, breakeve
     ax.plot(grid, values)
     ax.axvline(chosen, c="C3", label=f"chosen {chosen:.2f}")
     ax.axvline(breakeven, c="grey", ls=":", label=f"break-even p {breakeven:.2f}")
-    ax.set(xlabel="decision threshold", ylabel="campaign net value per customer",
-           title="Retention campaign value (out-of-fold)")
+    ax.set(
+        xlabel="decision threshold",
+        ylabel="campaign net value per customer",
+        title="Retention campaign value (out-of-fold)",
+    )
     ax.legend()
     fig.tight_layout()
     return fig
 
 
-def model_card(*, name: str, version: str | None, candidate: str, description: str,
-               data: Mapping[str, Any], cv: Mapping[str, Mapping[str, Any]],
-               test: Mapping[str, float], threshold: float, costs: Mapping[str, float],
-               breakeven: float, importance: Mapping[str, float], gate: Mapping[str, Any],
-               run_id: str, baseline_cv_auc: float | None) -> str:
+def model_card(
+    *,
+    name: str,
+    version: str | None,
+    candidate: str,
+    description: str,
+    data: Mapping[str, Any],
+    cv: Mapping[str, Mapping[str, Any]],
+    test: Mapping[str, float],
+    threshold: float,
+    costs: Mapping[str, float],
+    breakeven: float,
+    importance: Mapping[str, float],
+    gate: Mapping[str, Any],
+    run_id: str,
+    baseline_cv_auc: float | None,
+) -> str:
     """A markdown model card filled from the run's measured figures."""
     top = sorted(importance.items(), key=lambda kv: -kv[1])[:8]
     lines = [
@@ -142,7 +173,8 @@ def model_card(*, name: str, version: str | None, candidate: str, description: s
     lines += [
         "",
         f"Reference: plain logistic regression, CV ROC AUC {baseline_cv_auc:.4f}."
-        if baseline_cv_auc is not None else "Reference model not trained in this run.",
+        if baseline_cv_auc is not None
+        else "Reference model not trained in this run.",
         "",
         f"At the threshold: precision {test['precision']:.3f}, recall {test['recall']:.3f}, "
         f"F1 {test['f1']:.3f}; {test['targeted_share']:.1%} of customers targeted; net value "

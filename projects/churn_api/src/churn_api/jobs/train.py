@@ -14,9 +14,20 @@ from typing import Any
 import mlflow
 import numpy as np
 import pandas as pd
+import portfolio_shared
 import sklearn
 import yaml
+from mlflow.data.pandas_dataset import from_pandas
 from mlflow.models import infer_signature
+from portfolio_shared.logging import get_logger
+from portfolio_shared.tracking import (
+    client,
+    ensure_experiment,
+    experiment_name,
+    flatten_params,
+    set_alias,
+    version_by_alias,
+)
 from pydantic import BaseModel, Field
 from sklearn.base import BaseEstimator, clone
 from sklearn.inspection import permutation_importance
@@ -38,6 +49,7 @@ from churn_api.core.features import (
     compile_dense_encoder,
     compile_gam,
     gam_pipeline,
+    records,
 )
 from churn_api.core.mlp import MLPConfig, TorchMLPClassifier
 from churn_api.core.schema import FEATURES, TARGET
@@ -46,15 +58,6 @@ from churn_api.io import data as data_io
 from churn_api.io.pyfunc import ChurnBundleModel
 from churn_api.io.registry import MANIFEST_TAG
 from churn_api.jobs import report
-from portfolio_shared.logging import get_logger
-from portfolio_shared.tracking import (
-    client,
-    ensure_experiment,
-    experiment_name,
-    flatten_params,
-    set_alias,
-    version_by_alias,
-)
 
 log = get_logger(__name__)
 
@@ -134,15 +137,20 @@ class TrainingReport:
             "challenger_version": self.challenger_version,
             "seconds": round(self.seconds, 1),
             "candidates": {
-                n: {"cv_roc_auc": round(c.cv["roc_auc"]["mean"], 4),
+                n: {
+                    "cv_roc_auc": round(c.cv["roc_auc"]["mean"], 4),
                     "cv_roc_auc_std": round(c.cv["roc_auc"]["std"], 4),
                     "cv_brier": round(c.cv["brier"]["mean"], 4),
                     "test_roc_auc": round(c.test["roc_auc"], 4),
                     "test_pr_auc": round(c.test["pr_auc"], 4),
                     "test_brier": round(c.test["brier"], 4),
-                    "threshold": c.threshold, "precision": round(c.test["precision"], 3),
-                    "recall": round(c.test["recall"], 3), "f1": round(c.test["f1"], 3),
-                    "version": c.version, "gate": c.gate.get("passed")}
+                    "threshold": c.threshold,
+                    "precision": round(c.test["precision"], 3),
+                    "recall": round(c.test["recall"], 3),
+                    "f1": round(c.test["f1"], 3),
+                    "version": c.version,
+                    "gate": c.gate.get("passed"),
+                }
                 for n, c in self.candidates.items()
             },
         }
@@ -159,8 +167,14 @@ def make_estimator(name: str, cfg: TrainConfig) -> BaseEstimator:
     raise ValueError(f"unknown candidate {name!r}; choose from {sorted(DESCRIPTIONS)}")
 
 
-def cross_validate(name: str, estimator: BaseEstimator, X: pd.DataFrame, y: np.ndarray,
-                   cv: StratifiedKFold, bar: tqdm) -> tuple[dict[str, dict[str, Any]], np.ndarray]:
+def cross_validate(
+    name: str,
+    estimator: BaseEstimator,
+    X: pd.DataFrame,
+    y: np.ndarray,
+    cv: StratifiedKFold,
+    bar: tqdm,
+) -> tuple[dict[str, dict[str, Any]], np.ndarray]:
     """Per-fold metrics and out-of-fold probabilities; every fold refits the whole pipeline."""
     oof = np.zeros(len(y))
     per_fold: dict[str, list[float]] = {"roc_auc": [], "pr_auc": [], "brier": []}
@@ -176,36 +190,46 @@ def cross_validate(name: str, estimator: BaseEstimator, X: pd.DataFrame, y: np.n
     return {k: summarize_folds(v) for k, v in per_fold.items()}, oof
 
 
-def _bundle(name: str, model: BaseEstimator, X_train: pd.DataFrame, threshold: float,
-            meta: dict[str, Any], out: Path) -> str:
+def _bundle(
+    name: str,
+    model: BaseEstimator,
+    X_train: pd.DataFrame,
+    threshold: float,
+    meta: dict[str, Any],
+    out: Path,
+) -> str:
     if name == "gam":
-        return write_bundle(out, "additive", compile_gam(model, X_train), threshold, meta)  # type: ignore[arg-type]
+        return write_bundle(out, "additive", compile_gam(model, X_train), threshold, meta)
     if name == "mlp":
         assert isinstance(model, TorchMLPClassifier)
         with tempfile.TemporaryDirectory() as tmp:
             onnx_path = Path(tmp) / "model.onnx"
             model.export_onnx(onnx_path)
-            spec = {"file": "model.onnx",
-                    "preprocess": compile_dense_encoder(model.encoder_, X_train)}
-            return write_bundle(out, "onnx", spec, threshold, meta,
-                                files={"model.onnx": onnx_path.read_bytes()})
+            spec = {
+                "file": "model.onnx",
+                "preprocess": compile_dense_encoder(model.encoder_, X_train),
+            }
+            return write_bundle(
+                out, "onnx", spec, threshold, meta, files={"model.onnx": onnx_path.read_bytes()}
+            )
     raise ValueError(f"{name} is not servable")
 
 
-def _verify_bundle(bundle_dir: Path, manifest_sha: str, model: BaseEstimator,
-                   X: pd.DataFrame) -> float:
+def _verify_bundle(
+    bundle_dir: Path, manifest_sha: str, model: BaseEstimator, X: pd.DataFrame
+) -> float:
     """The served scorer must reproduce the trained model; returns the max |Δp| seen."""
     bundle = load_bundle(bundle_dir, manifest_sha)
-    served = np.array([s.probability for s in bundle.scorer.score_many(
-        X.to_dict(orient="records"), top_k=0)])
+    served = np.array([s.probability for s in bundle.scorer.score_many(records(X), top_k=0)])
     diff = float(np.max(np.abs(served - model.predict_proba(X)[:, 1])))
     if diff > 1e-4:
         raise RuntimeError(f"{bundle_dir}: served scores differ from the model by {diff:.2e}")
     return diff
 
 
-def _champion_test_auc(settings: ChurnSettings, X_test: pd.DataFrame,
-                       y_test: np.ndarray) -> tuple[str | None, float | None]:
+def _champion_test_auc(
+    settings: ChurnSettings, X_test: pd.DataFrame, y_test: np.ndarray
+) -> tuple[str | None, float | None]:
     """Score the current champion on today's held-out rows (same data, fair comparison)."""
     from churn_api.io.registry import download_alias
 
@@ -213,10 +237,11 @@ def _champion_test_auc(settings: ChurnSettings, X_test: pd.DataFrame,
     if version_by_alias(mlflow_client, settings.model_name, settings.model_alias) is None:
         return None, None
     with tempfile.TemporaryDirectory() as tmp:
-        reg = download_alias(settings.tracking_uri, settings.model_name, settings.model_alias,
-                             Path(tmp))
+        reg = download_alias(
+            settings.tracking_uri, settings.model_name, settings.model_alias, Path(tmp)
+        )
         bundle = load_bundle(reg.path, reg.manifest_sha256)
-        p = [s.probability for s in bundle.scorer.score_many(X_test.to_dict(orient="records"), 0)]
+        p = [s.probability for s in bundle.scorer.score_many(records(X_test), 0)]
     return reg.version, float(roc_auc_score(y_test, p))
 
 
@@ -228,35 +253,55 @@ def gate(result: CandidateResult, cfg: GateConfig, champion_auc: float | None) -
         "non_inferior": champion_auc is None
         or result.test["roc_auc"] >= champion_auc - cfg.non_inferiority_margin,
     }
-    return {"passed": all(checks.values()), **{f"check_{k}": v for k, v in checks.items()},
-            "thresholds": cfg.model_dump(), "champion_test_roc_auc": champion_auc}
+    return {
+        "passed": all(checks.values()),
+        **{f"check_{k}": v for k, v in checks.items()},
+        "thresholds": cfg.model_dump(),
+        "champion_test_roc_auc": champion_auc,
+    }
 
 
-def run_training(cfg: TrainConfig, settings: ChurnSettings,
-                 data_path: Path | None = None) -> TrainingReport:
+def run_training(
+    cfg: TrainConfig, settings: ChurnSettings, data_path: Path | None = None
+) -> TrainingReport:
     started = time.perf_counter()
     dataset = data_io.load(data_path)
     frame = dataset.frame
     X, y = frame[list(FEATURES)], frame[TARGET].to_numpy()
     X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=cfg.test_size, stratify=y, random_state=cfg.seed)
+        X, y, test_size=cfg.test_size, stratify=y, random_state=cfg.seed
+    )
     folds = StratifiedKFold(cfg.folds, shuffle=True, random_state=cfg.seed)
-    ensure_experiment(experiment_name(churn_api.PROJECT), settings.tracking_uri,
-                      settings.artifact_root)
-    mlflow_dataset = mlflow.data.from_pandas(frame, source=dataset.source,
-                                             name=dataset.name, targets=TARGET,
-                                             digest=dataset.sha256[:16])
-    data_info = {"name": dataset.name, "rows": len(frame), "churn_rate": float(y.mean()),
-                 "source": dataset.source, "sha256": dataset.sha256,
-                 "train_rows": len(X_train), "test_rows": len(X_test), "folds": cfg.folds}
+    ensure_experiment(
+        experiment_name(churn_api.PROJECT), settings.tracking_uri, settings.artifact_root
+    )
+    mlflow_dataset = from_pandas(
+        frame, source=dataset.source, name=dataset.name, targets=TARGET, digest=dataset.sha256[:16]
+    )
+    data_info = {
+        "name": dataset.name,
+        "rows": len(frame),
+        "churn_rate": float(y.mean()),
+        "source": dataset.source,
+        "sha256": dataset.sha256,
+        "train_rows": len(X_train),
+        "test_rows": len(X_test),
+        "folds": cfg.folds,
+    }
     champion_version, champion_auc = (None, None)
     if cfg.register:
         champion_version, champion_auc = _champion_test_auc(settings, X_test, y_test)
 
     results: dict[str, CandidateResult] = {}
     with mlflow.start_run(run_name=f"train-{time.strftime('%Y%m%d-%H%M%S')}") as parent:
-        mlflow.set_tags({"project": churn_api.PROJECT, "job": "train",
-                         "python": platform.python_version(), "sklearn": sklearn.__version__})
+        mlflow.set_tags(
+            {
+                "project": churn_api.PROJECT,
+                "job": "train",
+                "python": platform.python_version(),
+                "sklearn": sklearn.__version__,
+            }
+        )
         mlflow.log_params(flatten_params(cfg.model_dump(exclude={"candidates"})))
         mlflow.log_param("candidates", ",".join(cfg.candidates))
         mlflow.log_input(mlflow_dataset, context="training")
@@ -264,9 +309,20 @@ def run_training(cfg: TrainConfig, settings: ChurnSettings,
         for name in cfg.candidates:
             baseline = results.get("logreg_baseline")
             data_info["baseline_cv_roc_auc"] = baseline.cv["roc_auc"]["mean"] if baseline else None
-            results[name] = _train_candidate(name, cfg, settings, X_train, y_train, X_test,
-                                             y_test, folds, bar, mlflow_dataset, data_info,
-                                             champion_auc)
+            results[name] = _train_candidate(
+                name,
+                cfg,
+                settings,
+                X_train,
+                y_train,
+                X_test,
+                y_test,
+                folds,
+                bar,
+                mlflow_dataset,
+                data_info,
+                champion_auc,
+            )
         bar.close()
         champion, champ_v, chall_v = _promote(cfg, settings, results, champion_version)
         curves = {n: (y_test, r.test_p) for n, r in results.items()}
@@ -275,18 +331,28 @@ def run_training(cfg: TrainConfig, settings: ChurnSettings,
         for n, r in results.items():
             mlflow.log_metric(f"{n}.cv_roc_auc", r.cv["roc_auc"]["mean"])
             mlflow.log_metric(f"{n}.test_roc_auc", r.test["roc_auc"])
-        training = TrainingReport(parent.info.run_id, results, champion, champ_v, chall_v,
-                                  time.perf_counter() - started)
+        training = TrainingReport(
+            parent.info.run_id, results, champion, champ_v, chall_v, time.perf_counter() - started
+        )
         mlflow.log_dict(training.summary(), "summary.json")
         mlflow.set_tag("champion", f"{champion}:v{champ_v}" if champion else "none")
     return training
 
 
-def _train_candidate(name: str, cfg: TrainConfig, settings: ChurnSettings,
-                     X_train: pd.DataFrame, y_train: np.ndarray, X_test: pd.DataFrame,
-                     y_test: np.ndarray, folds: StratifiedKFold, bar: tqdm,
-                     mlflow_dataset: Any, data_info: dict[str, Any],
-                     champion_auc: float | None) -> CandidateResult:
+def _train_candidate(
+    name: str,
+    cfg: TrainConfig,
+    settings: ChurnSettings,
+    X_train: pd.DataFrame,
+    y_train: np.ndarray,
+    X_test: pd.DataFrame,
+    y_test: np.ndarray,
+    folds: StratifiedKFold,
+    bar: tqdm,
+    mlflow_dataset: Any,
+    data_info: dict[str, Any],
+    champion_auc: float | None,
+) -> CandidateResult:
     estimator = make_estimator(name, cfg)
     with mlflow.start_run(run_name=name, nested=True) as run:
         mlflow.set_tags({"candidate": name, "description": DESCRIPTIONS[name]})
@@ -297,10 +363,12 @@ def _train_candidate(name: str, cfg: TrainConfig, settings: ChurnSettings,
         bar.update()
         test_p = model.predict_proba(X_test)[:, 1]
         test = classification_metrics(y_test, test_p, threshold, cfg.costs)
-        perm = permutation_importance(model, X_test, y_test, scoring="roc_auc", n_repeats=5,
-                                      random_state=cfg.seed)
-        importance = {c: float(v) for c, v in zip(X_test.columns, perm.importances_mean,
-                                                  strict=True)}
+        perm = permutation_importance(
+            model, X_test, y_test, scoring="roc_auc", n_repeats=5, random_state=cfg.seed
+        )
+        importance = {
+            c: float(v) for c, v in zip(X_test.columns, perm.importances_mean, strict=True)
+        }
         for metric, summary in cv.items():
             mlflow.log_metric(f"cv_{metric}", summary["mean"])
             mlflow.log_metric(f"cv_{metric}_std", summary["std"])
@@ -314,65 +382,104 @@ def _train_candidate(name: str, cfg: TrainConfig, settings: ChurnSettings,
         mlflow.log_figure(report.pr_plot(curves), "plots/pr.png")
         mlflow.log_figure(report.calibration_plot(curves), "plots/calibration.png")
         mlflow.log_figure(report.confusion_plot(test, threshold), "plots/confusion.png")
-        mlflow.log_figure(report.importance_plot(importance, f"{name}: permutation importance"),
-                          "plots/feature_importance.png")
-        mlflow.log_figure(report.threshold_plot(grid, values, threshold,
-                                                cfg.costs.breakeven_probability),
-                          "plots/threshold.png")
+        mlflow.log_figure(
+            report.importance_plot(importance, f"{name}: permutation importance"),
+            "plots/feature_importance.png",
+        )
+        mlflow.log_figure(
+            report.threshold_plot(grid, values, threshold, cfg.costs.breakeven_probability),
+            "plots/threshold.png",
+        )
         mlflow.log_dict({"importance": importance, "cv": cv}, "evaluation.json")
-        result = CandidateResult(name, cv, oof, threshold, test_p, test, importance,
-                                 run.info.run_id)
+        result = CandidateResult(
+            name, cv, oof, threshold, test_p, test, importance, run.info.run_id
+        )
         result.gate = gate(result, cfg.gate, champion_auc)
         mlflow.log_dict(result.gate, "gate.json")
         mlflow.set_tag("gate", "passed" if result.passed else "failed")
         if name in SERVABLE and cfg.register:
-            result.version = _log_and_register(name, model, cfg, settings, X_train, X_test,
-                                               result, data_info)
+            result.version = _log_and_register(
+                name, model, cfg, settings, X_train, X_test, result, data_info
+            )
     return result
 
 
-def _log_and_register(name: str, model: BaseEstimator, cfg: TrainConfig,
-                      settings: ChurnSettings, X_train: pd.DataFrame, X_test: pd.DataFrame,
-                      result: CandidateResult, data_info: dict[str, Any]) -> str:
-    meta = {"candidate": name, "description": DESCRIPTIONS[name], "run_id": result.run_id,
-            "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "data_sha256": data_info["sha256"], "costs": cfg.costs.model_dump(),
-            "metrics": {"cv_roc_auc": result.cv["roc_auc"]["mean"],
-                        "cv_roc_auc_std": result.cv["roc_auc"]["std"],
-                        "cv_brier": result.cv["brier"]["mean"],
-                        **{f"test_{k}": v for k, v in result.test.items()}}}
+def _log_and_register(
+    name: str,
+    model: BaseEstimator,
+    cfg: TrainConfig,
+    settings: ChurnSettings,
+    X_train: pd.DataFrame,
+    X_test: pd.DataFrame,
+    result: CandidateResult,
+    data_info: dict[str, Any],
+) -> str:
+    meta = {
+        "candidate": name,
+        "description": DESCRIPTIONS[name],
+        "run_id": result.run_id,
+        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "data_sha256": data_info["sha256"],
+        "costs": cfg.costs.model_dump(),
+        "metrics": {
+            "cv_roc_auc": result.cv["roc_auc"]["mean"],
+            "cv_roc_auc_std": result.cv["roc_auc"]["std"],
+            "cv_brier": result.cv["brier"]["mean"],
+            **{f"test_{k}": v for k, v in result.test.items()},
+        },
+    }
     with tempfile.TemporaryDirectory() as tmp:
         bundle_dir = Path(tmp) / "bundle"
         manifest_sha = _bundle(name, model, X_train, result.threshold, meta, bundle_dir)
         max_diff = _verify_bundle(bundle_dir, manifest_sha, model, X_test)
         mlflow.log_metric("bundle_max_abs_diff", max_diff)
         example = X_test.head(3)
-        signature = infer_signature(example, pd.DataFrame(
-            {"churn_probability": [0.5] * 3, "churn": [0] * 3}))
+        signature = infer_signature(
+            example, pd.DataFrame({"churn_probability": [0.5] * 3, "churn": [0] * 3})
+        )
         info = mlflow.pyfunc.log_model(
-            name="model", python_model=ChurnBundleModel(), artifacts={"bundle": str(bundle_dir)},
-            signature=signature, input_example=example,
-            code_paths=[str(Path(churn_api.__file__).parent),
-                        str(Path(__import__("portfolio_shared").__file__).parent)],
+            name="model",
+            python_model=ChurnBundleModel(),
+            artifacts={"bundle": str(bundle_dir)},
+            signature=signature,
+            input_example=example,
+            code_paths=[
+                str(Path(churn_api.__file__).parent),
+                str(Path(portfolio_shared.__file__ or ".").parent),
+            ],
             pip_requirements=_pip_requirements(),
             registered_model_name=settings.model_name,
         )
     version = str(info.registered_model_version)
     mlflow_client = client(settings.tracking_uri)
-    tags = {MANIFEST_TAG: manifest_sha, "candidate": name, "kind": "additive" if name == "gam"
-            else "onnx", "threshold": str(result.threshold), "gate": str(result.passed),
-            "cv_roc_auc": f"{result.cv['roc_auc']['mean']:.4f}",
-            "test_roc_auc": f"{result.test['roc_auc']:.4f}",
-            "test_brier": f"{result.test['brier']:.4f}"}
+    tags = {
+        MANIFEST_TAG: manifest_sha,
+        "candidate": name,
+        "kind": "additive" if name == "gam" else "onnx",
+        "threshold": str(result.threshold),
+        "gate": str(result.passed),
+        "cv_roc_auc": f"{result.cv['roc_auc']['mean']:.4f}",
+        "test_roc_auc": f"{result.test['roc_auc']:.4f}",
+        "test_brier": f"{result.test['brier']:.4f}",
+    }
     for key, value in tags.items():
         mlflow_client.set_model_version_tag(settings.model_name, version, key, value)
     card = report.model_card(
-        name=settings.model_name, version=version, candidate=name,
-        description=DESCRIPTIONS[name], data=data_info, cv=result.cv, test=result.test,
-        threshold=result.threshold, costs=cfg.costs.model_dump(),
-        breakeven=cfg.costs.breakeven_probability, importance=result.importance,
-        gate=result.gate, run_id=result.run_id,
-        baseline_cv_auc=data_info.get("baseline_cv_roc_auc"))
+        name=settings.model_name,
+        version=version,
+        candidate=name,
+        description=DESCRIPTIONS[name],
+        data=data_info,
+        cv=result.cv,
+        test=result.test,
+        threshold=result.threshold,
+        costs=cfg.costs.model_dump(),
+        breakeven=cfg.costs.breakeven_probability,
+        importance=result.importance,
+        gate=result.gate,
+        run_id=result.run_id,
+        baseline_cv_auc=data_info.get("baseline_cv_roc_auc"),
+    )
     mlflow.log_text(card, "model_card.md")
     mlflow_client.update_model_version(settings.model_name, version, description=card)
     return version
@@ -381,19 +488,28 @@ def _log_and_register(name: str, model: BaseEstimator, cfg: TrainConfig,
 def _pip_requirements() -> list[str]:
     import importlib.metadata as md
 
-    return [f"{p}=={md.version(p)}" for p in
-            ("numpy", "pandas", "onnxruntime", "mlflow-skinny", "pydantic")]
+    return [
+        f"{p}=={md.version(p)}"
+        for p in ("numpy", "pandas", "onnxruntime", "mlflow-skinny", "pydantic")
+    ]
 
 
-def _promote(cfg: TrainConfig, settings: ChurnSettings, results: dict[str, CandidateResult],
-             previous: str | None) -> tuple[str | None, str | None, str | None]:
+def _promote(
+    cfg: TrainConfig,
+    settings: ChurnSettings,
+    results: dict[str, CandidateResult],
+    previous: str | None,
+) -> tuple[str | None, str | None, str | None]:
     """Champion: the best registered candidate by CV ROC AUC that passed the gate.
     Challenger: the next passing one. Without a passing candidate, aliases stay untouched."""
-    passing = sorted((r for r in results.values() if r.version and r.passed),
-                     key=lambda r: -r.cv["roc_auc"]["mean"])
+    passing = sorted(
+        (r for r in results.values() if r.version and r.passed),
+        key=lambda r: -r.cv["roc_auc"]["mean"],
+    )
     if not passing:
-        log.warning("no candidate passed the gate; aliases unchanged",
-                    extra={"previous_champion": previous})
+        log.warning(
+            "no candidate passed the gate; aliases unchanged", extra={"previous_champion": previous}
+        )
         return None, None, None
     mlflow_client = client(settings.tracking_uri)
     best = passing[0]

@@ -1,0 +1,105 @@
+# AI engineering portfolio monorepo. `make help` lists the targets; every target sets up what it needs.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+UV_VERSION ?= 0.13.9
+TORCH_WHEEL := torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+# uv from PATH, else the copy `make setup` pip-installs (run as a module, so PATH does not matter).
+UV ?= $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+RUN := $(UV) run --frozen --no-sync
+STAMP := .venv/.setup-stamp
+PYPROJECTS := pyproject.toml uv.lock shared/pyproject.toml $(wildcard projects/*/pyproject.toml)
+export UV_LINK_MODE ?= copy
+export PYTHONDONTWRITEBYTECODE ?= 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make <target>\n\n"} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# ---------------------------------------------------------------- environment
+.PHONY: uv
+uv:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+
+.wheels/$(TORCH_WHEEL):
+	@mkdir -p .wheels
+	@if [ -n "$${PIP_FIND_LINKS:-}" ] && [ -f "$${PIP_FIND_LINKS}/$(TORCH_WHEEL)" ]; then \
+		ln -sf "$${PIP_FIND_LINKS}/$(TORCH_WHEEL)" .wheels/$(TORCH_WHEEL); \
+	else \
+		echo "fetching the CPU build of torch from $(TORCH_INDEX)"; \
+		python3 -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.11 \
+			--platform manylinux_2_28_x86_64 "torch==2.13.0+cpu" --index-url $(TORCH_INDEX) -d .wheels; \
+	fi
+
+$(STAMP): $(PYPROJECTS) | .wheels/$(TORCH_WHEEL)
+	@$(MAKE) uv
+	$(UV) sync --frozen --all-packages --all-extras --compile-bytecode
+	@if $(UV) pip list 2>/dev/null | grep -qi '^nvidia-'; then echo "CUDA packages slipped in: torch must be 2.13.0+cpu" >&2; exit 1; fi
+	@touch $(STAMP)
+
+.PHONY: setup
+setup: $(STAMP) ## Create .venv from uv.lock (CPU torch, every project, dev tools)
+
+.PHONY: lock
+lock: uv | .wheels/$(TORCH_WHEEL) ## Re-resolve uv.lock after changing dependencies
+	$(UV) lock
+
+# ---------------------------------------------------------------- quality
+.PHONY: lint
+lint: setup ## ruff (lint + format check) and mypy on every package
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy shared/src projects/churn_api/src
+
+.PHONY: format
+format: setup ## Apply ruff's fixes and formatting
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+.PHONY: test
+test: setup ## Run every test tier (unit, data, model, api, infra; images when an engine is up)
+	$(RUN) pytest shared/tests projects/churn_api/tests -q
+
+# ---------------------------------------------------------------- churn_api
+.PHONY: train-churn
+train-churn: setup ## Train, evaluate, log to MLflow, register and promote the churn model
+	$(RUN) churn-api train --summary data/churn_api/last_train.json
+
+.PHONY: run-churn
+run-churn: setup ## Train if no champion exists, then serve the churn API on $(HOST):$(PORT)
+	$(RUN) churn-api ensure-champion
+	$(RUN) churn-api serve --host $(HOST) --port $(PORT) --demo
+
+.PHONY: bench-churn
+bench-churn: setup ## Benchmark /predict against /health and a naive DataFrame baseline (wrk)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(RUN) churn-api ensure-champion
+	$(RUN) python projects/churn_api/bench/bench_serving.py
+
+.PHONY: mlflow-ui
+mlflow-ui: setup ## Browse runs and the registry at http://127.0.0.1:5000
+	$(RUN) mlflow server --backend-store-uri sqlite:///$(CURDIR)/data/mlflow/mlflow.db \
+		--default-artifact-root $(CURDIR)/data/mlflow/artifacts --host 127.0.0.1 --port 5000
+
+# ---------------------------------------------------------------- images
+.PHONY: image-churn
+image-churn: setup ## Build the churn_api image and smoke-test it on 127.0.0.1
+	$(RUN) churn-api ensure-champion
+	$(RUN) churn-api export --out data/churn_api/bundle
+	bash infra/images/build.sh churn_api
+
+.PHONY: images
+images: setup ## Build and smoke-test every image (projects and infra)
+	$(RUN) churn-api ensure-champion
+	$(RUN) churn-api export --out data/churn_api/bundle
+	bash infra/images/build.sh all
+
+.PHONY: clean
+clean: ## Remove caches (keeps .venv and data/)
+	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
