@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 import time
 import uuid
@@ -29,6 +30,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portfolio_shared.logging import get_logger, request_id_var
@@ -39,6 +41,39 @@ log = get_logger("portfolio_shared.access")
 PROBE_PATHS = frozenset({"/health", "/ready", "/metrics"})
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 ReadyCheck = Callable[[], tuple[bool, dict[str, Any]]]
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="dotted path of the offending field, e.g. `instances.3.tenure`")
+    message: str
+    type: str | None = None
+    input: Any = None
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx/5xx answer: a readable summary and, where it applies, the fields at fault."""
+
+    detail: str
+    errors: list[FieldError] | None = None
+
+
+def _document_errors(app: FastAPI) -> None:
+    """Make the OpenAPI schema describe the 422 body this service really sends."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            if "HTTPValidationError" in components:
+                body = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(body.pop("$defs", {}))
+                components["HTTPValidationError"] = body
+                components.pop("ValidationError", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 class ServiceMetrics:
@@ -85,12 +120,13 @@ class ServiceMiddleware:
         rid = _request_id(scope)
         token = request_id_var.set(rid)
         status = 500
+        started = False
         rid_header = (b"x-request-id", rid.encode())
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
                 message["headers"] = [*message.get("headers", []), rid_header]
             await send(message)
 
@@ -106,6 +142,13 @@ class ServiceMiddleware:
                 await response(scope, receive, send_with_id)
             else:
                 await self.app(scope, _limited(receive, self.max_body_bytes), send_with_id)
+        except Exception:
+            # Log with the request ID, answer without internals; never a second response.
+            log.exception("unhandled error", extra={"path": scope["path"]})
+            if not started:
+                await _error(500, "internal error; see the service log for this request ID")(
+                    scope, receive, send_with_id
+                )
         finally:
             elapsed = time.perf_counter() - start
             route = scope.get("route")
@@ -201,7 +244,11 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
             "type": err.get("type", "value_error"),
         }
         if "input" in err and not isinstance(err["input"], dict | list):
-            item["input"] = err["input"]
+            value = err["input"]
+            # Echo the offending scalar, but never one JSON cannot carry (NaN, inf, bytes).
+            if (isinstance(value, float) and not math.isfinite(value)) or isinstance(value, bytes):
+                value = repr(value)
+            item["input"] = value
         out.append(item)
     return out
 
@@ -221,22 +268,23 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _on_too_large(_: Request, exc: BodyTooLargeError) -> JSONResponse:
         return _error(413, str(exc), "body")
 
-    @app.exception_handler(Exception)
-    async def _on_error(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", extra={"path": request.url.path})
-        return _error(500, "internal error; see the service log for this request ID")
-
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
 def api_key_dependency(settings: BaseServiceSettings) -> Callable[..., Awaitable[None]]:
-    """A dependency enforcing `X-API-Key` when `settings.api_key` is set (no-op otherwise)."""
-    expected = settings.api_key.get_secret_value().encode() if settings.api_key else None
+    """A dependency enforcing `X-API-Key` when `settings.api_key` is set. Without a key it takes
+    no parameters, so the OpenAPI schema advertises no security scheme that is not enforced."""
+    if settings.api_key is None:
+
+        async def open_access() -> None:
+            return None
+
+        return open_access
+
+    expected = settings.api_key.get_secret_value().encode()
 
     async def require_api_key(key: str | None = Depends(_api_key_header)) -> None:
-        if expected is None:
-            return
         if key is None:
             raise HTTPException(
                 401, "missing X-API-Key header", headers={"WWW-Authenticate": "APIKey"}
@@ -263,6 +311,7 @@ def create_service(
     app.state.metrics = metrics
     app.state.settings = settings
     install_error_handlers(app)
+    _document_errors(app)
     app.add_middleware(
         ServiceMiddleware,
         metrics=metrics,
