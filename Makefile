@@ -62,8 +62,16 @@ format: setup ## Apply ruff's fixes and formatting
 	$(RUN) ruff format .
 
 .PHONY: test
-test: setup ## Run every test tier (unit, data, model, api, infra; images when an engine is up)
-	$(RUN) pytest shared/tests projects/churn_api/tests -q
+test: setup ## Run every test tier of every package (unit, data, model, api, infra)
+	$(RUN) pytest shared/tests projects/churn_api/tests
+
+.PHONY: test-shared
+test-shared: setup ## Tests of the shared library only
+	$(RUN) pytest shared/tests
+
+.PHONY: test-churn_api
+test-churn_api: setup ## Tests of churn_api only
+	$(RUN) pytest projects/churn_api/tests
 
 # ---------------------------------------------------------------- churn_api
 .PHONY: train-churn
@@ -87,7 +95,8 @@ mlflow-ui: setup ## Browse runs and the registry at http://127.0.0.1:5000
 		--default-artifact-root $(CURDIR)/data/mlflow/artifacts --host 127.0.0.1 --port 5000
 
 # ---------------------------------------------------------------- images
-.PHONY: image-churn
+.PHONY: image-churn image-churn_api
+image-churn_api: image-churn
 image-churn: setup ## Build the churn_api image and smoke-test it on 127.0.0.1
 	$(RUN) churn-api ensure-champion
 	$(RUN) churn-api export --out data/churn_api/bundle

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from portfolio_shared.integrity import IntegrityError, file_sha256, verify_manifest, write_manifest
 
 

@@ -4,10 +4,11 @@ import logging
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import BaseModel, Field
+
 from portfolio_shared.logging import JsonFormatter, request_id_var
 from portfolio_shared.service import ApiError, api_key_dependency, create_service
 from portfolio_shared.settings import BaseServiceSettings
-from pydantic import BaseModel, Field
 
 
 class Item(BaseModel):

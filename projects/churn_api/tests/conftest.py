@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from churn_api.config import ChurnSettings
 from churn_api.io.data import Dataset, load
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _WEAK_KEYS = {"changeme", "change-me", "secret", "password", "dev"}
@@ -48,9 +48,13 @@ class BaseServiceSettings(BaseSettings):
         key = self.api_key.get_secret_value() if self.api_key else None
         if self.environment == "production" and key is not None and key.lower() in _WEAK_KEYS:
             raise ValueError("api_key is a well-known default; set a real secret in production")
-        if key is not None and not key.strip():
-            raise ValueError("api_key is empty; unset it to disable authentication")
         return self
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _blank_key_means_no_auth(cls, value: object) -> object:
+        # `API_KEY=` (e.g. compose's `${API_KEY:-}`) means "no key", not "the empty key".
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def tracking_uri(self) -> str:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from portfolio_shared.logging import configure_logging, get_logger
 
 from churn_api.config import ChurnSettings
+from portfolio_shared.logging import configure_logging, get_logger
 
 app = typer.Typer(
     add_completion=False,
@@ -70,7 +70,7 @@ def train(
     settings = ChurnSettings()
     configure_logging(settings.log_level, settings.log_format)
     cfg = TrainConfig.from_yaml(config) if config else TrainConfig()
-    cfg = cfg.model_copy(update={"register": register})
+    cfg = cfg.model_copy(update={"register_models": register})
     result = run_training(cfg, settings, path)
     out = result.summary()
     typer.echo(json.dumps(out, indent=2))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portfolio_shared.settings import BaseServiceSettings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
+
+from portfolio_shared.settings import BaseServiceSettings
 
 
 class ChurnSettings(BaseServiceSettings):

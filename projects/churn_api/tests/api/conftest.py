@@ -2,9 +2,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+
 from churn_api.api.app import create_app
 from churn_api.config import ChurnSettings
-from fastapi.testclient import TestClient
 
 
 @pytest.fixture(scope="module")

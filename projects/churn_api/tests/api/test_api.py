@@ -8,10 +8,12 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
 from churn_api.api.app import create_app
 from churn_api.api.schemas import EXAMPLE_CUSTOMER
 from churn_api.config import ChurnSettings
-from fastapi.testclient import TestClient
 from portfolio_shared.tracking import client as mlflow_client
 from portfolio_shared.tracking import set_alias, version_by_alias
 
@@ -128,8 +130,7 @@ def test_oversized_body_is_a_413(local_settings: ChurnSettings) -> None:
 
 
 def test_api_key_protects_prediction_routes(local_settings: ChurnSettings) -> None:
-    keyed = local_settings.model_copy(update={"api_key": "k-2f9a"})
-    keyed.api_key = type(local_settings).model_validate({"api_key": "k-2f9a"}).api_key
+    keyed = local_settings.model_copy(update={"api_key": SecretStr("k-2f9a")})
     with TestClient(create_app(keyed)) as c:
         assert c.post("/predict", json=customer()).status_code == 401
         assert (

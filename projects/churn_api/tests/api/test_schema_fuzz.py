@@ -5,8 +5,6 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from churn_api.api.app import create_app
-from churn_api.config import ChurnSettings
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +14,9 @@ from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
     response_schema_conformance,
 )
+
+from churn_api.api.app import create_app
+from churn_api.config import ChurnSettings
 
 CHECKS = [
     not_a_server_error,

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from churn_api.core.evaluation import (
     CampaignCosts,
     choose_threshold,

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.interpolate import BSpline
+
 from churn_api.core.schema import CATEGORIES
 from churn_api.core.scorer import AdditiveScorer, BSpline1D, load_bundle, sigmoid, write_bundle
 from portfolio_shared.integrity import IntegrityError
-from scipy.interpolate import BSpline
 
 
 def test_bspline_matches_scipy_inside_and_clamps_outside() -> None:

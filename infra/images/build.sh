@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Build and smoke-test the project images.
+#   infra/images/build.sh churn_api|mlflow|all
+# With a working Docker engine (`docker info` succeeds) it is used as is. Without one (a bare
+# Debian machine with no registry access) it installs Debian's docker.io, starts a private
+# dockerd under $IMAGE_WORK and makes a local stand-in for python:3.11-slim with debootstrap,
+# so the unchanged Dockerfiles build. Prints build time and image size per image.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+TARGET=${1:-all}
+WORK=${IMAGE_WORK:-/tmp/ai-portfolio-images}
+BASE=python:3.11-slim
+export DOCKER_BUILDKIT=0
+log() { printf '\033[1m[images]\033[0m %s\n' "$*"; }
+
+engine_up() { timeout 10 docker info >/dev/null 2>&1; }
+
+start_private_engine() {
+  export DOCKER_HOST=unix://$WORK/docker.sock
+  engine_up && return 0
+  if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
+    log "installing docker.io and debootstrap (Debian packages)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      docker.io debootstrap >/dev/null
+  fi
+  mkdir -p "$WORK"
+  log "starting a private dockerd ($DOCKER_HOST)"
+  nohup dockerd --data-root "$WORK/data" --exec-root "$WORK/exec" -H "$DOCKER_HOST" \
+    --pidfile "$WORK/dockerd.pid" --iptables=false --ip6tables=false --bridge=none \
+    --storage-driver=overlay2 >"$WORK/dockerd.log" 2>&1 &
+  for _ in $(seq 1 60); do engine_up && return 0; sleep 0.5; done
+  log "dockerd did not start; see $WORK/dockerd.log"; tail -5 "$WORK/dockerd.log"; exit 1
+}
+
+make_standin_base() {
+  docker image inspect "$BASE" >/dev/null 2>&1 && return 0
+  if ! docker image inspect local/debian:bookworm >/dev/null 2>&1; then
+    if [ ! -f "$WORK/rootfs.tar" ]; then
+      log "debootstrap bookworm (about a minute)"
+      rm -rf "$WORK/rootfs"
+      debootstrap --variant=minbase bookworm "$WORK/rootfs" http://deb.debian.org/debian \
+        >"$WORK/debootstrap.log" 2>&1 || { log "debootstrap failed: $WORK/debootstrap.log"; exit 1; }
+      rm -f "$WORK"/rootfs/var/cache/apt/archives/*.deb
+      tar -C "$WORK/rootfs" -cf "$WORK/rootfs.tar" . && rm -rf "$WORK/rootfs"
+    fi
+    docker import "$WORK/rootfs.tar" local/debian:bookworm >/dev/null
+  fi
+  log "building a local stand-in for $BASE (never pushed anywhere)"
+  local ctx="$WORK/standin"
+  rm -rf "$ctx" && mkdir -p "$ctx/ca"
+  # This machine reaches PyPI through an intercepting proxy: trust its CA in the stand-in only.
+  cp /usr/local/share/ca-certificates/*.crt "$ctx/ca/" 2>/dev/null || true
+  cat >"$ctx/Dockerfile" <<'DOCKERFILE'
+FROM local/debian:bookworm
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 python3-venv python3-pip python-is-python3 ca-certificates \
+ && rm -f /usr/lib/python3.11/EXTERNALLY-MANAGED \
+ && ln -sf /usr/bin/python3 /usr/local/bin/python3 && ln -sf /usr/bin/python3 /usr/local/bin/python \
+ && ln -sf /usr/bin/pip3 /usr/local/bin/pip \
+ && rm -rf /var/lib/apt/lists/*
+COPY ca/ /usr/local/share/ca-certificates/
+RUN update-ca-certificates >/dev/null 2>&1 || true
+ENV LANG=C.UTF-8 SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
+    PIP_CERT=/etc/ssl/certs/ca-certificates.crt UV_SYSTEM_CERTS=1
+CMD ["python3"]
+DOCKERFILE
+  docker build -q --network host -t "$BASE" "$ctx" >/dev/null
+}
+
+build() {  # name dockerfile tag
+  local t0 size
+  t0=$(date +%s)
+  log "building $3 from $2"
+  docker build --network host -f "$2" -t "$3" "$ROOT" >"$WORK/build-$1.log" 2>&1 \
+    || { tail -20 "$WORK/build-$1.log"; log "FAIL $1 build"; exit 1; }
+  size=$(docker image inspect --format '{{.Size}}' "$3")
+  log "built $3 in $(( $(date +%s) - t0 )) s, $(( size / 1000000 )) MB"
+}
+
+wait_http() {  # url seconds
+  for _ in $(seq 1 $(( $2 * 2 ))); do
+    curl -fsS "$1" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+wait_healthy() {  # container seconds
+  local state
+  for _ in $(seq 1 "$2"); do
+    state=$(docker inspect --format '{{.State.Health.Status}}' "$1" 2>/dev/null || echo gone)
+    [ "$state" = healthy ] && return 0
+    [ "$state" = gone ] && return 1
+    sleep 1
+  done
+  return 1
+}
+
+smoke_churn_api() {
+  local port=18000 name=smoke-churn-api bundle="$ROOT/data/churn_api/bundle"
+  [ -f "$bundle/bundle.json" ] || { log "no exported bundle at $bundle (make image-churn exports one)"; exit 1; }
+  docker rm -f "$name" >/dev/null 2>&1 || true
+  docker run -d --name "$name" --network host -e CHURN_HOST=127.0.0.1 -e CHURN_PORT=$port \
+    -e CHURN_MODEL_PATH=/model -v "$bundle:/model:ro" ai-portfolio/churn-api:latest >/dev/null
+  trap 'docker rm -f smoke-churn-api >/dev/null 2>&1 || true' RETURN
+  wait_http "http://127.0.0.1:$port/ready" 60 || { docker logs "$name" | tail -20; log "FAIL churn_api not ready"; exit 1; }
+  curl -fsS "http://127.0.0.1:$port/health" | grep -q '"ok"'
+  local answer
+  answer=$(curl -fsS -X POST "http://127.0.0.1:$port/predict" -H 'Content-Type: application/json' \
+    -d "$(cat "$ROOT/projects/churn_api/tests/infra/sample_customer.json")")
+  echo "$answer" | grep -q churn_probability || { log "FAIL unexpected answer: $answer"; exit 1; }
+  log "churn_api /predict -> ${answer:0:120}..."
+  [ "$(docker exec "$name" id -u)" != 0 ] || { log "FAIL runs as root"; exit 1; }
+  wait_healthy "$name" 40 || { log "FAIL HEALTHCHECK never healthy"; exit 1; }
+  log "PASS churn_api smoke (non-root, healthy, /health and /predict answer)"
+}
+
+smoke_mlflow() {
+  local port=15500 name=smoke-mlflow
+  docker rm -f "$name" >/dev/null 2>&1 || true
+  docker run -d --name "$name" --network host ai-portfolio/mlflow-server:latest \
+    mlflow server --backend-store-uri sqlite:////mlflow/mlflow.db --artifacts-destination /mlflow/artifacts \
+    --serve-artifacts --host 127.0.0.1 --port $port >/dev/null
+  trap 'docker rm -f smoke-mlflow >/dev/null 2>&1 || true' RETURN
+  wait_http "http://127.0.0.1:$port/health" 90 || { docker logs "$name" | tail -20; log "FAIL mlflow not up"; exit 1; }
+  log "PASS mlflow smoke (/health answers)"
+}
+
+mkdir -p "$WORK"
+t_start=$(date +%s)
+if engine_up; then log "using the running Docker engine"; else start_private_engine; make_standin_base; fi
+case "$TARGET" in
+  churn_api) build churn_api projects/churn_api/Dockerfile ai-portfolio/churn-api:latest; smoke_churn_api ;;
+  mlflow) build mlflow infra/mlflow/Dockerfile ai-portfolio/mlflow-server:latest; smoke_mlflow ;;
+  all)
+    build churn_api projects/churn_api/Dockerfile ai-portfolio/churn-api:latest; smoke_churn_api
+    build mlflow infra/mlflow/Dockerfile ai-portfolio/mlflow-server:latest; smoke_mlflow ;;
+  *) echo "usage: $0 churn_api|mlflow|all" >&2; exit 2 ;;
+esac
+log "done in $(( $(date +%s) - t_start )) s"

