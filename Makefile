@@ -14,6 +14,7 @@ STAMP := .venv/.setup-stamp
 PYPROJECTS := pyproject.toml uv.lock shared/pyproject.toml $(wildcard projects/*/pyproject.toml)
 export UV_LINK_MODE ?= copy
 export PYTHONDONTWRITEBYTECODE ?= 1
+PROJECTS := $(notdir $(patsubst %/,%,$(dir $(wildcard projects/*/pyproject.toml))))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -54,7 +55,7 @@ lock: uv | .wheels/$(TORCH_WHEEL) ## Re-resolve uv.lock after changing dependenc
 lint: setup ## ruff (lint + format check) and mypy on every package
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy shared/src projects/churn_api/src
+	$(RUN) mypy shared/src $(addsuffix /src,$(addprefix projects/,$(PROJECTS)))
 
 .PHONY: format
 format: setup ## Apply ruff's fixes and formatting
@@ -63,7 +64,7 @@ format: setup ## Apply ruff's fixes and formatting
 
 .PHONY: test
 test: setup ## Run every test tier of every package (unit, data, model, api, infra)
-	$(RUN) pytest shared/tests projects/churn_api/tests
+	$(RUN) pytest shared/tests $(addsuffix /tests,$(addprefix projects/,$(PROJECTS)))
 
 .PHONY: test-shared
 test-shared: setup ## Tests of the shared library only

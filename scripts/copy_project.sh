@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Copy one project out of the monorepo as a standalone repository you can own:
+#   scripts/copy_project.sh churn_api ../my-churn
+# It keeps the layout (shared/ library + projects/<name>/), the Makefile, CI, infra and
+# image tooling, drops the other projects, re-locks the dependencies and makes a first commit.
+set -euo pipefail
+project=${1:?usage: $0 PROJECT DEST}
+dest=${2:?usage: $0 PROJECT DEST}
+src=$(cd "$(dirname "$0")/.." && pwd)
+[ -f "$src/projects/$project/pyproject.toml" ] || { echo "no project '$project' in $src/projects" >&2; exit 2; }
+[ ! -e "$dest" ] || [ -z "$(ls -A "$dest" 2>/dev/null)" ] || { echo "$dest exists and is not empty" >&2; exit 2; }
+mkdir -p "$dest/projects"
+# Tracked files only: no venv, data, caches or build outputs.
+(cd "$src" && git ls-files -z -- . ":!:projects/*" ; cd "$src" && git ls-files -z -- "projects/$project") \
+  | (cd "$src" && xargs -0 tar -cf -) | tar -C "$dest" -xf -
+# The workflow's path filters name every project: keep only this one.
+python3 - "$dest/.github/workflows/ci.yml" "$project" <<'PY'
+import re, sys
+path, keep = sys.argv[1], sys.argv[2]
+text = open(path).read()
+block = re.search(r"(          filters: \|\n)((?:            .*\n)+)", text)
+if block:
+    entries = re.split(r"(?m)^(?=            \S)", block.group(2))
+    kept = [e for e in entries if e.startswith(f"            {keep}:")]
+    text = text.replace(block.group(2), "".join(kept))
+open(path, "w").write(text)
+PY
+cd "$dest"
+mkdir -p .wheels
+[ -e "$src/.wheels" ] && cp -P "$src"/.wheels/* .wheels/ 2>/dev/null || true
+uv=$(command -v uv || echo "python3 -m uv")
+$uv lock --quiet
+git init -q -b main && git add -A && git -c user.name=copy -c user.email=copy@localhost commit -qm "Start from ai-portfolio/$project"
+echo "copied $project to $dest: cd $dest && make help"
