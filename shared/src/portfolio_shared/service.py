@@ -31,6 +31,7 @@ from prometheus_client import (
     generate_latest,
 )
 from pydantic import BaseModel, Field, ValidationError
+from pydantic_core import to_json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portfolio_shared.logging import get_logger, request_id_var
@@ -294,9 +295,10 @@ def json_body_openapi(model: type[BaseModel]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
-def json_response(model: BaseModel, status_code: int = 200) -> Response:
-    """Serialise once, in Rust, and skip FastAPI's response re-validation."""
-    return Response(model.model_dump_json(), status_code=status_code, media_type="application/json")
+def json_response(content: Any, status_code: int = 200) -> Response:
+    """Serialise once with pydantic-core (models, dicts, lists alike) and skip FastAPI's
+    response re-validation; declare `response_model=` on the route to document the shape."""
+    return Response(to_json(content), status_code=status_code, media_type="application/json")
 
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)

@@ -78,6 +78,10 @@ def test_model_metadata(client: TestClient, trained: Any) -> None:
         (customer(Contract="Three year"), "Contract"),
         (customer(PaymentMethod=None), "PaymentMethod"),
         (customer(SeniorCitizen=2), "SeniorCitizen"),
+        (customer(SeniorCitizen=True), "SeniorCitizen"),
+        (customer(TotalCharges=False), "TotalCharges"),
+        (customer(tenure="12"), "tenure"),
+        (customer(MonthlyCharges="29.85"), "MonthlyCharges"),
         (customer(MonthlyCharges=-5), "MonthlyCharges"),
         (customer(TotalCharges=-1), "TotalCharges"),
         (customer(MonthlyCharges=1e12), "MonthlyCharges"),
@@ -90,6 +94,10 @@ def test_bad_input_is_a_422_naming_the_field(client: TestClient, body: dict, fie
     assert r.status_code == 422, r.text
     assert field in [e["field"] for e in r.json()["errors"]]
     assert field in r.json()["detail"]
+    # the batch route validates the same way (a different code path: FastAPI's body parsing)
+    r = client.post("/predict/batch", json={"instances": [customer(), body]})
+    assert r.status_code == 422, r.text
+    assert f"instances.1.{field}" in [e["field"] for e in r.json()["errors"]]
 
 
 def test_non_finite_numbers_are_refused(client: TestClient) -> None:

@@ -1,6 +1,7 @@
 """Property-based tests generated from the OpenAPI schema (schemathesis + hypothesis): valid
 input is answered per the schema, invalid input gets a 4xx, nothing ever gets a 5xx."""
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -10,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    negative_data_rejection,
     positive_data_acceptance,
     response_schema_conformance,
 )
@@ -18,12 +18,10 @@ from schemathesis.specs.openapi.checks import (
 from churn_api.api.app import create_app
 from churn_api.config import ChurnSettings
 
-CHECKS = [
-    not_a_server_error,
-    response_schema_conformance,
-    negative_data_rejection,
-    positive_data_acceptance,
-]
+# Schema-invalid input must get a 4xx; we check that ourselves below, because schemathesis'
+# negative_data_rejection does not count 413 (what an oversized batch correctly gets).
+POSITIVE_CHECKS = [not_a_server_error, response_schema_conformance, positive_data_acceptance]
+NEGATIVE_CHECKS = [not_a_server_error, response_schema_conformance]
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +41,23 @@ def test_predict_routes_follow_their_schema(
     seen: list[int] = []
 
     @given(data=st.data())
+    # Random exploration locally; a fixed example set in CI so a red build is reproducible.
+    # FUZZ_EXAMPLES=1000 for a deeper search.
     @settings(
-        max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")),
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+        derandomize=bool(os.environ.get("CI")),
     )
     def run(data: st.DataObject) -> None:
         case = data.draw(strategy)
-        response = case.call_and_validate(checks=CHECKS)
+        checks = NEGATIVE_CHECKS if mode == "negative" else POSITIVE_CHECKS
+        response = case.call_and_validate(checks=checks)
         seen.append(response.status_code)
+        if mode == "negative":
+            assert 400 <= response.status_code < 500, response.text[:500]
 
     run()
+    print(f"{path} {mode}: {len(seen)} requests, statuses {sorted(set(seen))}")
     assert seen
-    if mode == "negative":
-        assert all(400 <= s < 500 for s in seen)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic_core import to_json
 
 from churn_api.api.deps import ModelDep, SettingsDep, StoreDep, current_model
 from churn_api.api.model_store import LoadedModel
@@ -17,7 +16,7 @@ from churn_api.api.schemas import (
     Prediction,
 )
 from churn_api.core.scorer import Scored
-from portfolio_shared.service import ApiError, json_body_openapi, parse_body
+from portfolio_shared.service import ApiError, json_body_openapi, json_response, parse_body
 
 router = APIRouter()
 
@@ -39,10 +38,6 @@ def _prediction(customer_id: str | None, scored: Scored, model: LoadedModel) -> 
     }
 
 
-def _json(content: Any) -> Response:
-    return Response(to_json(content), media_type="application/json")
-
-
 @router.post(
     "/predict",
     tags=["predict"],
@@ -56,13 +51,16 @@ async def predict(request: Request) -> Response:
     model = current_model(request)
     customer = await parse_body(request, Customer)
     scored = model.bundle.scorer.score(customer.__dict__, request.app.state.settings.top_k_features)
-    return _json(_prediction(customer.customerID, scored, model))
+    return json_response(_prediction(customer.customerID, scored, model))
 
 
-@router.post("/predict/batch", tags=["predict"], summary="Churn risk of many customers")
-async def predict_batch(
-    batch: BatchRequest, model: ModelDep, settings: SettingsDep
-) -> BatchPrediction:
+@router.post(
+    "/predict/batch",
+    tags=["predict"],
+    summary="Churn risk of many customers",
+    response_model=BatchPrediction,
+)
+async def predict_batch(batch: BatchRequest, model: ModelDep, settings: SettingsDep) -> Response:
     if len(batch.instances) > settings.max_batch:
         raise ApiError(
             413,
@@ -71,13 +69,10 @@ async def predict_batch(
         )
     rows = [c.__dict__ for c in batch.instances]
     scored = model.bundle.scorer.score_many(rows, settings.top_k_features)
-    return BatchPrediction(
-        model_version=model.version,
-        predictions=[
-            _prediction(c.customerID, s, model)
-            for c, s in zip(batch.instances, scored, strict=True)
-        ],
-    )
+    predictions = [
+        _prediction(c.customerID, s, model) for c, s in zip(batch.instances, scored, strict=True)
+    ]
+    return json_response({"model_version": model.version, "predictions": predictions})
 
 
 @router.get("/model", tags=["model"], summary="Metadata and metrics of the served model")

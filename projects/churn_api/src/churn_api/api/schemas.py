@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from churn_api.core.schema import (
     MONTHLY_CHARGES_MAX,
@@ -49,7 +49,10 @@ EXAMPLE_CUSTOMER: dict[str, Any] = {
 class Customer(BaseModel):
     """One customer as in the IBM Telco data. Unknown fields are refused."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_CUSTOMER]})
+    # strict: no silent coercion (false -> 0.0, "12" -> 12, 3.0 -> 3); a typo is a 422, not a guess
+    model_config = ConfigDict(
+        extra="forbid", strict=True, json_schema_extra={"examples": [EXAMPLE_CUSTOMER]}
+    )
 
     customerID: str | None = Field(  # noqa: N815 (the dataset's column name)
         None, max_length=64, description="ignored by the model"
@@ -58,7 +61,9 @@ class Customer(BaseModel):
     SeniorCitizen: SeniorFlag
     Partner: YesNo
     Dependents: YesNo
-    tenure: int = Field(ge=0, le=TENURE_MAX, description="months with the company")
+    # JSON Schema's "integer" includes 12.0, so tenure is lax (12.0 -> 12, 12.5 refused) while the
+    # validator below still refuses booleans and strings.
+    tenure: int = Field(ge=0, le=TENURE_MAX, strict=False, description="months with the company")
     PhoneService: YesNo
     MultipleLines: MultipleLines
     InternetService: InternetService
@@ -79,6 +84,14 @@ class Customer(BaseModel):
         allow_inf_nan=False,
         description="blank for new customers; imputed as tenure × MonthlyCharges when missing",
     )
+
+    @field_validator("SeniorCitizen", "tenure", mode="before")
+    @classmethod
+    def _json_integers_only(cls, value: object) -> object:
+        # bool is an int subclass, so Literal[0, 1] and lax int would take true/false.
+        if isinstance(value, bool | str):
+            raise ValueError(f"must be a JSON integer, not {type(value).__name__}")
+        return value
 
 
 class BatchRequest(BaseModel):
