@@ -3,11 +3,14 @@ evaluate on held-out data, log everything to MLflow, register, gate and set alia
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import platform
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +50,7 @@ from churn_api.core.mlp import MLPConfig, TorchMLPClassifier
 from churn_api.core.schema import FEATURES, TARGET
 from churn_api.core.scorer import load_bundle, write_bundle
 from churn_api.io import data as data_io
-from churn_api.io.pyfunc import ChurnBundleModel
+from churn_api.io import pyfunc_model
 from churn_api.io.registry import MANIFEST_TAG
 from churn_api.jobs import report
 from portfolio_shared.logging import get_logger
@@ -284,9 +287,15 @@ def run_training(
     ensure_experiment(
         experiment_name(churn_api.PROJECT), settings.tracking_uri, settings.artifact_root
     )
-    mlflow_dataset = from_pandas(
-        frame, source=dataset.source, name=dataset.name, targets=TARGET, digest=dataset.sha256[:16]
-    )
+    with warnings.catch_warnings():  # source-type guessing and integer-column hints
+        warnings.simplefilter("ignore", UserWarning)
+        mlflow_dataset = from_pandas(
+            frame,
+            source=dataset.source,
+            name=dataset.name,
+            targets=TARGET,
+            digest=dataset.sha256[:16],
+        )
     data_info = {
         "name": dataset.name,
         "rows": len(frame),
@@ -448,19 +457,23 @@ def _log_and_register(
             signature = infer_signature(
                 example, pd.DataFrame({"churn_probability": [0.5] * 3, "churn": [0] * 3})
             )
-        info = mlflow.pyfunc.log_model(
-            name="model",
-            python_model=ChurnBundleModel(),
-            artifacts={"bundle": str(bundle_dir)},
-            signature=signature,
-            input_example=example,
-            code_paths=[
-                str(Path(churn_api.__file__).parent),
-                str(Path(portfolio_shared.__file__ or ".").parent),
-            ],
-            pip_requirements=_pip_requirements(),
-            registered_model_name=settings.model_name,
-        )
+        # Explicit pip requirements + code_paths make the model portable; MLflow's copy of the
+        # workspace uv.lock would add nothing but a pointer to a local torch wheel.
+        with warnings.catch_warnings(), _env(MLFLOW_LOG_UV_FILES="false"):
+            warnings.filterwarnings("ignore", message="Hint: Inferred schema contains integer")
+            info = mlflow.pyfunc.log_model(
+                name="model",
+                python_model=str(Path(pyfunc_model.__file__ or "")),
+                artifacts={"bundle": str(bundle_dir)},
+                signature=signature,
+                input_example=example,
+                code_paths=[
+                    str(Path(churn_api.__file__).parent),
+                    str(Path(portfolio_shared.__file__ or ".").parent),
+                ],
+                pip_requirements=_pip_requirements(),
+                registered_model_name=settings.model_name,
+            )
     version = str(info.registered_model_version)
     mlflow_client = client(settings.tracking_uri)
     tags = {
@@ -494,6 +507,21 @@ def _log_and_register(
     mlflow.log_text(card, "model_card.md")
     mlflow_client.update_model_version(settings.model_name, version, description=card)
     return version
+
+
+@contextlib.contextmanager
+def _env(**values: str) -> Iterator[None]:
+    """Set environment variables for the duration of a block."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
 
 
 def _pip_requirements() -> list[str]:
