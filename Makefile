@@ -109,6 +109,18 @@ images: setup ## Build and smoke-test every image (projects and infra)
 	$(RUN) churn-api export --out data/churn_api/bundle
 	bash infra/images/build.sh all
 
+COMPOSE := $(CURDIR)/.venv/bin/docker-compose -f infra/compose.yaml
+
+.PHONY: up
+up: setup ## Start MLflow server + churn service (compose; needs a Docker engine, e.g. DOCKER_HOST)
+	$(COMPOSE) up -d --build --wait
+	@echo "MLflow: http://127.0.0.1:5000  churn-api: http://127.0.0.1:8000 (ready once a champion exists:"
+	@echo "  CHURN_MLFLOW_TRACKING_URI=http://127.0.0.1:5000 make train-churn)"
+
+.PHONY: down
+down: setup ## Stop the compose stack and delete its volumes
+	$(COMPOSE) down -v
+
 .PHONY: clean
 clean: ## Remove caches (keeps .venv and data/)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis

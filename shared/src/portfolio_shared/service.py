@@ -142,7 +142,12 @@ class ServiceMiddleware:
                 )
                 await response(scope, receive, send_with_id)
             else:
-                await self.app(scope, _limited(receive, self.max_body_bytes), send_with_id)
+                # A declared length is enforced by the HTTP parser; only a streamed body
+                # (no Content-Length) needs counting as it arrives.
+                guarded = (
+                    receive if declared is not None else _limited(receive, self.max_body_bytes)
+                )
+                await self.app(scope, guarded, send_with_id)
         except Exception:
             # Log with the request ID, answer without internals; never a second response.
             log.exception("unhandled error", extra={"path": scope["path"]})

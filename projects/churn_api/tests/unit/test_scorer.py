@@ -27,6 +27,19 @@ def test_bspline_matches_scipy_inside_and_clamps_outside() -> None:
     assert ours(50.0) == pytest.approx(float(ref(3.0 - 1e-12)), abs=1e-9)
 
 
+@pytest.mark.parametrize("degree", [1, 2, 3, 4])
+def test_piecewise_polynomial_form_equals_de_boor(degree: int) -> None:
+    rng = np.random.default_rng(degree)
+    inner = np.sort(rng.uniform(-2, 2, 7))
+    knots = np.r_[[inner[0] - 1] * degree, inner, [inner[-1] + 1] * degree]
+    knots[:degree] = inner[0] - np.arange(degree, 0, -1) * 0.7
+    knots[-degree:] = inner[-1] + np.arange(1, degree + 1) * 0.7
+    coef = rng.normal(size=len(knots) - degree - 1)
+    spline = BSpline1D(knots, coef, degree)
+    for z in np.r_[np.linspace(inner[0] - 3, inner[-1] + 3, 997), inner]:
+        assert spline(z) == pytest.approx(spline.de_boor(z), abs=1e-11)
+
+
 def test_bspline_rejects_inconsistent_shapes() -> None:
     with pytest.raises(ValueError, match="disagree"):
         BSpline1D([0, 1, 2, 3], [1.0, 2.0], 3)
