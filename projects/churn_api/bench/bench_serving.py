@@ -89,8 +89,8 @@ def main() -> int:
     env = {
         **os.environ,
         "BENCH_BUNDLE": str(reg.path),
-        "CHURN_ACCESS_LOG": "false",
-        "CHURN_LOG_LEVEL": "WARNING",
+        "CHURN_ACCESS_LOG": os.environ.get("CHURN_ACCESS_LOG", "false"),
+        "CHURN_LOG_LEVEL": os.environ.get("CHURN_LOG_LEVEL", "WARNING"),
         "OMP_NUM_THREADS": "1",
         "PYTHONPATH": str(HERE),
     }
