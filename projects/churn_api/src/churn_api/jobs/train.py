@@ -229,14 +229,15 @@ def _bundle(
 
 def _verify_bundle(
     bundle_dir: Path, manifest_sha: str, model: BaseEstimator, X: pd.DataFrame
-) -> float:
-    """The served scorer must reproduce the trained model; returns the max |Δp| seen."""
+) -> tuple[float, str]:
+    """The served scorer must reproduce the trained model; returns the max |Δp| seen and the
+    scorer kind the bundle loads as."""
     bundle = load_bundle(bundle_dir, manifest_sha)
     served = np.array([s.probability for s in bundle.scorer.score_many(records(X), top_k=0)])
     diff = float(np.max(np.abs(served - model.predict_proba(X)[:, 1])))
     if diff > 1e-4:
         raise RuntimeError(f"{bundle_dir}: served scores differ from the model by {diff:.2e}")
-    return diff
+    return diff, bundle.kind
 
 
 def _champion_test_auc(
@@ -449,7 +450,7 @@ def _log_and_register(
     with tempfile.TemporaryDirectory() as tmp:
         bundle_dir = Path(tmp) / "bundle"
         manifest_sha = _bundle(name, model, X_train, result.threshold, meta, bundle_dir)
-        max_diff = _verify_bundle(bundle_dir, manifest_sha, model, X_test)
+        max_diff, kind = _verify_bundle(bundle_dir, manifest_sha, model, X_test)
         mlflow.log_metric("bundle_max_abs_diff", max_diff)
         example = X_test.head(3)
         with warnings.catch_warnings():  # integer columns are never missing under the contract
@@ -479,7 +480,7 @@ def _log_and_register(
     tags = {
         MANIFEST_TAG: manifest_sha,
         "candidate": name,
-        "kind": "additive" if name == "gam" else "onnx",
+        "kind": kind,
         "threshold": str(result.threshold),
         "gate": str(result.passed),
         "cv_roc_auc": f"{result.cv['roc_auc']['mean']:.4f}",
