@@ -1,0 +1,100 @@
+"""Request and response bodies (OpenAPI documents them; 422s name the offending field)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_QUESTION_CHARS = 2000
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(
+        min_length=1, max_length=MAX_QUESTION_CHARS, examples=["What does the global statement do?"]
+    )
+    top_k: int | None = Field(None, ge=1, le=20, description="passages to retrieve")
+    mode: Literal["dense", "bm25", "hybrid"] | None = None
+    mmr: bool | None = Field(None, description="diversify passages with maximal marginal relevance")
+
+
+class Citation(BaseModel):
+    id: int = Field(description="the number used in the answer, e.g. 1 for [1]")
+    doc_id: str
+    chunk_id: str
+    source: str
+    title: str
+    section: str
+    quote: str = Field(description="the passage text the model saw")
+    score: float
+    cosine: float
+    cited: bool = Field(description="whether the answer cites it (else: context only)")
+
+
+class AskResponse(BaseModel):
+    question: str
+    answer: str
+    supported: bool = Field(description="false when retrieval support was too weak to answer")
+    citations: list[Citation]
+    provider: str
+    model: str
+    mode: str
+    support: float
+    injections_removed: int
+    sentences_dropped: int
+    timings_ms: dict[str, float]
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    source: str
+    title: str
+    content_sha256: str
+    media_type: str
+    chunks: int
+    chars: int
+    ingested_at: float
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentOut]
+    generation: int
+    chunks: int
+    dense_index: str
+
+
+class IngestResponse(BaseModel):
+    generation: int
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    removed: list[str]
+    chunks_total: int
+    chunks_embedded: int
+    chunks_reused: int
+    embed_seconds: float
+    seconds: float
+    documents: list[dict[str, Any]]
+
+
+# ------------------------------------------------------------------ OpenAI-compatible subset
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list[dict[str, Any]] | None = None
+
+
+class ChatCompletionRequest(BaseModel):
+    """The fields of OpenAI's chat completions request that apply here; others are accepted
+    and ignored so unmodified clients (openai, LangChain's ChatOpenAI) work."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str = "rag-qa"
+    messages: list[ChatMessage] = Field(min_length=1)
+    stream: bool = False
+    max_tokens: int | None = Field(None, ge=1, le=4096)
+    temperature: float | None = Field(None, ge=0, le=2)

@@ -1,0 +1,184 @@
+"""Dense, lexical and hybrid retrieval over one index snapshot, MMR, and a LangChain retriever.
+
+Hybrid fusion is a weighted sum of min-max-normalised scores (default) or reciprocal rank fusion
+(k=60, Cormack et al. 2009). Every result carries the cosine between the question and
+the passage: that is the *support* the answer step uses to decide whether it knows.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from numpy.typing import NDArray
+from pydantic import ConfigDict
+
+from rag_qa.core.chunking import Chunk
+from rag_qa.core.embedder import Embedder, Matrix
+
+Mode = Literal["dense", "bm25", "hybrid"]
+
+
+class Hit(NamedTuple):
+    row: int
+    chunk: Chunk
+    score: float  # the fused (or single-method) ranking score
+    cosine: float  # question-passage cosine, whatever the mode
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    mode: str
+    embed_ms: float
+    search_ms: float
+
+    @property
+    def support(self) -> float:
+        return max((h.cosine for h in self.hits), default=-1.0)
+
+
+def rrf(rankings: list[NDArray[np.int64]], k: int = 60) -> dict[int, float]:
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, row in enumerate(ranking.tolist()):
+            scores[row] = scores.get(row, 0.0) + 1.0 / (k + rank + 1)
+    return scores
+
+
+def weighted(
+    dense: tuple[NDArray[np.int64], NDArray[np.float32]],
+    lexical: tuple[NDArray[np.int64], NDArray[np.float32]],
+    dense_weight: float,
+) -> dict[int, float]:
+    scores: dict[int, float] = {}
+    for (rows, values), weight in ((dense, dense_weight), (lexical, 1.0 - dense_weight)):
+        if not len(rows):
+            continue
+        low, high = float(values.min()), float(values.max())
+        span = high - low or 1.0
+        for row, value in zip(rows.tolist(), values.tolist(), strict=True):
+            scores[row] = scores.get(row, 0.0) + weight * (value - low) / span
+    return scores
+
+
+def mmr_select(
+    query: Matrix, vectors: Matrix, candidates: list[int], k: int, lam: float
+) -> list[int]:
+    """Maximal marginal relevance: relevance to the query minus redundancy with picks so far."""
+    if len(candidates) <= 1:
+        return candidates[:k]
+    cand = vectors[candidates]
+    relevance = cand @ query
+    pairwise = cand @ cand.T
+    chosen: list[int] = []
+    redundancy = np.full(len(candidates), -np.inf, dtype=np.float32)
+    available = np.ones(len(candidates), dtype=bool)
+    while len(chosen) < min(k, len(candidates)):
+        penalty = np.where(np.isfinite(redundancy), redundancy, 0.0)
+        score = np.where(available, lam * relevance - (1 - lam) * penalty, -np.inf)
+        pick = int(np.argmax(score))
+        chosen.append(pick)
+        available[pick] = False
+        redundancy = np.maximum(redundancy, pairwise[pick])
+    return [candidates[i] for i in chosen]
+
+
+class HybridSearcher:
+    """Runs one query in the requested mode against the live snapshot."""
+
+    def __init__(
+        self,
+        snapshot: Callable[[], Any],
+        embedder: Embedder,
+        candidates: int = 50,
+        fusion: str = "rrf",
+        rrf_k: int = 60,
+        dense_weight: float = 0.5,
+        mmr_lambda: float = 0.7,
+    ) -> None:
+        self._snapshot = snapshot
+        self.embedder = embedder
+        self.candidates = candidates
+        self.fusion = fusion
+        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self.mmr_lambda = mmr_lambda
+
+    def search(
+        self,
+        query: str,
+        k: int = 4,
+        mode: Mode = "hybrid",
+        mmr: bool = False,
+        query_vector: Matrix | None = None,
+    ) -> Retrieval:
+        snap = self._snapshot()
+        t0 = time.perf_counter()
+        qvec = self.embedder.embed_query(query) if query_vector is None else query_vector
+        t1 = time.perf_counter()
+        pool = max(self.candidates, k * 4 if mmr else k)
+        if mode == "dense":
+            rows, values = snap.dense.search(qvec, pool)
+            ranked = dict(zip(rows.tolist(), values.tolist(), strict=True))
+        elif mode == "bm25":
+            rows, values = snap.lexical.search(query, pool)
+            ranked = dict(zip(rows.tolist(), values.tolist(), strict=True))
+        else:
+            dense = snap.dense.search(qvec, pool)
+            lexical = snap.lexical.search(query, pool)
+            if self.fusion == "weighted":
+                ranked = weighted(dense, lexical, self.dense_weight)
+            else:
+                ranked = rrf([dense[0], lexical[0]], self.rrf_k)
+        order = sorted(ranked, key=ranked.__getitem__, reverse=True)
+        if mmr:
+            order = mmr_select(qvec, snap.vectors, order[: max(k * 4, k)], k, self.mmr_lambda)
+        order = order[:k]
+        cosines = (snap.vectors[order] @ qvec).tolist() if order else []
+        hits = [
+            Hit(row, snap.chunks[row], float(ranked[row]), float(cos))
+            for row, cos in zip(order, cosines, strict=True)
+        ]
+        t2 = time.perf_counter()
+        return Retrieval(hits, mode, (t1 - t0) * 1000, (t2 - t1) * 1000)
+
+
+def to_document(hit: Hit) -> Document:
+    chunk = hit.chunk
+    return Document(
+        page_content=chunk.text,
+        id=chunk.chunk_id,
+        metadata={
+            "doc_id": chunk.doc_id,
+            "source": chunk.source,
+            "title": chunk.title,
+            "section": chunk.section,
+            "heading": chunk.heading,
+            "score": hit.score,
+            "cosine": hit.cosine,
+        },
+    )
+
+
+class RagRetriever(BaseRetriever):
+    """LangChain retriever over the hybrid searcher: `retriever.invoke("question")`."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    searcher: Any
+    k: int = 4
+    mode: Mode = "hybrid"
+    mmr: bool = False
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        result = self.searcher.search(query, k=self.k, mode=self.mode, mmr=self.mmr)
+        return [to_document(hit) for hit in result.hits]
