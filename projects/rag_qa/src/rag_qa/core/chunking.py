@@ -91,7 +91,8 @@ def chunk_document(
         expanded: list[tuple[str, int]] = []
         for unit, size in zip(units, sizes, strict=True):
             if size > chunk_tokens:
-                parts = _split_long(unit, chunk_tokens, count)
+                # Leave room for the overlap carried into each piece's chunk.
+                parts = _split_long(unit, max(1, chunk_tokens - overlap), count)
                 expanded.extend(zip(parts, count(parts), strict=True))
             else:
                 expanded.append((unit, size))
@@ -109,6 +110,11 @@ def chunk_document(
                         break
                     keep.insert(0, prev)
                     kept += prev[1]
+                if not keep and overlap:
+                    # The last unit alone is longer than the overlap: carry its tail words.
+                    tail = _tail(window[-1][0], min(overlap, chunk_tokens - size), count)
+                    if tail is not None:
+                        keep, kept = [tail], tail[1]
                 window, total = keep, kept
             window.append((unit, size))
             total += size
@@ -116,6 +122,22 @@ def chunk_document(
                 chunks.append(_make(doc, section.heading, window, position))
                 position += 1
     return chunks
+
+
+def _tail(unit: str, budget: int, count: TokenCounter) -> tuple[str, int] | None:
+    """The longest run of trailing words of `unit` within `budget` tokens, if any."""
+    words = unit.split()
+    best: tuple[str, int] | None = None
+    low, high = 1, len(words) - 1  # never the whole unit (that case is handled by the caller)
+    while low <= high:
+        mid = (low + high) // 2
+        text = " ".join(words[-mid:])
+        size = count([text])[0]
+        if size <= budget:
+            best, low = (text, size), mid + 1
+        else:
+            high = mid - 1
+    return best
 
 
 def _make(doc: ParsedDocument, heading: str, window: list[tuple[str, int]], position: int) -> Chunk:

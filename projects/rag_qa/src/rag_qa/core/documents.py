@@ -92,16 +92,19 @@ def clean_text(text: str) -> str:
 
 
 def decode(name: str, data: bytes) -> str:
-    for encoding in (
-        ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",)
-    ):
+    """Text from bytes: UTF-8 (BOM or not), UTF-16 with a BOM, else Latin-1; NUL bytes without
+    a UTF-16 BOM mean a binary file."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return data.decode(encoding)
+            return data.decode("utf-16")
         except UnicodeDecodeError:
-            continue
+            raise DocumentError(name, "invalid UTF-16 text") from None
     if b"\x00" in data[:4096]:
         raise DocumentError(name, "binary content; expected text")
-    return data.decode("latin-1")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 # ---------------------------------------------------------------------------- parsers

@@ -122,11 +122,13 @@ def evaluate(
     t0 = time.perf_counter()
     snapshot = index_beir(beir, embedder, settings, progress)
     t_index = time.perf_counter() - t0
-    pool = min(max(300, settings.candidates), max(1, len(snapshot.chunks)))
+    # Fusion sees the same candidate pools as the service; 100 passages are ranked so that
+    # recall@100 is measured (a document ranks where its best passage does).
+    pool = min(max(RECALL_KS), max(1, len(snapshot.chunks)))
     searcher = HybridSearcher(
         lambda: snapshot,
         embedder,
-        candidates=pool,
+        candidates=settings.candidates,
         fusion=settings.fusion,
         rrf_k=settings.rrf_k,
         dense_weight=settings.dense_weight,

@@ -1,0 +1,124 @@
+"""The LCEL answer chain with a scripted chat model: citations, grounding, declining, streaming."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rag_qa.core.context import DONT_KNOW, SentenceGate, build_context, extractive_answer, ground
+from rag_qa.core.pipeline import RagPipeline
+
+
+def pipeline(engine: Any, chat: Any) -> RagPipeline:
+    return RagPipeline(
+        engine.searcher,
+        engine.embedder,
+        "scripted" if chat else "extractive",
+        chat,
+        min_support=0.35,
+    )
+
+
+def test_answer_cites_the_passage_it_uses(engine: Any, scripted: Any) -> None:
+    chat = scripted.make("The global statement declares names as module-level globals.")
+    result = pipeline(engine, chat).answer("What does the global statement do?")
+    assert result.supported
+    assert "[1]" in result.answer or "[2]" in result.answer
+    cited = [c for c in result.citations if c["cited"]]
+    assert cited and all(c["source"] == "python_scoping.md" for c in cited)
+    assert cited[0]["section"] == "The global statement"
+
+
+def test_invented_sentences_are_dropped(engine: Any, scripted: Any) -> None:
+    chat = scripted.make(
+        "The global statement declares names as module-level globals. "
+        "It was invented by Guido in Amsterdam during a thunderstorm in 1989. "
+        "The global statement declares names as module-level globals."
+    )
+    result = pipeline(engine, chat).answer("What does the global statement do?")
+    assert "thunderstorm" not in result.answer
+    assert result.answer.count("module-level") == 1
+    assert result.sentences_dropped == 2
+
+
+def test_nothing_grounded_falls_back_to_quotes(engine: Any, scripted: Any) -> None:
+    chat = scripted.make("Bananas are yellow and grow in tropical climates worldwide.")
+    result = pipeline(engine, chat).answer("What does the global statement do?")
+    assert "Bananas" not in result.answer
+    assert result.answer.startswith("“") and result.supported
+
+
+def test_weak_support_declines_without_calling_the_model(engine: Any, scripted: Any) -> None:
+    chat = scripted.make()  # no replies: calling it would raise
+    result = pipeline(engine, chat).answer("Who won the 1998 football world cup final?")
+    assert not result.supported
+    assert result.answer.startswith(DONT_KNOW)
+    assert "nearest sources" in result.answer
+    assert not any(c["cited"] for c in result.citations)
+
+
+def test_model_that_declines_is_reported_unsupported(engine: Any, scripted: Any) -> None:
+    chat = scripted.make(DONT_KNOW)
+    result = pipeline(engine, chat).answer("How fast is escape velocity on Earth?")
+    assert result.answer == DONT_KNOW and not result.supported
+
+
+def test_stream_event_order(engine: Any, scripted: Any) -> None:
+    chat = scripted.make("Escape velocity on Earth is about 11.2 kilometres per second.")
+    events = list(pipeline(engine, chat).stream("What is the escape velocity of the Earth?"))
+    kinds = [kind for kind, _ in events]
+    assert kinds[0] == "sources" and kinds[-1] == "done"
+    assert kinds.count("token") > 3, "tokens arrive one by one"
+    assert "sentence" in kinds
+    done = events[-1][1]
+    assert "11.2" in done.answer
+    assert {"retrieval", "first_token", "total"} <= set(done.timings_ms)
+
+
+def test_extractive_provider_quotes_sources(engine: Any) -> None:
+    result = pipeline(engine, None).answer("How long does sourdough bulk fermentation take?")
+    assert "four to six hours" in result.answer
+    assert result.citations[0]["source"] == "kitchen.html"
+    assert result.model == "extractive"
+
+
+@pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
+def test_every_mode_finds_the_right_document(engine: Any, mode: str) -> None:
+    result = engine.searcher.search(
+        "geostationary orbit altitude above the equator", k=3, mode=mode
+    )
+    assert result.hits[0].chunk.source == "orbital_mechanics.rst"
+    assert result.mode == mode
+
+
+def test_mmr_returns_distinct_chunks(engine: Any) -> None:
+    result = engine.searcher.search("python statement scope", k=3, mode="hybrid", mmr=True)
+    assert len({h.row for h in result.hits}) == len(result.hits) == 3
+
+
+def test_langchain_retriever_returns_documents(engine: Any) -> None:
+    docs = engine.retriever(k=2).invoke("nonlocal statement enclosing scope")
+    assert docs[0].metadata["source"] == "python_scoping.md"
+    assert docs[0].metadata["section"] == "The nonlocal statement"
+    assert docs[0].id
+
+
+def test_context_budget_and_numbering(engine: Any) -> None:
+    hits = engine.searcher.search("global statement", k=4).hits
+    context = build_context("global statement", hits, engine.embedder, budget_tokens=40)
+    assert sum(engine.embedder.count_tokens([s.text for s in context.sources])) <= 60
+    assert [s.number for s in context.sources] == list(range(1, len(context.sources) + 1))
+    assert extractive_answer(context).count("[") >= 1
+
+
+def test_sentence_gate_streams_and_cuts_unfinished(engine: Any) -> None:
+    hits = engine.searcher.search("escape velocity", k=2).hits
+    context = build_context("escape velocity", hits, engine.embedder, budget_tokens=200)
+    gate = SentenceGate(context)
+    out = gate.feed("Escape velocity is the minimum speed to break free. It is ")
+    assert len(out) == 1 and out[0].endswith("].") or out[0].endswith("]")
+    out += gate.feed("about 11.2 kilometres per second at the surface of the")
+    assert gate.finish() == [] and gate.dropped == 1
+    text, dropped = ground("Hi. Escape velocity is the minimum speed.", context)
+    assert "Hi" not in text and dropped == 1
