@@ -124,3 +124,36 @@ def build_pdf(pages: list[list[str]], title: str = "Test PDF") -> bytes:
 @pytest.fixture
 def make_pdf() -> Any:
     return build_pdf
+
+
+@pytest.fixture
+def live_server() -> Any:
+    """Run an ASGI app on a real uvicorn server (127.0.0.1, free port); yields a starter."""
+    import contextlib
+    import threading
+    import time
+
+    import uvicorn
+
+    servers: list[Any] = []
+
+    @contextlib.contextmanager
+    def start(app: Any) -> Iterator[str]:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on")
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not (server.started and server.servers):
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        servers.append(server)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(10)
+
+    return start

@@ -19,7 +19,9 @@ def pydoc_result(embedder: Any, onnx_path: Path, tmp_path_factory: pytest.TempPa
     from rag_qa.config import RagSettings
 
     settings = RagSettings(
-        data_dir=tmp_path_factory.mktemp("eval"), provider="extractive", embedding_onnx_path=onnx_path
+        data_dir=tmp_path_factory.mktemp("eval"),
+        provider="extractive",
+        embedding_onnx_path=onnx_path,
     )
     return evaluate(pydoc_evalset(), settings, embedder, progress=False)
 

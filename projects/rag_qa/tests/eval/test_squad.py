@@ -20,7 +20,9 @@ pytestmark = [
 ]
 
 
-def test_hybrid_beats_both_retrievers_on_squad(embedder: Any, onnx_path: Path, tmp_path: Path) -> None:
+def test_hybrid_beats_both_retrievers_on_squad(
+    embedder: Any, onnx_path: Path, tmp_path: Path
+) -> None:
     from rag_qa.config import RagSettings
 
     settings = RagSettings(data_dir=tmp_path, provider="extractive", embedding_onnx_path=onnx_path)

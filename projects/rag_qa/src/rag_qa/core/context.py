@@ -11,6 +11,7 @@ import numpy as np
 
 from rag_qa.core.embedder import Embedder
 from rag_qa.core.guard import sanitize
+from rag_qa.core.lexical import STOPWORDS
 from rag_qa.core.retrieval import Hit
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[*])|\n+")
@@ -64,10 +65,14 @@ def build_context(
     hits: list[Hit],
     embedder: Embedder,
     budget_tokens: int,
+    relative_floor: float = 0.25,
 ) -> Context:
     """Sanitise each passage, score its sentences against the question (cosine), and keep the
     best sentences within `budget_tokens`, in document order, numbered by source rank."""
     removed = 0
+    # Passages far less similar than the best one only distract a small model.
+    best = max((h.cosine for h in hits), default=0.0)
+    hits = [h for h in hits if h.cosine >= best - relative_floor]
     candidates: list[tuple[int, int, str]] = []  # (hit index, sentence index, sentence)
     seen: set[str] = set()
     for h, hit in enumerate(hits):
@@ -111,7 +116,8 @@ def build_context(
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) > 2}
+    """Content words: no stop words, nothing shorter than three characters."""
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOPWORDS}
 
 
 def attribute(answer: str, context: Context) -> str:
@@ -159,8 +165,8 @@ class SentenceGate:
         self.min_overlap = min_overlap
         self.max_sentences = max_sentences
         self.source_words: set[str] = set()
-        for source in context.sources:
-            self.source_words |= _words(source.text) | _words(source.hit.chunk.heading)
+        for source in context.sources:  # text only: echoing a heading is not an answer
+            self.source_words |= _words(source.text)
         self.kept: list[str] = []
         self._kept_words: list[set[str]] = []
         self.dropped = 0

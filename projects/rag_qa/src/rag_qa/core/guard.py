@@ -18,6 +18,10 @@ _CONTROL_TOKENS = re.compile(
     r"^#{2,}\s*(?:system|instruction|assistant|response)s?\s*:?.*$",
     re.IGNORECASE | re.MULTILINE,
 )
+#: A whole injected chat turn: from an opening control token to its end (or the end of the line).
+_CHAT_TURN = re.compile(
+    r"<\|im_start\|>.*?(?:<\|im_end\|>|$)", re.IGNORECASE | re.MULTILINE | re.DOTALL
+)
 _ROLE_PREFIX = re.compile(r"^\s*(?:system|assistant|user)\s*:", re.IGNORECASE | re.MULTILINE)
 _INJECTION = re.compile(
     r"\b(?:"
@@ -30,6 +34,7 @@ _INJECTION = re.compile(
     r"prompt)\b"
     r"|\b(?:respond|reply|answer|say)\s+(?:only\s+)?(?:with|by\s+saying)\b[^.!?\n]{0,20}[\"'“]"
     r"|\bact\s+as\b[^.!?\n]{0,30}\b(?:assistant|ai|model|dan|jailbr\w*)\b"
+    r"|\b(?:always|only|just)\s+(?:answer|reply|respond|say|output|write)\b"
     r"|\bsystem\s+prompt\b",
     re.IGNORECASE,
 )
@@ -40,15 +45,20 @@ def strip_control_tokens(text: str) -> str:
     return _ROLE_PREFIX.sub("", _CONTROL_TOKENS.sub(" ", text))
 
 
+def _drop_chat_turns(text: str) -> tuple[str, int]:
+    found = len(_CHAT_TURN.findall(text))
+    return (_CHAT_TURN.sub(" ", text), found) if found else (text, 0)
+
+
 def is_injection(sentence: str) -> bool:
     return bool(_INJECTION.search(sentence))
 
 
 def sanitize(text: str) -> tuple[str, int]:
     """The passage without control tokens or model-directed sentences, and how many went."""
+    text, removed = _drop_chat_turns(text)
     text = strip_control_tokens(text)
     kept: list[str] = []
-    removed = 0
     for sentence in _SENTENCE.split(text):
         if not sentence.strip():
             continue
