@@ -63,7 +63,7 @@ format: setup ## Apply ruff's fixes and formatting
 	$(RUN) ruff format .
 
 .PHONY: test
-test: setup ## Run every test tier of every package (unit, data, model, api, infra)
+test: setup browser ## Run every test tier of every package (unit, data, model, eval, api, ui, infra)
 	$(RUN) pytest shared/tests $(addsuffix /tests,$(addprefix projects/,$(PROJECTS)))
 
 .PHONY: test-shared
@@ -73,6 +73,20 @@ test-shared: setup ## Tests of the shared library only
 .PHONY: test-churn_api
 test-churn_api: setup ## Tests of churn_api only
 	$(RUN) pytest projects/churn_api/tests
+
+.PHONY: test-rag_qa
+test-rag_qa: setup browser ## Tests of rag_qa only (unit, data, eval gate, API, injection, UI)
+	$(RUN) pytest projects/rag_qa/tests
+
+# The UI tests drive Debian's Chromium (no browser download). Best effort: without apt (or
+# root/sudo) the UI tests skip, unless REQUIRE_BROWSER=1 makes a missing browser an error.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && { [ "$$(id -u)" = 0 ] || echo sudo; })
+.PHONY: browser
+browser: ## Install Chromium for the UI tests (Debian/Ubuntu; skipped when present)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+		{ command -v apt-get >/dev/null && $(SUDO) apt-get update -qq && \
+		  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
+		echo "chromium not installed: UI tests will be skipped"
 
 # ---------------------------------------------------------------- churn_api
 .PHONY: train-churn
@@ -90,6 +104,26 @@ bench-churn: setup ## Benchmark /predict against /health and a naive DataFrame b
 	$(RUN) churn-api ensure-champion
 	$(RUN) python projects/churn_api/bench/bench_serving.py
 
+# ---------------------------------------------------------------- rag_qa
+RAG_PORT ?= 8001
+BEIR ?=
+
+.PHONY: run-rag
+run-rag: setup ## Index the default corpus (Python docs + repo docs) and serve API + UI on $(HOST):$(RAG_PORT)
+	$(RUN) rag-qa ingest
+	$(RUN) rag-qa serve --host $(HOST) --port $(RAG_PORT)
+
+.PHONY: eval-rag
+eval-rag: setup ## Retrieval/answer evaluation: the project's own set, or BEIR=<folder> (report + MLflow)
+	$(RUN) rag-qa eval $(if $(BEIR),--beir $(BEIR) --answers 200,--pydoc)
+
+.PHONY: bench-rag
+bench-rag: setup ## Ingestion vs sentence-transformers, retrieval p50 at 100k chunks, LLM first token
+	$(RUN) python projects/rag_qa/bench/bench_rag.py
+
+build/rag_qa/embedder.onnx: | $(STAMP)
+	$(RUN) rag-qa export-onnx --out $@
+
 .PHONY: mlflow-ui
 mlflow-ui: setup ## Browse runs and the registry at http://127.0.0.1:5000
 	$(RUN) mlflow server --backend-store-uri sqlite:///$(CURDIR)/data/mlflow/mlflow.db \
@@ -103,8 +137,13 @@ image-churn: setup ## Build the churn_api image and smoke-test it on 127.0.0.1
 	$(RUN) churn-api export --out data/churn_api/bundle
 	bash infra/images/build.sh churn_api
 
+.PHONY: image-rag image-rag_qa
+image-rag_qa: image-rag
+image-rag: setup build/rag_qa/embedder.onnx ## Build the rag_qa image (embedder, LLM, index inside) and smoke-test it
+	bash infra/images/build.sh rag_qa
+
 .PHONY: images
-images: setup ## Build and smoke-test every image (projects and infra)
+images: setup build/rag_qa/embedder.onnx ## Build and smoke-test every image (projects and infra)
 	$(RUN) churn-api ensure-champion
 	$(RUN) churn-api export --out data/churn_api/bundle
 	bash infra/images/build.sh all

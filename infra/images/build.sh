@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build and smoke-test the project images.
-#   infra/images/build.sh churn_api|mlflow|all
+#   infra/images/build.sh churn_api|rag_qa|mlflow|all
 # With a working Docker engine (`docker info` succeeds) it is used as is. Without one (a bare
 # Debian machine with no registry access) it installs Debian's docker.io, starts a private
 # dockerd under $IMAGE_WORK and makes a local stand-in for python:3.11-slim with debootstrap,
@@ -126,6 +126,23 @@ smoke_churn_api() {
   log "PASS churn_api smoke (non-root, healthy, /health and /predict answer)"
 }
 
+smoke_rag_qa() {
+  local port=18001 name=smoke-rag-qa answer
+  docker rm -f "$name" >/dev/null 2>&1 || true
+  docker run -d --name "$name" --network host -e RAG_HOST=127.0.0.1 -e RAG_PORT=$port \
+    ai-portfolio/rag-qa:latest >/dev/null
+  trap 'docker rm -f smoke-rag-qa >/dev/null 2>&1 || true' RETURN
+  wait_http "http://127.0.0.1:$port/ready" 120 || { docker logs "$name" | tail -20; log "FAIL rag_qa not ready"; exit 1; }
+  answer=$(curl -fsS -X POST "http://127.0.0.1:$port/ask" -H 'Content-Type: application/json' \
+    -d '{"question": "What does the global statement do?"}')
+  echo "$answer" | grep -q '"cited":true' || { log "FAIL no cited answer: $answer"; exit 1; }
+  log "rag_qa /ask -> ${answer:0:160}..."
+  curl -fsS "http://127.0.0.1:$port/" | grep -q 'id="ask-form"' || { log "FAIL no UI"; exit 1; }
+  [ "$(docker exec "$name" id -u)" != 0 ] || { log "FAIL runs as root"; exit 1; }
+  wait_healthy "$name" 40 || { log "FAIL HEALTHCHECK never healthy"; exit 1; }
+  log "PASS rag_qa smoke (non-root, healthy, prebuilt index, cited /ask answer, UI)"
+}
+
 smoke_mlflow() {
   local port=15500 name=smoke-mlflow
   docker rm -f "$name" >/dev/null 2>&1 || true
@@ -142,10 +159,12 @@ t_start=$(date +%s)
 if engine_up; then log "using the running Docker engine"; else start_private_engine; make_standin_base; fi
 case "$TARGET" in
   churn_api) build churn_api projects/churn_api/Dockerfile ai-portfolio/churn-api:latest; smoke_churn_api ;;
+  rag_qa) build rag_qa projects/rag_qa/Dockerfile ai-portfolio/rag-qa:latest; smoke_rag_qa ;;
   mlflow) build mlflow infra/mlflow/Dockerfile ai-portfolio/mlflow-server:latest; smoke_mlflow ;;
   all)
     build churn_api projects/churn_api/Dockerfile ai-portfolio/churn-api:latest; smoke_churn_api
+    build rag_qa projects/rag_qa/Dockerfile ai-portfolio/rag-qa:latest; smoke_rag_qa
     build mlflow infra/mlflow/Dockerfile ai-portfolio/mlflow-server:latest; smoke_mlflow ;;
-  *) echo "usage: $0 churn_api|mlflow|all" >&2; exit 2 ;;
+  *) echo "usage: $0 churn_api|rag_qa|mlflow|all" >&2; exit 2 ;;
 esac
 log "done in $(( $(date +%s) - t_start )) s"

@@ -62,7 +62,8 @@ def ingest(
     summary = {k: v for k, v in report.as_dict().items() if k != "documents"}
     for key in ("added", "updated", "unchanged", "removed"):
         summary[key] = len(summary[key])
-    if track:
+    changed = report.added or report.updated or report.removed
+    if track and changed:
         from rag_qa.jobs.track import log_index_build
 
         summary["mlflow_run"] = log_index_build(
