@@ -70,13 +70,17 @@ test: setup browser ## Run every test tier of every package (unit, data, model, 
 test-shared: setup ## Tests of the shared library only
 	$(RUN) pytest shared/tests
 
+# >>> churn_api  (per-project blocks: scripts/copy_project.sh keeps only the copied project's)
 .PHONY: test-churn_api
 test-churn_api: setup ## Tests of churn_api only
 	$(RUN) pytest projects/churn_api/tests
+# <<< churn_api
 
+# >>> rag_qa
 .PHONY: test-rag_qa
 test-rag_qa: setup browser ## Tests of rag_qa only (unit, data, eval gate, API, injection, UI)
 	$(RUN) pytest projects/rag_qa/tests
+# <<< rag_qa
 
 # The UI tests drive Debian's Chromium (no browser download). Best effort: without apt (or
 # root/sudo) the UI tests skip, unless REQUIRE_BROWSER=1 makes a missing browser an error.
@@ -88,6 +92,7 @@ browser: ## Install Chromium for the UI tests (Debian/Ubuntu; skipped when prese
 		  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
 		echo "chromium not installed: UI tests will be skipped"
 
+# >>> churn_api
 # ---------------------------------------------------------------- churn_api
 .PHONY: train-churn
 train-churn: setup ## Train, evaluate, log to MLflow, register and promote the churn model
@@ -104,6 +109,17 @@ bench-churn: setup ## Benchmark /predict against /health and a naive DataFrame b
 	$(RUN) churn-api ensure-champion
 	$(RUN) python projects/churn_api/bench/bench_serving.py
 
+.PHONY: image-churn image-churn_api image-prep-churn_api
+image-churn_api: image-churn
+image-churn: image-prep-churn_api ## Build the churn_api image and smoke-test it on 127.0.0.1
+	bash infra/images/build.sh churn_api
+
+image-prep-churn_api: setup
+	$(RUN) churn-api ensure-champion
+	$(RUN) churn-api export --out data/churn_api/bundle
+# <<< churn_api
+
+# >>> rag_qa
 # ---------------------------------------------------------------- rag_qa
 RAG_PORT ?= 8001
 BEIR ?=
@@ -124,28 +140,22 @@ bench-rag: setup ## Ingestion vs sentence-transformers, retrieval p50 at 100k ch
 build/rag_qa/embedder.onnx: | $(STAMP)
 	$(RUN) rag-qa export-onnx --out $@
 
+.PHONY: image-rag image-rag_qa image-prep-rag_qa
+image-rag_qa: image-rag
+image-rag: image-prep-rag_qa ## Build the rag_qa image (embedder, LLM, index inside) and smoke-test it
+	bash infra/images/build.sh rag_qa
+
+image-prep-rag_qa: setup build/rag_qa/embedder.onnx
+# <<< rag_qa
+
 .PHONY: mlflow-ui
 mlflow-ui: setup ## Browse runs and the registry at http://127.0.0.1:5000
 	$(RUN) mlflow server --backend-store-uri sqlite:///$(CURDIR)/data/mlflow/mlflow.db \
 		--default-artifact-root $(CURDIR)/data/mlflow/artifacts --host 127.0.0.1 --port 5000
 
 # ---------------------------------------------------------------- images
-.PHONY: image-churn image-churn_api
-image-churn_api: image-churn
-image-churn: setup ## Build the churn_api image and smoke-test it on 127.0.0.1
-	$(RUN) churn-api ensure-champion
-	$(RUN) churn-api export --out data/churn_api/bundle
-	bash infra/images/build.sh churn_api
-
-.PHONY: image-rag image-rag_qa
-image-rag_qa: image-rag
-image-rag: setup build/rag_qa/embedder.onnx ## Build the rag_qa image (embedder, LLM, index inside) and smoke-test it
-	bash infra/images/build.sh rag_qa
-
 .PHONY: images
-images: setup build/rag_qa/embedder.onnx ## Build and smoke-test every image (projects and infra)
-	$(RUN) churn-api ensure-champion
-	$(RUN) churn-api export --out data/churn_api/bundle
+images: setup $(addprefix image-prep-,$(PROJECTS)) ## Build and smoke-test every image (projects and infra)
 	bash infra/images/build.sh all
 
 COMPOSE := $(CURDIR)/.venv/bin/docker-compose -f infra/compose.yaml

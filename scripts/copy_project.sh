@@ -25,6 +25,25 @@ if block:
     text = text.replace(block.group(2), "".join(kept))
 open(path, "w").write(text)
 PY
+# Per-project blocks of the Makefile (`# >>> name` ... `# <<< name`) and compose services built
+# from another project's Dockerfile go with that project.
+python3 - "$dest" "$project" <<'PY'
+import re, sys
+from pathlib import Path
+dest, keep = Path(sys.argv[1]), sys.argv[2]
+makefile = dest / "Makefile"
+text = makefile.read_text()
+text = re.sub(r"(?ms)^# >>> (\w+).*?^# <<< \1\n\n?",
+              lambda m: m.group(0) if m.group(1) == keep else "", text)
+makefile.write_text(text)
+compose = dest / "infra" / "compose.yaml"
+if compose.is_file():
+    text = compose.read_text()
+    blocks = re.split(r"(?m)^(?=(?:  )?[a-z][\w-]*:\n)", text)
+    kept = [b for b in blocks
+            if not (m := re.search(r"dockerfile: projects/(\w+)/Dockerfile", b)) or m.group(1) == keep]
+    compose.write_text("".join(kept))
+PY
 cd "$dest"
 mkdir -p .wheels
 [ -e "$src/.wheels" ] && cp -P "$src"/.wheels/* .wheels/ 2>/dev/null || true

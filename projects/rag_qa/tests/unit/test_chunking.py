@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from hypothesis import given, settings
@@ -40,7 +41,7 @@ def test_chunks_respect_the_budget_and_keep_headings(embedder: Any) -> None:
 def test_consecutive_chunks_overlap(embedder: Any) -> None:
     doc = _doc(("S", words(300)))
     chunks = chunk_document(doc, embedder.count_tokens, chunk_tokens=64, overlap=20)
-    shared = [set(a.text.split()) & set(b.text.split()) for a, b in zip(chunks, chunks[1:])]
+    shared = [set(a.text.split()) & set(b.text.split()) for a, b in itertools.pairwise(chunks)]
     assert all(shared), "every chunk should repeat the tail of the previous one"
 
 

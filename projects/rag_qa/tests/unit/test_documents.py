@@ -43,7 +43,9 @@ def test_html_drops_scripts_navigation_and_styles() -> None:
     doc = parse_document("kitchen.html", (DOCS / "kitchen.html").read_bytes())
     assert doc.title == "Sourdough baking"
     text = " ".join(s.text for s in doc.sections)
-    assert "alert" not in text and "Recipes" not in text and "color:red" not in text
+    assert "alert" not in text
+    assert "Recipes" not in text
+    assert "color:red" not in text
     assert "copyright" not in text
     assert any(s.heading == "Proofing" and "four to six hours" in s.text for s in doc.sections)
 
@@ -115,5 +117,7 @@ def test_content_hash_and_id_are_stable() -> None:
     one = parse_document("x.md", b"# T\n\nbody")
     two = parse_document("x.md", b"# T\n\nbody")
     other = parse_document("y.md", b"# T\n\nbody")
-    assert one.content_sha256 == two.content_sha256 and one.doc_id == two.doc_id
-    assert other.doc_id != one.doc_id and len(one.doc_id) == 16
+    assert one.content_sha256 == two.content_sha256
+    assert one.doc_id == two.doc_id
+    assert other.doc_id != one.doc_id
+    assert len(one.doc_id) == 16

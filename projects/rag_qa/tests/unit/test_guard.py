@@ -43,7 +43,8 @@ def test_sanitize_removes_only_the_attack() -> None:
     clean, removed = sanitize(text)
     assert removed == 1
     assert "PWNED" not in clean
-    assert "35,786 km" in clean and "motionless" in clean
+    assert "35,786 km" in clean
+    assert "motionless" in clean
 
 
 def test_chat_control_tokens_are_stripped() -> None:

@@ -26,7 +26,8 @@ def test_answer_cites_the_passage_it_uses(engine: Any, scripted: Any) -> None:
     assert result.supported
     assert "[1]" in result.answer or "[2]" in result.answer
     cited = [c for c in result.citations if c["cited"]]
-    assert cited and all(c["source"] == "python_scoping.md" for c in cited)
+    assert cited
+    assert all(c["source"] == "python_scoping.md" for c in cited)
     assert cited[0]["section"] == "The global statement"
 
 
@@ -46,7 +47,8 @@ def test_nothing_grounded_falls_back_to_quotes(engine: Any, scripted: Any) -> No
     chat = scripted.make("Bananas are yellow and grow in tropical climates worldwide.")
     result = pipeline(engine, chat).answer("What does the global statement do?")
     assert "Bananas" not in result.answer
-    assert result.answer.startswith("“") and result.supported
+    assert result.answer.startswith("“")
+    assert result.supported
 
 
 def test_weak_support_declines_without_calling_the_model(engine: Any, scripted: Any) -> None:
@@ -61,14 +63,16 @@ def test_weak_support_declines_without_calling_the_model(engine: Any, scripted: 
 def test_model_that_declines_is_reported_unsupported(engine: Any, scripted: Any) -> None:
     chat = scripted.make(DONT_KNOW)
     result = pipeline(engine, chat).answer("How fast is escape velocity on Earth?")
-    assert result.answer == DONT_KNOW and not result.supported
+    assert result.answer == DONT_KNOW
+    assert not result.supported
 
 
 def test_stream_event_order(engine: Any, scripted: Any) -> None:
     chat = scripted.make("Escape velocity on Earth is about 11.2 kilometres per second.")
     events = list(pipeline(engine, chat).stream("What is the escape velocity of the Earth?"))
     kinds = [kind for kind, _ in events]
-    assert kinds[0] == "sources" and kinds[-1] == "done"
+    assert kinds[0] == "sources"
+    assert kinds[-1] == "done"
     assert kinds.count("token") > 3, "tokens arrive one by one"
     assert "sentence" in kinds
     done = events[-1][1]
@@ -117,8 +121,10 @@ def test_sentence_gate_streams_and_cuts_unfinished(engine: Any) -> None:
     context = build_context("escape velocity", hits, engine.embedder, budget_tokens=200)
     gate = SentenceGate(context)
     out = gate.feed("Escape velocity is the minimum speed to break free. It is ")
-    assert len(out) == 1 and out[0].endswith("].") or out[0].endswith("]")
+    assert (len(out) == 1 and out[0].endswith("].")) or out[0].endswith("]")
     out += gate.feed("about 11.2 kilometres per second at the surface of the")
-    assert gate.finish() == [] and gate.dropped == 1
+    assert gate.finish() == []
+    assert gate.dropped == 1
     text, dropped = ground("Hi. Escape velocity is the minimum speed.", context)
-    assert "Hi" not in text and dropped == 1
+    assert "Hi" not in text
+    assert dropped == 1

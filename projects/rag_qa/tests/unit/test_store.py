@@ -45,11 +45,14 @@ def counting(settings: Any, embedder: Any) -> tuple[RagEngine, CountingEmbedder]
 def test_unchanged_documents_are_not_re_embedded(counting: Any) -> None:
     engine, counter = counting
     first = engine.ingest([md("a.md", "alpha " * 40), md("b.md", "beta " * 40)])
-    assert sorted(first.added) == ["a.md", "b.md"] and counter.embedded == first.chunks_embedded
+    assert sorted(first.added) == ["a.md", "b.md"]
+    assert counter.embedded == first.chunks_embedded
     before = counter.embedded
     again = engine.ingest([md("a.md", "alpha " * 40), md("b.md", "beta " * 40)])
-    assert again.unchanged == ["a.md", "b.md"] and counter.embedded == before
-    assert again.chunks_embedded == 0 and again.generation == first.generation + 1
+    assert again.unchanged == ["a.md", "b.md"]
+    assert counter.embedded == before
+    assert again.chunks_embedded == 0
+    assert again.generation == first.generation + 1
 
 
 def test_changed_document_reuses_unchanged_chunks(counting: Any) -> None:
@@ -76,7 +79,8 @@ def test_delete_and_sync_remove_documents(counting: Any, tmp_path: Path) -> None
     folder.mkdir()
     (folder / "c.md").write_text("# c\n\ngamma text.\n")
     report = engine.ingest_folder(folder, sync=True)
-    assert report.removed == ["b.md"] and [d.source for d in engine.documents()] == ["c.md"]
+    assert report.removed == ["b.md"]
+    assert [d.source for d in engine.documents()] == ["c.md"]
 
 
 def test_index_survives_a_restart(counting: Any, settings: Any, embedder: Any) -> None:
@@ -133,7 +137,7 @@ def test_tampered_index_is_refused(counting: Any, settings: Any) -> None:
 
 
 def test_bad_file_refuses_the_whole_batch(counting: Any) -> None:
-    engine, counter = counting
+    engine, _ = counting
     engine.ingest([md("a.md", "text one.")])
     generation = engine.snapshot.meta.generation
     with pytest.raises(IngestError) as info:
