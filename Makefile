@@ -161,10 +161,9 @@ images: setup $(addprefix image-prep-,$(PROJECTS)) ## Build and smoke-test every
 COMPOSE := $(CURDIR)/.venv/bin/docker-compose -f infra/compose.yaml
 
 .PHONY: up
-up: setup ## Start MLflow server + churn service (compose; needs a Docker engine, e.g. DOCKER_HOST)
+up: setup ## Start the compose stack: MLflow server + every project service (needs a Docker engine, e.g. DOCKER_HOST)
 	$(COMPOSE) up -d --build --wait
-	@echo "MLflow: http://127.0.0.1:5000  churn-api: http://127.0.0.1:8000 (ready once a champion exists:"
-	@echo "  CHURN_MLFLOW_TRACKING_URI=http://127.0.0.1:5000 make train-churn)"
+	$(COMPOSE) ps --format 'table {{.Service}}\t{{.Status}}\t{{.Ports}}'
 
 .PHONY: down
 down: setup ## Stop the compose stack and delete its volumes

@@ -70,7 +70,7 @@ class RagSettings(BaseServiceSettings):
     max_question_chars: int = Field(2000, ge=1)
     #: Context budget for the model: the best sentences of the top passages, in tokens. Small by
     #: default so the local model's first token comes within a second on two cores.
-    context_tokens: int = Field(200, ge=32, le=8192)
+    context_tokens: int = Field(160, ge=32, le=8192)
     #: Share of an answer sentence's content words that must occur in the sources to keep it.
     min_grounding: float = Field(0.5, ge=0, le=1)
 
