@@ -64,6 +64,9 @@ class RagSettings(BaseServiceSettings):
     top_k: int = Field(4, ge=1, le=50)
     candidates: int = Field(100, ge=1, le=1000)
     mmr: bool = False
+    #: A local cross-encoder folder to rerank the fused candidates (needs the `torch` extra).
+    reranker_model: Path | None = None
+    rerank_candidates: int = Field(20, ge=1, le=200)
     mmr_lambda: float = Field(0.7, ge=0, le=1)
     #: Below this cosine between question and best passage, the bot says it does not know.
     min_support: float = Field(0.35, ge=-1, le=1)

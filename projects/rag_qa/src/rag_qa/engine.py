@@ -38,6 +38,14 @@ def build_embedder(settings: RagSettings) -> Embedder:
     )
 
 
+def _reranker(settings: RagSettings) -> Any:
+    if settings.reranker_model is None:
+        return None
+    from rag_qa.core.rerank import CrossEncoderReranker
+
+    return CrossEncoderReranker(settings.reranker_model)
+
+
 class RagEngine:
     def __init__(
         self,
@@ -59,6 +67,8 @@ class RagEngine:
             rrf_k=settings.rrf_k,
             dense_weight=settings.dense_weight,
             mmr_lambda=settings.mmr_lambda,
+            reranker=_reranker(settings),
+            rerank_candidates=settings.rerank_candidates,
         )
         if chat_model is None and settings.provider != "extractive":
             chat_model = make_chat_model(settings)

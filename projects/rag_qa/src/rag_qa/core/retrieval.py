@@ -102,6 +102,8 @@ class HybridSearcher:
         rrf_k: int = 60,
         dense_weight: float = 0.5,
         mmr_lambda: float = 0.7,
+        reranker: Any = None,
+        rerank_candidates: int = 20,
     ) -> None:
         self._snapshot = snapshot
         self.embedder = embedder
@@ -110,6 +112,8 @@ class HybridSearcher:
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.mmr_lambda = mmr_lambda
+        self.reranker = reranker
+        self.rerank_candidates = rerank_candidates
 
     def search(
         self,
@@ -140,12 +144,15 @@ class HybridSearcher:
         order = sorted(ranked, key=ranked.__getitem__, reverse=True)
         if mmr:
             order = mmr_select(qvec, snap.vectors, order[: max(k * 4, k)], k, self.mmr_lambda)
-        order = order[:k]
+        keep = max(k, self.rerank_candidates) if self.reranker is not None else k
+        order = order[:keep]
         cosines = (snap.vectors[order] @ qvec).tolist() if order else []
         hits = [
             Hit(row, snap.chunks[row], float(ranked[row]), float(cos))
             for row, cos in zip(order, cosines, strict=True)
         ]
+        if self.reranker is not None:
+            hits = self.reranker.rerank(query, hits, k)
         t2 = time.perf_counter()
         return Retrieval(hits, mode, (t1 - t0) * 1000, (t2 - t1) * 1000)
 
