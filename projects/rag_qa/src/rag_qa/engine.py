@@ -59,30 +59,13 @@ class RagEngine:
         self._snapshot: Snapshot = self.store.load(settings.hnsw_ef_search) or empty_snapshot(
             self.embedder, settings
         )
-        self.searcher = HybridSearcher(
-            lambda: self._snapshot,
-            self.embedder,
-            candidates=settings.candidates,
-            fusion=settings.fusion,
-            rrf_k=settings.rrf_k,
-            dense_weight=settings.dense_weight,
-            mmr_lambda=settings.mmr_lambda,
-            reranker=_reranker(settings),
-            rerank_candidates=settings.rerank_candidates,
+        self.searcher = HybridSearcher.from_settings(
+            lambda: self._snapshot, self.embedder, settings, _reranker(settings)
         )
         if chat_model is None and settings.provider != "extractive":
             chat_model = make_chat_model(settings)
-        self.pipeline = RagPipeline(
-            self.searcher,
-            self.embedder,
-            settings.provider,
-            chat_model,
-            min_support=settings.min_support,
-            min_grounding=settings.min_grounding,
-            context_tokens=settings.context_tokens,
-            top_k=settings.top_k,
-            mode=settings.retrieval_mode,
-            mmr=settings.mmr,
+        self.pipeline = RagPipeline.from_settings(
+            self.searcher, self.embedder, settings, chat_model
         )
 
     # ------------------------------------------------------------------ index

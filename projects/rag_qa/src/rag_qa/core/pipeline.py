@@ -112,6 +112,28 @@ class RagPipeline:
         self.mmr = mmr
         self.chain = self._build()
 
+    @classmethod
+    def from_settings(
+        cls,
+        searcher: HybridSearcher,
+        embedder: Embedder,
+        settings: Any,
+        chat_model: BaseChatModel | None,
+    ) -> RagPipeline:
+        """The pipeline as configured by `RagSettings` (service, CLI and evaluation alike)."""
+        return cls(
+            searcher,
+            embedder,
+            settings.provider,
+            chat_model,
+            min_support=settings.min_support,
+            min_grounding=settings.min_grounding,
+            context_tokens=settings.context_tokens,
+            top_k=settings.top_k,
+            mode=settings.retrieval_mode,
+            mmr=settings.mmr,
+        )
+
     @property
     def model_name(self) -> str:
         if self.chat_model is None:

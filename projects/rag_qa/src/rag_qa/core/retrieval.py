@@ -115,6 +115,26 @@ class HybridSearcher:
         self.reranker = reranker
         self.rerank_candidates = rerank_candidates
 
+    @classmethod
+    def from_settings(
+        cls,
+        snapshot: Callable[[], Any],
+        embedder: Embedder,
+        settings: Any,
+        reranker: Any = None,
+    ) -> HybridSearcher:
+        return cls(
+            snapshot,
+            embedder,
+            candidates=settings.candidates,
+            fusion=settings.fusion,
+            rrf_k=settings.rrf_k,
+            dense_weight=settings.dense_weight,
+            mmr_lambda=settings.mmr_lambda,
+            reranker=reranker,
+            rerank_candidates=settings.rerank_candidates,
+        )
+
     def search(
         self,
         query: str,

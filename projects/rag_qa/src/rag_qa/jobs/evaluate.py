@@ -125,14 +125,7 @@ def evaluate(
     # Fusion sees the same candidate pools as the service; 100 passages are ranked so that
     # recall@100 is measured (a document ranks where its best passage does).
     pool = min(max(RECALL_KS), max(1, len(snapshot.chunks)))
-    searcher = HybridSearcher(
-        lambda: snapshot,
-        embedder,
-        candidates=settings.candidates,
-        fusion=settings.fusion,
-        rrf_k=settings.rrf_k,
-        dense_weight=settings.dense_weight,
-    )
+    searcher = HybridSearcher.from_settings(lambda: snapshot, embedder, settings)
     qids = [q for q in sorted(beir.qrels) if q in beir.queries][: query_limit or None]
     texts = [beir.queries[q].text for q in qids]
     t1 = time.perf_counter()
@@ -204,17 +197,7 @@ def _evaluate_answers(
 ) -> dict[str, float]:
     from rag_qa.core.pipeline import RagPipeline
 
-    pipeline = RagPipeline(
-        searcher,
-        embedder,
-        settings.provider,
-        chat_model,
-        min_support=settings.min_support,
-        min_grounding=settings.min_grounding,
-        context_tokens=settings.context_tokens,
-        top_k=settings.top_k,
-        mode=settings.retrieval_mode,
-    )
+    pipeline = RagPipeline.from_settings(searcher, embedder, settings, chat_model)
     picked = [(i, q) for i, q in enumerate(qids) if beir.queries[q].answers][:limit]
     em, f1, contains, supported, latency = [], [], [], [], []
     iterator: Any = picked
