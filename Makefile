@@ -15,12 +15,13 @@ PYPROJECTS := pyproject.toml uv.lock shared/pyproject.toml $(wildcard projects/*
 export UV_LINK_MODE ?= copy
 export PYTHONDONTWRITEBYTECODE ?= 1
 PROJECTS := $(notdir $(patsubst %/,%,$(dir $(wildcard projects/*/pyproject.toml))))
+IMAGE_PROJECTS := $(notdir $(patsubst %/,%,$(dir $(wildcard projects/*/Dockerfile))))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help
 help: ## Show this help
-	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make <target>\n\n"} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "; printf "Usage: make <target>\n\n"} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # ---------------------------------------------------------------- environment
 .PHONY: uv
@@ -75,6 +76,12 @@ test-shared: setup ## Tests of the shared library only
 test-churn_api: setup ## Tests of churn_api only
 	$(RUN) pytest projects/churn_api/tests
 # <<< churn_api
+
+# >>> mlops_pipeline
+.PHONY: test-mlops_pipeline
+test-mlops_pipeline: setup ## Tests of mlops_pipeline only
+	$(RUN) pytest projects/mlops_pipeline/tests
+# <<< mlops_pipeline
 
 # >>> rag_qa
 .PHONY: test-rag_qa
@@ -153,9 +160,19 @@ mlflow-ui: setup ## Browse runs and the registry at http://127.0.0.1:5000
 	$(RUN) mlflow server --backend-store-uri sqlite:///$(CURDIR)/data/mlflow/mlflow.db \
 		--default-artifact-root $(CURDIR)/data/mlflow/artifacts --host 127.0.0.1 --port 5000
 
+# >>> mlops_pipeline
+# ---------------------------------------------------------------- mlops_pipeline
+.PHONY: drift-demo bench-drift
+drift-demo: setup ## Replay production windows with a price increase from window 3 and print drift verdicts
+	$(RUN) mlops-pipeline drift --scenario price_increase --windows 6 --drift-from 3
+
+bench-drift: setup ## Drift detection power per scenario and false-alarm rate (same stream, one run)
+	$(RUN) python projects/mlops_pipeline/bench/bench_drift.py
+# <<< mlops_pipeline
+
 # ---------------------------------------------------------------- images
 .PHONY: images
-images: setup $(addprefix image-prep-,$(PROJECTS)) ## Build and smoke-test every image (projects and infra)
+images: setup $(addprefix image-prep-,$(IMAGE_PROJECTS)) ## Build and smoke-test every image (projects and infra)
 	bash infra/images/build.sh all
 
 COMPOSE := $(CURDIR)/.venv/bin/docker-compose -f infra/compose.yaml
