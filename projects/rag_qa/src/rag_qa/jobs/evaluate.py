@@ -301,12 +301,9 @@ def _plots(result: EvalResult, out_dir: Path) -> list[Path]:
         )
     ax.set_xticks([i + width * (len(modes) - 1) / 2 for i in range(len(names))], names)
     ax.set_ylim(0, 1)
-    ax.set_title(f"{result.dataset}: retrieval quality by mode")
-    ax.legend()
-    fig.tight_layout()
-    bars = out_dir / "retrieval_by_mode.png"
-    fig.savefig(bars, dpi=120)
-    plt.close(fig)
+    bars = _finish(
+        fig, ax, f"{result.dataset}: retrieval quality by mode", out_dir / "retrieval_by_mode.png"
+    )
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for mode in modes:
         ax.plot(
@@ -318,13 +315,19 @@ def _plots(result: EvalResult, out_dir: Path) -> list[Path]:
     ax.set_xscale("log")
     ax.set_xlabel("k (documents)")
     ax.set_ylabel("recall@k")
-    ax.set_title(f"{result.dataset}: recall@k")
+    curve = _finish(fig, ax, f"{result.dataset}: recall@k", out_dir / "recall_at_k.png")
+    return [bars, curve]
+
+
+def _finish(fig: Any, ax: Any, title: str, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    ax.set_title(title)
     ax.legend()
     fig.tight_layout()
-    curve = out_dir / "recall_at_k.png"
-    fig.savefig(curve, dpi=120)
+    fig.savefig(path, dpi=120)
     plt.close(fig)
-    return [bars, curve]
+    return path
 
 
 def log_to_mlflow(result: EvalResult, files: list[Path], settings: RagSettings) -> str:
