@@ -84,7 +84,13 @@ class RagEngine:
     ) -> IngestReport:
         docs = parse_batch(files, self.settings.max_file_bytes, skip_empty=sync)
         snapshot, report = update_index(
-            self.store, self.embedder, self.settings, docs, sync=sync, progress=progress
+            self.store,
+            self.embedder,
+            self.settings,
+            docs,
+            sync=sync,
+            progress=progress,
+            current=self._snapshot,
         )
         self._snapshot = snapshot
         return report
@@ -100,7 +106,9 @@ class RagEngine:
     def delete(self, doc_id: str) -> IngestReport | None:
         if doc_id not in self._snapshot.documents:
             return None
-        snapshot, report = update_index(self.store, self.embedder, self.settings, deletes=[doc_id])
+        snapshot, report = update_index(
+            self.store, self.embedder, self.settings, deletes=[doc_id], current=self._snapshot
+        )
         self._snapshot = snapshot
         return report
 

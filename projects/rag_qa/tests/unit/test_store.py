@@ -165,3 +165,25 @@ def test_hnsw_above_the_threshold(settings: Any, embedder: Any) -> None:
     for i, topic in enumerate(topics):
         hit = engine.searcher.search(topic, k=1, mode="dense").hits[0]
         assert hit.chunk.source == f"d{i}.md"
+
+
+def test_ingest_reuses_the_live_snapshot_but_not_a_stale_one(
+    counting: Any, settings: Any, embedder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, _ = counting
+    engine.ingest([md("a.md", "text one.")])
+    loads: list[int] = []
+    real_load = IndexStore.load
+
+    def counted(self: IndexStore, *args: Any, **kwargs: Any) -> Any:
+        loads.append(1)
+        return real_load(self, *args, **kwargs)
+
+    monkeypatch.setattr(IndexStore, "load", counted)
+    engine.ingest([md("b.md", "text two.")])
+    assert loads == [], "the engine's own snapshot is the live generation: no re-read"
+    other = RagEngine(settings, embedder=embedder)  # a second writer commits a generation
+    other.ingest([md("c.md", "text three.")])
+    engine.ingest([md("d.md", "text four.")])
+    assert loads, "a stale snapshot is replaced by the live generation from disk"
+    assert [d.source for d in engine.documents()] == ["a.md", "b.md", "c.md", "d.md"]

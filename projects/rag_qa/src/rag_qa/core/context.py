@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from rag_qa.core.embedder import Embedder
+from rag_qa.core.embedder import Embedder, Matrix
 from rag_qa.core.guard import sanitize
 from rag_qa.core.lexical import STOPWORDS
 from rag_qa.core.retrieval import Hit
@@ -66,6 +66,7 @@ def build_context(
     embedder: Embedder,
     budget_tokens: int,
     relative_floor: float = 0.25,
+    query_vector: Matrix | None = None,
 ) -> Context:
     """Sanitise each passage, score its sentences against the question (cosine), and keep the
     best sentences within `budget_tokens`, in document order, numbered by source rank."""
@@ -86,7 +87,7 @@ def build_context(
             candidates.append((h, s, sentence))
     if not candidates:
         return Context([], removed)
-    qvec = embedder.embed_query(question)
+    qvec = embedder.embed_query(question) if query_vector is None else query_vector
     svecs = embedder.embed([c[2] for c in candidates])
     sims = svecs @ qvec
     # Rank-aware score: the passage's retrieval rank breaks near-ties.

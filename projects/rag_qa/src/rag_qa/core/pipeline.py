@@ -149,8 +149,14 @@ class RagPipeline:
             return self.searcher.search(x["question"], k=x["k"], mode=x["mode"], mmr=x["mmr"])
 
         def select(x: dict[str, Any]) -> Context:
-            hits = x["retrieval"].hits
-            return build_context(x["question"], hits, self.embedder, self.context_tokens)
+            found: Retrieval = x["retrieval"]
+            return build_context(
+                x["question"],
+                found.hits,
+                self.embedder,
+                self.context_tokens,
+                query_vector=found.query_vector,
+            )
 
         def weak(x: dict[str, Any]) -> bool:
             return bool(x["retrieval"].support < self.min_support or not x["context"].sources)

@@ -38,6 +38,7 @@ class Retrieval:
     mode: str
     embed_ms: float
     search_ms: float
+    query_vector: Matrix | None = None
 
     @property
     def support(self) -> float:
@@ -174,7 +175,7 @@ class HybridSearcher:
         if self.reranker is not None:
             hits = self.reranker.rerank(query, hits, k)
         t2 = time.perf_counter()
-        return Retrieval(hits, mode, (t1 - t0) * 1000, (t2 - t1) * 1000)
+        return Retrieval(hits, mode, (t1 - t0) * 1000, (t2 - t1) * 1000, qvec)
 
 
 def to_document(hit: Hit) -> Document:

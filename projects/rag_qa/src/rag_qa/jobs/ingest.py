@@ -207,14 +207,21 @@ def update_index(
     deletes: Sequence[str] = (),
     sync: bool = False,
     progress: bool = False,
+    current: Snapshot | None = None,
 ) -> tuple[Snapshot, IngestReport]:
     """Apply upserts and deletes (doc ids) to the live index and commit a new generation.
 
     `sync=True` makes `upserts` the complete corpus: documents not among them are removed.
+    `current` is the caller's loaded snapshot: reused when it is still the live generation
+    (another process may have committed since; then the live one is read from disk).
     """
     start = time.perf_counter()
     with store.writer():
-        base = store.load(settings.hnsw_ef_search) or empty_snapshot(embedder, settings)
+        live = store.current()
+        if current is not None and live is not None and current.path == live:
+            base = current
+        else:
+            base = store.load(settings.hnsw_ef_search) or empty_snapshot(embedder, settings)
         same_space = (
             base.meta.embedder == embedder.name
             and base.meta.dim == embedder.dim
