@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from rag_qa.core.embedder import Embedder, Matrix
 from rag_qa.core.guard import sanitize
 from rag_qa.core.lexical import STOPWORDS
@@ -239,7 +237,3 @@ def extractive_answer(context: Context, max_sentences: int = 2, min_score: float
     if not picked:
         return DONT_KNOW
     return " ".join(f"“{s.strip()}” [{n}]" for _, n, s in picked)
-
-
-def mean_support(context: Context) -> float:
-    return float(np.mean([s for s, _, _ in context.scored])) if context.scored else 0.0

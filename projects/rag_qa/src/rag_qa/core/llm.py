@@ -62,7 +62,6 @@ class _Runtime:
         params.verbosity = -1
         params.api_keys = [secrets.token_urlsafe(24)]
         self.server = xlc.Server(params)
-        self.lock = threading.Lock()
 
 
 @lru_cache(maxsize=2)

@@ -133,8 +133,7 @@ def evaluate(
     t_queries = time.perf_counter() - t1
     rows: list[dict[str, Any]] = [{"query_id": q, "query": beir.queries[q].text} for q in qids]
     retrieval: dict[str, dict[str, float]] = {}
-    iterator: Any = modes
-    for mode in iterator:
+    for mode in modes:
         names = ["ndcg@10", "mrr@10", *(f"recall@{k}" for k in RECALL_KS)]
         scores: dict[str, list[float]] = {name: [] for name in names}
         latencies = []
