@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rag_qa.io.store import DocumentRecord
+
 MAX_QUESTION_CHARS = 2000
 
 
@@ -47,19 +49,8 @@ class AskResponse(BaseModel):
     timings_ms: dict[str, float]
 
 
-class DocumentOut(BaseModel):
-    doc_id: str
-    source: str
-    title: str
-    content_sha256: str
-    media_type: str
-    chunks: int
-    chars: int
-    ingested_at: float
-
-
 class DocumentList(BaseModel):
-    documents: list[DocumentOut]
+    documents: list[DocumentRecord]  # the store's own record, documented as is
     generation: int
     chunks: int
     dense_index: str
