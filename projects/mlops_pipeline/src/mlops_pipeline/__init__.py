@@ -1,3 +1,4 @@
-"""mlops_pipeline: the closed loop around the churn model (work in progress, see README)."""
+"""mlops_pipeline: the closed loop around the churn model (see README)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+PROJECT = "mlops_pipeline"

@@ -1,8 +1,9 @@
-"""`mlops-pipeline` command line (the loop is being built in stages; see README)."""
+"""`mlops-pipeline` command line: the retraining pipeline, drift checks, A/B analysis, the demo."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,13 +13,47 @@ from portfolio_shared.logging import configure_logging
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="The closed loop around the churn model: stream simulation and drift detection.",
+    help="The closed loop around the churn model: pipeline, drift, retraining, A/B testing.",
 )
 
 
 @app.callback()
 def main() -> None:
     """Commands of the MLOps loop."""
+
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "retrain.yaml"
+
+
+@app.command()
+def run(
+    config: Annotated[
+        Path, typer.Option(help="pipeline YAML", exists=True, dir_okay=False)
+    ] = DEFAULT_CONFIG,
+    report: Annotated[Path | None, typer.Option(help="folder for pipeline.json/.md")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the full JSON report")] = False,
+) -> None:
+    """Run the retraining pipeline (cached steps are skipped); exit 1 when a step fails."""
+    from pydantic import ValidationError
+
+    from mlops_pipeline.config import MlopsSettings
+    from mlops_pipeline.pipeline.config import PipelineConfig
+    from mlops_pipeline.pipeline.run import run_pipeline
+
+    settings = MlopsSettings()
+    configure_logging(settings.log_level, settings.log_format)
+    try:
+        cfg = PipelineConfig.from_yaml(config)
+    except ValidationError as exc:
+        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise typer.BadParameter(f"{config}: {fields}", param_hint="--config") from None
+    result = run_pipeline(cfg, settings, report)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2, default=str))
+    else:
+        typer.echo(result.markdown() + f"\nReport: {result.files['markdown']}")
+    if result.status == "failed":
+        raise typer.Exit(1)
 
 
 @app.command()

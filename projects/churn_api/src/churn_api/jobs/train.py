@@ -10,7 +10,7 @@ import platform
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,17 +202,30 @@ def cross_validate(
     return {k: summarize_folds(v) for k, v in per_fold.items()}, oof
 
 
-def _bundle(
+@dataclass(frozen=True)
+class BuiltBundle:
+    """A serving bundle written and verified against the model it was compiled from."""
+
+    path: Path
+    manifest_sha256: str
+    kind: str
+    max_abs_diff: float
+
+
+def build_bundle(
     name: str,
     model: BaseEstimator,
     X_train: pd.DataFrame,
+    X_check: pd.DataFrame,
     threshold: float,
     meta: dict[str, Any],
     out: Path,
-) -> str:
+) -> BuiltBundle:
+    """Compile a fitted candidate into a checksummed serving bundle at `out`, then load it back
+    and check that the served scorer reproduces the model on `X_check` (max |Δp| ≤ 1e-4)."""
     if name == "gam":
-        return write_bundle(out, "additive", compile_gam(model, X_train), threshold, meta)
-    if name == "mlp":
+        manifest_sha = write_bundle(out, "additive", compile_gam(model, X_train), threshold, meta)
+    elif name == "mlp":
         assert isinstance(model, TorchMLPClassifier)
         with tempfile.TemporaryDirectory() as tmp:
             onnx_path = Path(tmp) / "model.onnx"
@@ -221,50 +234,54 @@ def _bundle(
                 "file": "model.onnx",
                 "preprocess": compile_dense_encoder(model.encoder_, X_train),
             }
-            return write_bundle(
+            manifest_sha = write_bundle(
                 out, "onnx", spec, threshold, meta, files={"model.onnx": onnx_path.read_bytes()}
             )
-    raise ValueError(f"{name} is not servable")
-
-
-def _verify_bundle(
-    bundle_dir: Path, manifest_sha: str, model: BaseEstimator, X: pd.DataFrame
-) -> tuple[float, str]:
-    """The served scorer must reproduce the trained model; returns the max |Δp| seen and the
-    scorer kind the bundle loads as."""
-    bundle = load_bundle(bundle_dir, manifest_sha)
-    served = np.array([s.probability for s in bundle.scorer.score_many(records(X), top_k=0)])
-    diff = float(np.max(np.abs(served - model.predict_proba(X)[:, 1])))
+    else:
+        raise ValueError(f"{name} is not servable")
+    bundle = load_bundle(out, manifest_sha)
+    served = np.array([s.probability for s in bundle.scorer.score_many(records(X_check), top_k=0)])
+    diff = float(np.max(np.abs(served - model.predict_proba(X_check)[:, 1])))
     if diff > 1e-4:
-        raise RuntimeError(f"{bundle_dir}: served scores differ from the model by {diff:.2e}")
-    return diff, bundle.kind
+        raise RuntimeError(f"{out}: served scores differ from the model by {diff:.2e}")
+    return BuiltBundle(out, manifest_sha, bundle.kind, diff)
+
+
+def alias_scores(
+    settings: ChurnSettings, alias: str, X: pd.DataFrame
+) -> tuple[str | None, np.ndarray | None]:
+    """The version behind `alias` and its served scores on `X` (None, None without one): how a
+    new candidate is compared with the current champion on the same rows."""
+    from churn_api.io.registry import download_alias
+
+    if version_by_alias(client(settings.tracking_uri), settings.model_name, alias) is None:
+        return None, None
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = download_alias(settings.tracking_uri, settings.model_name, alias, Path(tmp))
+        bundle = load_bundle(reg.path, reg.manifest_sha256)
+        p = np.array([s.probability for s in bundle.scorer.score_many(records(X), 0)])
+    return reg.version, p
 
 
 def _champion_test_auc(
     settings: ChurnSettings, X_test: pd.DataFrame, y_test: np.ndarray
 ) -> tuple[str | None, float | None]:
     """Score the current champion on today's held-out rows (same data, fair comparison)."""
-    from churn_api.io.registry import download_alias
-
-    mlflow_client = client(settings.tracking_uri)
-    if version_by_alias(mlflow_client, settings.model_name, settings.model_alias) is None:
-        return None, None
-    with tempfile.TemporaryDirectory() as tmp:
-        reg = download_alias(
-            settings.tracking_uri, settings.model_name, settings.model_alias, Path(tmp)
-        )
-        bundle = load_bundle(reg.path, reg.manifest_sha256)
-        p = [s.probability for s in bundle.scorer.score_many(records(X_test), 0)]
-    return reg.version, float(roc_auc_score(y_test, p))
+    version, p = alias_scores(settings, settings.model_alias, X_test)
+    return version, None if p is None else float(roc_auc_score(y_test, p))
 
 
-def gate(result: CandidateResult, cfg: GateConfig, champion_auc: float | None) -> dict[str, Any]:
+def gate(
+    cv_roc_auc: float, test: Mapping[str, float], cfg: GateConfig, champion_auc: float | None
+) -> dict[str, Any]:
+    """Absolute thresholds on CV and held-out metrics, and non-inferiority against the
+    champion's ROC AUC on the same held-out rows (skipped when there is no champion yet)."""
     checks = {
-        "cv_roc_auc": result.cv["roc_auc"]["mean"] >= cfg.min_cv_roc_auc,
-        "test_roc_auc": result.test["roc_auc"] >= cfg.min_test_roc_auc,
-        "test_brier": result.test["brier"] <= cfg.max_test_brier,
+        "cv_roc_auc": cv_roc_auc >= cfg.min_cv_roc_auc,
+        "test_roc_auc": test["roc_auc"] >= cfg.min_test_roc_auc,
+        "test_brier": test["brier"] <= cfg.max_test_brier,
         "non_inferior": champion_auc is None
-        or result.test["roc_auc"] >= champion_auc - cfg.non_inferiority_margin,
+        or test["roc_auc"] >= champion_auc - cfg.non_inferiority_margin,
     }
     return {
         "passed": all(checks.values()),
@@ -413,7 +430,7 @@ def _train_candidate(
         result = CandidateResult(
             name, cv, oof, threshold, test_p, test, importance, run.info.run_id
         )
-        result.gate = gate(result, cfg.gate, champion_auc)
+        result.gate = gate(result.cv["roc_auc"]["mean"], result.test, cfg.gate, champion_auc)
         mlflow.log_dict(result.gate, "gate.json")
         mlflow.set_tag("gate", "passed" if result.passed else "failed")
         if name in SERVABLE and cfg.register_models:
@@ -421,6 +438,81 @@ def _train_candidate(
                 name, model, cfg, settings, X_train, X_test, result, data_info
             )
     return result
+
+
+def bundle_metadata(
+    name: str,
+    run_id: str,
+    cv: dict[str, dict[str, Any]],
+    test: dict[str, float],
+    costs: CampaignCosts,
+    data_sha256: str,
+) -> dict[str, Any]:
+    """What a bundle carries about its training (served on `/model`)."""
+    return {
+        "candidate": name,
+        "description": DESCRIPTIONS[name],
+        "run_id": run_id,
+        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "data_sha256": data_sha256,
+        "costs": costs.model_dump(),
+        "metrics": {
+            "cv_roc_auc": cv["roc_auc"]["mean"],
+            "cv_roc_auc_std": cv["roc_auc"]["std"],
+            "cv_brier": cv["brier"]["mean"],
+            **{f"test_{k}": v for k, v in test.items()},
+        },
+    }
+
+
+def register_bundle(
+    built: BuiltBundle,
+    example: pd.DataFrame,
+    model_name: str,
+    tracking_uri: str,
+    tags: dict[str, str],
+    card: Callable[[str], str],
+) -> str:
+    """Log the bundle as a models-from-code pyfunc in the active run, register it, tag it and
+    attach its model card (`card(version)`). All or nothing: when a step after the version
+    exists fails, the version is deleted again, so the registry never holds a half-described
+    model."""
+    with warnings.catch_warnings():  # integer columns are never missing under the contract
+        warnings.simplefilter("ignore", UserWarning)
+        signature = infer_signature(
+            example, pd.DataFrame({"churn_probability": [0.5] * len(example), "churn": 0})
+        )
+    # Explicit pip requirements + code_paths make the model portable; MLflow's copy of the
+    # workspace uv.lock would add nothing but a pointer to a local torch wheel.
+    with warnings.catch_warnings(), _env(MLFLOW_LOG_UV_FILES="false"):
+        warnings.filterwarnings("ignore", message="Hint: Inferred schema contains integer")
+        info = mlflow.pyfunc.log_model(
+            name="model",
+            python_model=str(Path(pyfunc_model.__file__ or "")),
+            artifacts={"bundle": str(built.path)},
+            signature=signature,
+            input_example=example,
+            code_paths=[
+                str(Path(churn_api.__file__).parent),
+                str(Path(portfolio_shared.__file__ or ".").parent),
+            ],
+            pip_requirements=_pip_requirements(),
+            registered_model_name=model_name,
+        )
+    version = str(info.registered_model_version)
+    mlflow_client = client(tracking_uri)
+    try:
+        all_tags = {MANIFEST_TAG: built.manifest_sha256, "kind": built.kind, **tags}
+        for key, value in all_tags.items():
+            mlflow_client.set_model_version_tag(model_name, version, key, value)
+        text = card(version)
+        mlflow.log_text(text, "model_card.md")
+        mlflow_client.update_model_version(model_name, version, description=text)
+    except BaseException:
+        mlflow_client.delete_model_version(model_name, version)
+        log.warning("registration rolled back", extra={"model": model_name, "version": version})
+        raise
+    return version
 
 
 def _log_and_register(
@@ -433,81 +525,48 @@ def _log_and_register(
     result: CandidateResult,
     data_info: dict[str, Any],
 ) -> str:
-    meta = {
-        "candidate": name,
-        "description": DESCRIPTIONS[name],
-        "run_id": result.run_id,
-        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "data_sha256": data_info["sha256"],
-        "costs": cfg.costs.model_dump(),
-        "metrics": {
-            "cv_roc_auc": result.cv["roc_auc"]["mean"],
-            "cv_roc_auc_std": result.cv["roc_auc"]["std"],
-            "cv_brier": result.cv["brier"]["mean"],
-            **{f"test_{k}": v for k, v in result.test.items()},
-        },
-    }
-    with tempfile.TemporaryDirectory() as tmp:
-        bundle_dir = Path(tmp) / "bundle"
-        manifest_sha = _bundle(name, model, X_train, result.threshold, meta, bundle_dir)
-        max_diff, kind = _verify_bundle(bundle_dir, manifest_sha, model, X_test)
-        mlflow.log_metric("bundle_max_abs_diff", max_diff)
-        example = X_test.head(3)
-        with warnings.catch_warnings():  # integer columns are never missing under the contract
-            warnings.simplefilter("ignore", UserWarning)
-            signature = infer_signature(
-                example, pd.DataFrame({"churn_probability": [0.5] * 3, "churn": [0] * 3})
-            )
-        # Explicit pip requirements + code_paths make the model portable; MLflow's copy of the
-        # workspace uv.lock would add nothing but a pointer to a local torch wheel.
-        with warnings.catch_warnings(), _env(MLFLOW_LOG_UV_FILES="false"):
-            warnings.filterwarnings("ignore", message="Hint: Inferred schema contains integer")
-            info = mlflow.pyfunc.log_model(
-                name="model",
-                python_model=str(Path(pyfunc_model.__file__ or "")),
-                artifacts={"bundle": str(bundle_dir)},
-                signature=signature,
-                input_example=example,
-                code_paths=[
-                    str(Path(churn_api.__file__).parent),
-                    str(Path(portfolio_shared.__file__ or ".").parent),
-                ],
-                pip_requirements=_pip_requirements(),
-                registered_model_name=settings.model_name,
-            )
-    version = str(info.registered_model_version)
-    mlflow_client = client(settings.tracking_uri)
-    tags = {
-        MANIFEST_TAG: manifest_sha,
-        "candidate": name,
-        "kind": kind,
-        "threshold": str(result.threshold),
-        "gate": str(result.passed),
-        "cv_roc_auc": f"{result.cv['roc_auc']['mean']:.4f}",
-        "test_roc_auc": f"{result.test['roc_auc']:.4f}",
-        "test_brier": f"{result.test['brier']:.4f}",
-    }
-    for key, value in tags.items():
-        mlflow_client.set_model_version_tag(settings.model_name, version, key, value)
-    card = report.model_card(
-        name=settings.model_name,
-        version=version,
-        candidate=name,
-        description=DESCRIPTIONS[name],
-        data=data_info,
-        cv=result.cv,
-        test=result.test,
-        threshold=result.threshold,
-        costs=cfg.costs.model_dump(),
-        breakeven=cfg.costs.breakeven_probability,
-        importance=result.importance,
-        gate=result.gate,
-        run_id=result.run_id,
-        baseline_cv_auc=data_info.get("baseline_cv_roc_auc"),
+    meta = bundle_metadata(
+        name, result.run_id, result.cv, result.test, cfg.costs, data_info["sha256"]
     )
-    mlflow.log_text(card, "model_card.md")
-    mlflow_client.update_model_version(settings.model_name, version, description=card)
-    return version
+    with tempfile.TemporaryDirectory() as tmp:
+        built = build_bundle(
+            name, model, X_train, X_test, result.threshold, meta, Path(tmp) / "bundle"
+        )
+        mlflow.log_metric("bundle_max_abs_diff", built.max_abs_diff)
+
+        def card(version: str) -> str:
+            return report.model_card(
+                version=version,
+                name=settings.model_name,
+                candidate=name,
+                description=DESCRIPTIONS[name],
+                data=data_info,
+                cv=result.cv,
+                test=result.test,
+                threshold=result.threshold,
+                costs=cfg.costs.model_dump(),
+                breakeven=cfg.costs.breakeven_probability,
+                importance=result.importance,
+                gate=result.gate,
+                run_id=result.run_id,
+                baseline_cv_auc=data_info.get("baseline_cv_roc_auc"),
+            )
+
+        return register_bundle(
+            built,
+            X_test.head(3),
+            settings.model_name,
+            settings.tracking_uri,
+            {
+                "candidate": name,
+                "threshold": str(result.threshold),
+                "gate": str(result.passed),
+                "cv_roc_auc": f"{result.cv['roc_auc']['mean']:.4f}",
+                "test_roc_auc": f"{result.test['roc_auc']:.4f}",
+                "test_brier": f"{result.test['brier']:.4f}",
+            },
+            card,
+        )
 
 
 @contextlib.contextmanager

@@ -1,0 +1,228 @@
+"""Runs the whole pipeline under one MLflow parent run and writes its report (JSON + markdown).
+
+ingest → validate → split → train → evaluate → gate → register → promote → notify
+
+The first six steps are cached by content; register, promote and notify change the registry or
+the services and are idempotent instead. The pipeline stops after the gate when no candidate
+passes (status `rejected`: nothing registered, aliases untouched) and after a failed step
+(status `failed`: that step's outputs were never published).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mlflow
+
+import churn_api
+import mlops_pipeline
+from churn_api.config import ChurnSettings
+from mlops_pipeline.config import MlopsSettings
+from mlops_pipeline.pipeline import steps
+from mlops_pipeline.pipeline.config import PipelineConfig
+from mlops_pipeline.pipeline.runner import StepFailedError, StepRunner, code_fingerprint
+from portfolio_shared.logging import get_logger
+from portfolio_shared.tracking import (
+    client,
+    ensure_experiment,
+    experiment_name,
+    flatten_params,
+    version_by_alias,
+)
+
+log = get_logger(__name__)
+
+
+@dataclass
+class PipelineReport:
+    name: str
+    status: str  # "promoted" | "registered" | "rejected" | "failed"
+    run_id: str
+    seconds: float
+    steps: list[dict[str, Any]]
+    version: str | None = None
+    candidate: str | None = None
+    error: str | None = None
+    aliases: dict[str, str | None] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pipeline": self.name,
+            "status": self.status,
+            "run_id": self.run_id,
+            "seconds": round(self.seconds, 2),
+            "version": self.version,
+            "candidate": self.candidate,
+            "aliases": self.aliases,
+            "error": self.error,
+            "steps": self.steps,
+        }
+
+    def markdown(self) -> str:
+        lines = [
+            f"# Pipeline `{self.name}`: {self.status}",
+            "",
+            f"MLflow run `{self.run_id}`, {self.seconds:.1f} s."
+            + (f" Registered version {self.version} ({self.candidate})." if self.version else ""),
+            "",
+            "| step | status | seconds | key |",
+            "| --- | --- | ---: | --- |",
+            *(
+                f"| {s['step']} | {s['status']} | {s['seconds']:.2f} | `{s['key']}` |"
+                for s in self.steps
+            ),
+        ]
+        if self.error:
+            lines += ["", f"**Error:** {self.error}"]
+        if self.aliases:
+            lines += [
+                "",
+                "Aliases after the run: "
+                + ", ".join(f"`{k}` → {v}" for k, v in self.aliases.items() if v),
+            ]
+        return "\n".join(lines) + "\n"
+
+    def write(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "pipeline.json").write_text(json.dumps(self.as_dict(), indent=2, default=str))
+        (folder / "pipeline.md").write_text(self.markdown())
+        self.files = {
+            "json": str(folder / "pipeline.json"),
+            "markdown": str(folder / "pipeline.md"),
+        }
+
+
+def churn_settings(settings: MlopsSettings, model_name: str) -> ChurnSettings:
+    """churn_api's settings pointing at the same registry as the pipeline."""
+    return ChurnSettings(
+        data_dir=settings.data_dir,
+        mlflow_tracking_uri=settings.tracking_uri,
+        model_name=model_name,
+    )
+
+
+def run_pipeline(
+    config: PipelineConfig, settings: MlopsSettings, report_dir: Path | None = None
+) -> PipelineReport:
+    started = time.perf_counter()
+    tracking_uri = settings.tracking_uri
+    churn = churn_settings(settings, config.model_name)
+    ensure_experiment(
+        experiment_name(mlops_pipeline.PROJECT, "pipeline"), tracking_uri, settings.artifact_root
+    )
+    runner = StepRunner(settings.work_dir / "steps", code_fingerprint(churn_api, mlops_pipeline))
+    champion = version_by_alias(client(tracking_uri), config.model_name, "champion")
+    champion_version = None if champion is None else str(champion.version)
+    status, error, version, candidate = "failed", None, None, None
+    with mlflow.start_run(run_name=f"{config.name}-{time.strftime('%Y%m%d-%H%M%S')}") as parent:
+        run_id = parent.info.run_id
+        mlflow.set_tags({"project": mlops_pipeline.PROJECT, "pipeline": config.name})
+        mlflow.log_params(flatten_params(config.model_dump(mode="json", by_alias=True)))
+        try:
+            ingested = runner.run(
+                "ingest",
+                lambda out: steps.ingest(config.ingest.sources, out),
+                {
+                    "sources": [
+                        {"label": s.label, "sha256": steps.source_fingerprint(s)}
+                        for s in config.ingest.sources
+                    ]
+                },
+            )
+            validated = runner.run(
+                "validate",
+                lambda out: steps.validate(config.validate_, ingested, out),
+                config.validate_.model_dump(),
+                {"ingest": ingested},
+            )
+            splits = runner.run(
+                "split",
+                lambda out: steps.split(config.split.test_size, config.split.seed, validated, out),
+                config.split.model_dump(),
+                {"validate": validated},
+            )
+            trained = runner.run(
+                "train",
+                lambda out: steps.train(config.train, splits, out),
+                config.train.model_dump(mode="json"),
+                {"split": splits},
+            )
+            evaluated = runner.run(
+                "evaluate",
+                lambda out: steps.evaluate(
+                    config.train, champion_version, churn, splits, trained, out
+                ),
+                {"champion": champion_version, "costs": config.train.costs.model_dump()},
+                {"split": splits, "train": trained},
+            )
+            gated = runner.run(
+                "gate",
+                lambda out: steps.run_gate(config, trained, evaluated),
+                config.gate.model_dump(),
+                {"train": trained, "evaluate": evaluated},
+            )
+            candidate = gated.outputs["winner"]
+            if candidate is None:
+                status = "rejected"
+                mlflow.set_tag("outcome", "no candidate passed the gate")
+            else:
+                registered = runner.run(
+                    "register",
+                    lambda out: steps.register(
+                        config, tracking_uri, run_id, validated, splits, trained, evaluated, gated
+                    ),
+                    {"train": trained.key, "winner": candidate, "model": config.model_name},
+                    cached=False,
+                )
+                version = registered.outputs["version"]
+                runner.run(
+                    "promote",
+                    lambda out: steps.promote(
+                        config.promote, config.model_name, tracking_uri, version or ""
+                    ),
+                    {"mode": config.promote.mode, "version": version},
+                    cached=False,
+                )
+                status = "promoted" if config.promote.mode == "champion" else "registered"
+                if config.notify.services:
+                    runner.run(
+                        "notify",
+                        lambda out: steps.notify(config.notify),
+                        config.notify.model_dump(),
+                        cached=False,
+                    )
+        except StepFailedError as exc:
+            status, error = "failed", str(exc)
+            log.error("pipeline failed", extra={"step": exc.step, "reason": exc.reason})
+        mlflow.set_tag("status", status)
+        aliases = {
+            a: (
+                None
+                if (mv := version_by_alias(client(tracking_uri), config.model_name, a)) is None
+                else str(mv.version)
+            )
+            for a in ("champion", "challenger", "previous")
+        }
+        result = PipelineReport(
+            config.name,
+            status,
+            run_id,
+            time.perf_counter() - started,
+            [r.as_dict() for r in runner.results],
+            version,
+            candidate,
+            error,
+            aliases,
+        )
+        mlflow.log_dict(result.as_dict(), "pipeline_report.json")
+        mlflow.log_text(result.markdown(), "pipeline_report.md")
+        if status == "failed":
+            mlflow.end_run("FAILED")
+    folder = report_dir or settings.work_dir / "reports" / time.strftime("%Y%m%d-%H%M%S")
+    result.write(folder)
+    return result
