@@ -20,8 +20,21 @@ class ChurnSettings(BaseServiceSettings):
     #: How often to check whether the alias moved (0 disables hot reload).
     reload_interval_s: float = Field(30.0, ge=0)
     max_batch: int = Field(1000, gt=0)
+    #: A/B test: share of customers (sticky by customerID) scored by `challenger_alias`.
+    ab_share: float = Field(0.0, ge=0.0, le=1.0)
+    challenger_alias: str = "challenger"
+    #: Changing the salt reshuffles who is in which variant (a new experiment).
+    ab_salt: str = "churn-ab-1"
+    #: Keep a log of who was scored by which variant, to join delayed outcomes.
+    record_predictions: bool = True
+    #: Customers remembered for the outcome join (oldest forgotten first).
+    max_tracked_customers: int = Field(200_000, gt=0)
     top_k_features: int = Field(5, ge=0, le=25)
 
     @property
     def cache_dir(self) -> Path:
         return self.data_dir / "churn_api" / "models"
+
+    @property
+    def prediction_log_dir(self) -> Path:
+        return self.data_dir / "churn_api" / "predictions"

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import Depends, FastAPI
 
 import churn_api
+from churn_api.api.ab import AbMetrics
 from churn_api.api.model_store import ModelStore
 from churn_api.api.routes import router
 from churn_api.config import ChurnSettings
@@ -20,13 +21,17 @@ from portfolio_shared.service import api_key_dependency, create_service
 def create_app(settings: ChurnSettings | None = None, *, load: bool = True) -> FastAPI:
     settings = settings or ChurnSettings()
     configure_logging(settings.log_level, settings.log_format)
-    store = ModelStore(settings)
 
     def ready() -> tuple[bool, dict[str, Any]]:
         current = store.current
         if current is None:
             return False, {"model": None, "error": store.last_error or "loading"}
-        return True, {"model_version": current.version, "kind": current.bundle.kind}
+        challenger = store.challenger
+        return True, {
+            "model_version": current.version,
+            "kind": current.bundle.kind,
+            "challenger_version": challenger.version if challenger else None,
+        }
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -40,6 +45,7 @@ def create_app(settings: ChurnSettings | None = None, *, load: bool = True) -> F
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+        await store.flush()
 
     app = create_service(
         title="Churn API",
@@ -50,6 +56,7 @@ def create_app(settings: ChurnSettings | None = None, *, load: bool = True) -> F
         lifespan=lifespan,
         description="Churn risk of IBM Telco customers, with the features that drive it.",
     )
+    store = ModelStore(settings, AbMetrics(app.state.metrics.registry, "churn_api"))
     app.state.store = store
     # Without an API key there is no dependency at all: nothing to solve per request.
     guard = [Depends(api_key_dependency(settings))] if settings.api_key else []

@@ -1,4 +1,5 @@
-"""Holds the model being served and swaps it when the registry alias moves.
+"""Holds the models being served — the champion, and the challenger while an A/B test runs —
+and swaps them when their registry aliases move.
 
 Loading (download, checksum, parse) runs in a worker thread; the swap is one reference
 assignment, so in-flight requests finish on the model they started with and none is dropped.
@@ -12,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from churn_api.api.ab import AbMetrics, PredictionLog, Variant, assign
 from churn_api.config import ChurnSettings
 from churn_api.core.scorer import Bundle, load_bundle
 from churn_api.io import registry
@@ -30,11 +32,37 @@ class LoadedModel:
 
 
 class ModelStore:
-    def __init__(self, settings: ChurnSettings) -> None:
+    def __init__(self, settings: ChurnSettings, metrics: AbMetrics | None = None) -> None:
         self.settings = settings
-        self.current: LoadedModel | None = None
+        self.current: LoadedModel | None = None  # the champion
+        self.challenger: LoadedModel | None = None  # only while ab_share > 0
         self.last_error: str | None = None
         self.reloads = 0
+        self.metrics = metrics
+        self.log = PredictionLog(
+            settings.prediction_log_dir if settings.record_predictions else None,
+            settings.max_tracked_customers,
+        )
+        if metrics is not None:
+            metrics.share.set(settings.ab_share)
+
+    def route(self, customer_id: str | None) -> tuple[Variant, LoadedModel | None]:
+        """The variant (and its model) that scores this customer."""
+        challenger = self.challenger
+        if challenger is None:
+            return "champion", self.current
+        variant = assign(customer_id, self.settings.ab_share, self.settings.ab_salt)
+        return variant, challenger if variant == "challenger" else self.current
+
+    def observe(
+        self, customer_id: str | None, variant: Variant, model: LoadedModel, p: float
+    ) -> bool:
+        """Record a scored customer (metrics, prediction log); returns the decision."""
+        flagged = p >= model.bundle.threshold
+        if self.metrics is not None:
+            self.metrics.observe(variant, p, flagged)
+        self.log.record(customer_id, variant, model.version, p, flagged)
+        return flagged
 
     def load_local(self, path: Path) -> LoadedModel:
         bundle = load_bundle(path)
@@ -44,41 +72,83 @@ class ModelStore:
         )
         return LoadedModel(bundle, version, str(path), None, _now())
 
-    def load_registry(self) -> LoadedModel:
+    def load_registry(self, alias: str | None = None) -> LoadedModel:
         s = self.settings
-        reg = registry.download_alias(s.tracking_uri, s.model_name, s.model_alias, s.cache_dir)
+        alias = alias or s.model_alias
+        reg = registry.download_alias(s.tracking_uri, s.model_name, alias, s.cache_dir)
         bundle = load_bundle(reg.path, reg.manifest_sha256)
-        return LoadedModel(
-            bundle, reg.version, f"models:/{s.model_name}@{s.model_alias}", s.model_alias, _now()
-        )
+        return LoadedModel(bundle, reg.version, f"models:/{s.model_name}@{alias}", alias, _now())
 
     def load(self) -> LoadedModel:
         """Load from the configured source (a local bundle, else the registry alias)."""
         path = self.settings.model_path
         return self.load_local(path) if path is not None else self.load_registry()
 
-    def swap(self, model: LoadedModel) -> None:
-        previous = self.current
-        self.current = model
-        self.last_error = None
-        if previous is not None and previous.version != model.version:
+    def swap(self, model: LoadedModel | None, variant: Variant = "champion") -> None:
+        previous = self.current if variant == "champion" else self.challenger
+        if variant == "champion":
+            assert model is not None
+            self.current = model
+            self.last_error = None
+        else:
+            self.challenger = model
+        if self.metrics is not None:
+            self.metrics.serving(variant, None if model is None else model.version)
+        if previous is not None and (model is None or previous.version != model.version):
             self.reloads += 1
-            self._prune_cache(keep=model.bundle.path)
-        log.info(
-            "model loaded",
-            extra={"version": model.version, "source": model.source, "kind": model.bundle.kind},
-        )
+            self._prune_cache()
+        if model is not None:
+            log.info(
+                "model loaded",
+                extra={
+                    "variant": variant,
+                    "version": model.version,
+                    "source": model.source,
+                    "kind": model.bundle.kind,
+                },
+            )
 
-    def _prune_cache(self, keep: Path) -> None:
+    def _prune_cache(self) -> None:
+        """Delete downloaded bundles that no variant serves any more."""
         cache = self.settings.cache_dir
         if self.settings.model_path is not None or not cache.is_dir():
             return
+        keep = [m.bundle.path for m in (self.current, self.challenger) if m is not None]
         for child in cache.iterdir():
-            if child.is_dir() and not keep.is_relative_to(child):
+            if child.is_dir() and not any(path.is_relative_to(child) for path in keep):
                 shutil.rmtree(child, ignore_errors=True)
 
     async def refresh(self) -> bool:
-        """Load the alias target if it differs from what is served; True when swapped."""
+        """Load the alias targets if they differ from what is served; True when one swapped."""
+        swapped = await self._refresh_champion()
+        if self.settings.model_path is None and self.current is not None:
+            swapped = await self._refresh_challenger() or swapped
+        return swapped
+
+    async def _refresh_challenger(self) -> bool:
+        s = self.settings
+        try:
+            target = None
+            if s.ab_share > 0:
+                target = await asyncio.to_thread(
+                    registry.alias_version, s.tracking_uri, s.model_name, s.challenger_alias
+                )
+            if target is None:
+                if self.challenger is None:
+                    return False
+                self.swap(None, "challenger")  # alias removed (or A/B off): champion only
+                return True
+            if self.challenger is not None and target == self.challenger.version:
+                return False
+            model = await asyncio.to_thread(self.load_registry, s.challenger_alias)
+        except Exception as exc:  # keep the current split; report on /ready
+            self.last_error = f"challenger: {type(exc).__name__}: {exc}"
+            log.warning("challenger load failed", extra={"error": self.last_error})
+            return False
+        self.swap(model, "challenger")
+        return True
+
+    async def _refresh_champion(self) -> bool:
         s = self.settings
         try:
             if s.model_path is None and self.current is not None:
@@ -98,11 +168,19 @@ class ModelStore:
         return True
 
     async def watch(self) -> None:
-        """Poll the alias every `reload_interval_s` (and retry a failed first load)."""
+        """Poll the aliases every `reload_interval_s` (and retry a failed first load); write
+        the buffered prediction log on every tick."""
         interval = self.settings.reload_interval_s
         while True:
             await asyncio.sleep(interval if self.current is not None else min(interval, 5.0))
             await self.refresh()
+            await self.flush()
+
+    async def flush(self) -> None:
+        try:
+            await asyncio.to_thread(self.log.flush)
+        except OSError as exc:
+            log.warning("prediction log not written", extra={"error": str(exc)})
 
 
 def _now() -> str:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 
-from churn_api.api.deps import ModelDep, SettingsDep, StoreDep, current_model
-from churn_api.api.model_store import LoadedModel
+from churn_api.api.ab import Variant
+from churn_api.api.deps import ModelDep, SettingsDep, StoreDep
+from churn_api.api.model_store import LoadedModel, ModelStore
 from churn_api.api.schemas import (
+    AbSummary,
     BatchPrediction,
     BatchRequest,
     Customer,
     ModelInfo,
+    OutcomeBatch,
+    OutcomeReceipt,
     Prediction,
+    VariantSummary,
 )
 from churn_api.core.scorer import Scored
 from portfolio_shared.service import ApiError, json_body_openapi, json_response, parse_body
@@ -21,16 +26,18 @@ from portfolio_shared.service import ApiError, json_body_openapi, json_response,
 router = APIRouter()
 
 
-def _prediction(customer_id: str | None, scored: Scored, model: LoadedModel) -> dict[str, Any]:
+def _prediction(
+    customer_id: str | None, scored: Scored, model: LoadedModel, variant: Variant, churn: bool
+) -> dict[str, Any]:
     """A `Prediction` as a plain dict: serialised by pydantic-core without building models
     (the response schema is still declared on the route and checked by the schema tests)."""
-    threshold = model.bundle.threshold
     return {
         "customerID": customer_id,
         "churn_probability": scored.probability,
-        "churn": scored.probability >= threshold,
-        "threshold": threshold,
+        "churn": churn,
+        "threshold": model.bundle.threshold,
         "model_version": model.version,
+        "variant": variant,
         "top_features": [
             {"feature": c.feature, "value": c.value, "contribution": c.contribution}
             for c in scored.contributions
@@ -48,10 +55,14 @@ def _prediction(customer_id: str | None, scored: Scored, model: LoadedModel) -> 
 async def predict(request: Request) -> Response:
     # The hot path: bytes -> validated Customer in pydantic-core, its __dict__ is the row the
     # scorer reads (no DataFrame, no copy), one Rust serialisation out. No DI, no threadpool.
-    model = current_model(request)
+    store: ModelStore = request.app.state.store
     customer = await parse_body(request, Customer)
+    variant, model = store.route(customer.customerID)
+    if model is None:
+        raise HTTPException(503, "no model loaded yet; see /ready for the reason")
     scored = model.bundle.scorer.score(customer.__dict__, request.app.state.settings.top_k_features)
-    return json_response(_prediction(customer.customerID, scored, model))
+    churn = store.observe(customer.customerID, variant, model, scored.probability)
+    return json_response(_prediction(customer.customerID, scored, model, variant, churn))
 
 
 @router.post(
@@ -60,18 +71,29 @@ async def predict(request: Request) -> Response:
     summary="Churn risk of many customers",
     response_model=BatchPrediction,
 )
-async def predict_batch(batch: BatchRequest, model: ModelDep, settings: SettingsDep) -> Response:
+async def predict_batch(
+    batch: BatchRequest, model: ModelDep, settings: SettingsDep, store: StoreDep
+) -> Response:
     if len(batch.instances) > settings.max_batch:
         raise ApiError(
             413,
             f"batch of {len(batch.instances)} instances exceeds max_batch={settings.max_batch}",
             "instances",
         )
-    rows = [c.__dict__ for c in batch.instances]
-    scored = model.bundle.scorer.score_many(rows, settings.top_k_features)
-    predictions = [
-        _prediction(c.customerID, s, model) for c, s in zip(batch.instances, scored, strict=True)
-    ]
+    # Each customer keeps its variant; each variant scores its customers in one call.
+    routed = [store.route(c.customerID) for c in batch.instances]
+    predictions: list[dict[str, Any] | None] = [None] * len(batch.instances)
+    for variant in ("champion", "challenger"):
+        idx = [i for i, (v, _) in enumerate(routed) if v == variant]
+        if not idx:
+            continue
+        served = routed[idx[0]][1] or model
+        rows = [batch.instances[i].__dict__ for i in idx]
+        scored = served.bundle.scorer.score_many(rows, settings.top_k_features)
+        for i, s in zip(idx, scored, strict=True):
+            cid = batch.instances[i].customerID
+            churn = store.observe(cid, variant, served, s.probability)
+            predictions[i] = _prediction(cid, s, served, variant, churn)
     return json_response({"model_version": model.version, "predictions": predictions})
 
 
@@ -108,3 +130,32 @@ async def reload_model(store: StoreDep) -> dict[str, Any]:
         "version": current.version if current else None,
         "error": store.last_error,
     }
+
+
+@router.post(
+    "/ab/outcomes",
+    tags=["ab"],
+    summary="Join delayed outcomes (did the customer churn?) to the prediction that scored them",
+)
+async def post_outcomes(batch: OutcomeBatch, store: StoreDep) -> OutcomeReceipt:
+    joined, unknown = store.log.join([(o.customerID, o.churned) for o in batch.outcomes])
+    if store.metrics is not None:
+        for row in joined:
+            store.metrics.outcomes.labels(row["variant"], str(row["churned"]).lower()).inc()
+    return OutcomeReceipt(joined=len(joined), unknown_count=len(unknown), unknown=unknown[:100])
+
+
+@router.get("/ab/summary", tags=["ab"], summary="Per-variant counts of the running A/B test")
+async def ab_summary(store: StoreDep, settings: SettingsDep) -> AbSummary:
+    models = {"champion": store.current, "challenger": store.challenger}
+    return AbSummary(
+        share=settings.ab_share if store.challenger is not None else 0.0,
+        salt=settings.ab_salt,
+        **{
+            v: VariantSummary(
+                version=m.version if (m := models[v]) is not None else None,
+                **store.log.counts[v].as_dict(),
+            )
+            for v in ("champion", "challenger")
+        },
+    )

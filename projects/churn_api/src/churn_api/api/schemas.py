@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -112,12 +112,51 @@ class Prediction(BaseModel):
     churn: bool = Field(description="probability ≥ the campaign-tuned threshold")
     threshold: float
     model_version: str
+    variant: Literal["champion", "challenger"] = Field(
+        description="which model scored this customer (sticky by customerID during an A/B test)"
+    )
     top_features: list[FeatureContribution]
 
 
 class BatchPrediction(BaseModel):
-    model_version: str
+    model_version: str = Field(description="the champion's version")
     predictions: list[Prediction]
+
+
+class Outcome(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    customerID: str = Field(min_length=1, max_length=64)  # noqa: N815 (the dataset's column name)
+    churned: bool = Field(description="did the customer churn (after any retention offer)")
+
+
+class OutcomeBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcomes: list[Outcome] = Field(min_length=1, max_length=HARD_MAX_BATCH)
+
+
+class OutcomeReceipt(BaseModel):
+    joined: int
+    unknown_count: int = Field(description="customers with no prediction on record")
+    unknown: list[str] = Field(description="the first 100 unknown customerIDs")
+
+
+class VariantSummary(BaseModel):
+    version: str | None
+    predictions: int
+    flagged: int = Field(description="customers above the threshold (retention offers)")
+    outcomes: int = Field(description="predictions with a joined outcome")
+    churned: int
+    flagged_churned: int
+    churned_unflagged: int
+
+
+class AbSummary(BaseModel):
+    share: float = Field(description="configured share of customers sent to the challenger")
+    salt: str
+    champion: VariantSummary
+    challenger: VariantSummary
 
 
 class ModelInfo(BaseModel):

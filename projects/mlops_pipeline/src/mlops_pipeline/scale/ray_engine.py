@@ -86,7 +86,10 @@ def tune_gam(
             if grid.errors:
                 raise RuntimeError(f"{len(grid.errors)} Ray Tune trials failed: {grid.errors[0]}")
             results = [grid[i] for i in range(len(grid))]
-            return [(dict(r.config["gam"]), float(r.metrics["cv_roc_auc"])) for r in results]
+            return [
+                (dict((r.config or {})["gam"]), float((r.metrics or {})["cv_roc_auc"]))
+                for r in results
+            ]
 
 
 class _BundleScorer:
