@@ -57,6 +57,54 @@ def run(
 
 
 @app.command()
+def demo(
+    out: Annotated[Path | None, typer.Option(help="output folder (wiped first)")] = None,
+    scenario: Annotated[str, typer.Option(help="drift to inject")] = "price_shock",
+    max_windows: Annotated[int, typer.Option(min=4, help="windows at most")] = 14,
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """The closed loop on this machine: serve, stream, drift, retrain, gate, A/B, promote."""
+    from pydantic import ValidationError
+
+    from mlops_pipeline.config import MlopsSettings
+    from mlops_pipeline.demo import DemoConfig, run_demo
+
+    configure_logging("WARNING")
+    try:
+        cfg = DemoConfig(scenario=scenario, max_windows=max_windows, seed=seed)
+    except ValidationError as exc:
+        raise typer.BadParameter(exc.errors()[0]["msg"], param_hint="--scenario") from None
+    folder = out or MlopsSettings().work_dir / "demo"
+    report = run_demo(cfg, folder)
+    typer.echo((folder / "report.md").read_text())
+    typer.echo(f"Report: {folder / 'report.md'} and {folder / 'report.json'}")
+    if not report["final"]["closed_loop"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="port")] = None,
+) -> None:
+    """Serve the drift monitor and A/B analysis API (Prometheus metrics on /metrics)."""
+    import uvicorn
+
+    from mlops_pipeline.config import MlopsSettings
+    from mlops_pipeline.service import create_app
+
+    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    settings = MlopsSettings(**overrides)  # type: ignore[arg-type]
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@app.command()
 def drift(
     scenario: Annotated[str | None, typer.Option(help="drift to inject (default: none)")] = None,
     windows: Annotated[int, typer.Option(min=1, help="windows to replay")] = 6,
@@ -93,3 +141,7 @@ def drift(
                 }
             )
         )
+
+
+if __name__ == "__main__":
+    app()

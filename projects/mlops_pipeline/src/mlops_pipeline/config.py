@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from portfolio_shared.settings import BaseServiceSettings
@@ -18,6 +19,13 @@ class MlopsSettings(BaseServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MLOPS_", env_file=".env", extra="ignore")
 
     port: int = 8002
+    #: The drift monitor's reference sample (IBM Telco CSV schema, labels included); default:
+    #: the reference half of churn_api's packaged data (`split_reference`, seed `seed`).
+    reference_csv: Path | None = None
+    seed: int = 0
+    alpha: float = Field(0.05, gt=0, lt=1)
+    min_psi: float = Field(0.02, ge=0)
+    max_window: int = Field(10_000, gt=0)
 
     @property
     def work_dir(self) -> Path:

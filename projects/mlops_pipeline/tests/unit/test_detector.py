@@ -58,3 +58,19 @@ def test_report_serialises(detector: DriftDetector, split: Any) -> None:
     assert {r["name"] for r in report["results"]} >= set(NUMERIC) | set(CATEGORICAL) | {TARGET}
     assert all(0 <= r["p_adjusted"] <= 1 for r in report["results"])
     assert np.isfinite([r["psi"] for r in report["results"]]).all()
+
+
+def test_retrain_policy_needs_persistent_drift_or_decay() -> None:
+    from mlops_pipeline.drift.policy import RetrainPolicy
+
+    policy = RetrainPolicy(consecutive_drift=2, max_auc_drop=0.03, baseline_auc=0.85, cooldown=2)
+    assert policy.update(0, drifted=True) is None  # one window may be a fluke
+    assert policy.update(1, drifted=False) is None
+    assert policy.update(2, drifted=True) is None
+    assert "2 consecutive" in (policy.update(3, drifted=True) or "")
+    assert policy.update(4, drifted=True) is None  # cooling down after a retrain
+    assert policy.update(5, drifted=True) is None
+    assert policy.update(6, drifted=False, auc=0.84) is None  # within the allowed drop
+    assert policy.update(7, drifted=False, auc=0.80) is None  # one decayed window
+    assert "ROC AUC" in (policy.update(8, drifted=False, auc=0.79) or "")
+    assert [h["retrain"] is not None for h in policy.history].count(True) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sklearn.metrics import (
     average_precision_score,
     brier_score_loss,
@@ -27,6 +27,8 @@ class CampaignCosts(BaseModel):
     p > offer_cost / (success_rate · retained_value). The threshold is chosen empirically on
     out-of-fold predictions, which also absorbs any residual miscalibration.
     """
+
+    model_config = ConfigDict(extra="forbid")  # a typo in a YAML is an error
 
     offer_cost: float = Field(50.0, gt=0, description="cost of one retention offer")
     retained_value: float = Field(500.0, gt=0, description="value of keeping a churner")

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import torch
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import log_loss
 from sklearn.model_selection import train_test_split
@@ -20,6 +20,8 @@ from churn_api.core.features import dense_encoder
 
 
 class MLPConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a typo in a YAML is an error
+
     hidden: list[int] = Field(default_factory=lambda: [64, 32])
     dropout: float = Field(0.2, ge=0, lt=1)
     lr: float = Field(3e-3, gt=0)

@@ -22,7 +22,7 @@ import sklearn
 import yaml
 from mlflow.data.pandas_dataset import from_pandas
 from mlflow.models import infer_signature
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sklearn.base import BaseEstimator, clone
 from sklearn.inspection import permutation_importance
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
@@ -67,6 +67,8 @@ log = get_logger(__name__)
 
 
 class GamConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a typo in a YAML is an error
+
     n_knots: int = Field(5, ge=2)
     degree: int = Field(3, ge=1, le=5)
     C: float = Field(0.3, gt=0)
@@ -76,6 +78,8 @@ class GateConfig(BaseModel):
     """A candidate is promoted only if it clears every absolute threshold and is not worse than
     the current champion on the same held-out rows by more than the margin."""
 
+    model_config = ConfigDict(extra="forbid")  # a typo in a YAML is an error
+
     min_cv_roc_auc: float = 0.84
     min_test_roc_auc: float = 0.82
     max_test_brier: float = 0.16
@@ -83,6 +87,8 @@ class GateConfig(BaseModel):
 
 
 class TrainConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a typo in a YAML is an error
+
     seed: int = 42
     test_size: float = Field(0.2, gt=0, lt=0.5)
     folds: int = Field(5, ge=2)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 
@@ -69,14 +69,14 @@ def sample_size_per_arm(
     n = (
         za * math.sqrt(2 * mean * (1 - mean)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
     ) ** 2 / mde**2
-    return math.ceil(n)
+    return math.ceil(float(n))
 
 
 def msprt_likelihood_ratio(
-    successes_a: NDArray[np.float64] | float,
-    n_a: NDArray[np.float64] | float,
-    successes_b: NDArray[np.float64] | float,
-    n_b: NDArray[np.float64] | float,
+    successes_a: ArrayLike,
+    n_a: ArrayLike,
+    successes_b: ArrayLike,
+    n_b: ArrayLike,
     tau: float,
 ) -> NDArray[np.float64]:
     """Mixture likelihood ratio for H0: rate_a == rate_b against a N(0, tau²) mixture of

@@ -56,6 +56,12 @@ def code_fingerprint(*packages: Any) -> str:
     return digest.hexdigest()
 
 
+def _tag_parent(key: str, value: str) -> None:
+    """Tag the pipeline's run (never start one: fluent `set_tag` would)."""
+    if mlflow.active_run() is not None:
+        mlflow.set_tag(key, value)
+
+
 @dataclass
 class StepResult:
     name: str
@@ -123,7 +129,7 @@ class StepRunner:
                 saved.get("run_id"),
             )
             log.info("step cached", extra={"step": name, "key": key[:16]})
-            mlflow.set_tag(f"step.{name}", f"cached:{key[:16]}")
+            _tag_parent(f"step.{name}", f"cached:{key[:16]}")
             self.results.append(result)
             return result
         scratch = self.root / name / f".{key[:16]}.{os.getpid()}.tmp"
@@ -159,7 +165,7 @@ class StepRunner:
                     name, key, "failed", time.perf_counter() - started, {}, None, run_id, reason
                 )
             )
-            mlflow.set_tag(f"step.{name}", "failed")
+            _tag_parent(f"step.{name}", "failed")
             raise StepFailedError(name, reason) from exc
         record = {"step": name, "key": key, "run_id": run_id, "outputs": outputs}
         (scratch / STEP_FILE).write_text(json.dumps(record, indent=2, default=str))
@@ -173,7 +179,7 @@ class StepRunner:
         else:
             shutil.rmtree(scratch, ignore_errors=True)
             folder = None
-        mlflow.set_tag(f"step.{name}", f"done:{key[:16]}")
+        _tag_parent(f"step.{name}", f"done:{key[:16]}")
         result = StepResult(name, key, "done", seconds, outputs, folder, run_id)
         self.results.append(result)
         log.info("step done", extra={"step": name, "seconds": round(seconds, 2)})

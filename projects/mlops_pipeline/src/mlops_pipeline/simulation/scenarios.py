@@ -80,10 +80,30 @@ def covariate_noise(
     return out
 
 
+def price_shock(
+    window: pd.DataFrame, rng: np.random.Generator, severity: float, pool: pd.DataFrame
+) -> pd.DataFrame:
+    """A price rise that changes *who* churns (concept drift, not only covariate shift):
+    MonthlyCharges +15 %, and loyal fiber customers — one- or two-year contracts, whose renewal
+    brought the rise — start leaving: 40 % of those who would have stayed churn at full
+    severity. The reference model ranks them as low risk, so its targeting degrades; a model
+    retrained on recent labels can learn the new risk."""
+    out = price_increase(window, rng, 1.5 * severity, pool)
+    loyal = (
+        (out["InternetService"] == "Fiber optic")
+        & (out["Contract"] != "Month-to-month")
+        & (out[TARGET] == 0)
+    )
+    leave = loyal & (rng.random(len(out)) < 0.4 * severity)
+    out.loc[leave, TARGET] = 1
+    return out
+
+
 SCENARIOS: dict[str, Scenario] = {
     "price_increase": price_increase,
     "contract_mix": contract_mix,
     "new_payment_method": new_payment_method,
     "label_shift": label_shift,
     "covariate_noise": covariate_noise,
+    "price_shock": price_shock,
 }

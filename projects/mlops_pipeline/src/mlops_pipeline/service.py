@@ -1,0 +1,284 @@
+"""The drift monitor service: `POST /drift/check` tests a window of production customers against
+the reference sample and publishes the verdict as Prometheus metrics (`/metrics`), next to the
+shared `/health` and `/ready` probes.
+
+    mlops-pipeline serve            # 127.0.0.1:8002
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections import deque
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import pandas as pd
+from fastapi import Depends, FastAPI
+from prometheus_client import Counter, Gauge
+from pydantic import BaseModel, ConfigDict, Field
+
+import mlops_pipeline
+from churn_api.api.schemas import Customer
+from churn_api.core.schema import CATEGORICAL, NUMERIC, TARGET
+from mlops_pipeline.ab.stats import MixtureSPRT, decide, sample_size_per_arm, two_proportion_test
+from mlops_pipeline.config import MlopsSettings
+from mlops_pipeline.drift.detector import DriftDetector, DriftReport
+from mlops_pipeline.monitoring import ReferenceScorer
+from portfolio_shared.logging import configure_logging, get_logger
+from portfolio_shared.service import ApiError, api_key_dependency, create_service
+
+log = get_logger(__name__)
+
+
+class LabelledCustomer(Customer):
+    """A customer as churn_api takes it, with the delayed label when it is known."""
+
+    Churn: int | None = Field(None, ge=0, le=1, description="1 churned, 0 stayed; null: unknown")
+
+
+class DriftWindow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    window: int | None = Field(None, description="a caller's window number, echoed back")
+    customers: list[LabelledCustomer] = Field(min_length=50, max_length=100_000)
+
+
+class ArmCounts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    customers: int = Field(ge=0, description="customers with a joined outcome")
+    successes: int = Field(ge=0, description="customers with the metric's event (e.g. churned)")
+
+
+class AbRequest(BaseModel):
+    """Running totals of an A/B test on a binary business metric (default: churn rate)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    experiment: str = Field(min_length=1, max_length=128)
+    champion: ArmCounts
+    challenger: ArmCounts
+    mde: float = Field(-0.03, description="smallest change worth detecting (absolute)")
+    lower_is_better: bool = True
+    require: Literal["not_worse", "better"] = "not_worse"
+    alpha: float = Field(0.05, gt=0, lt=0.5)
+
+
+class DriftMetrics:
+    def __init__(self, registry: Any) -> None:
+        ns = "mlops"
+        self.psi = Gauge(
+            "drift_psi",
+            "PSI of the last window, by test.",
+            ["feature", "kind"],
+            namespace=ns,
+            registry=registry,
+        )
+        self.p_adjusted = Gauge(
+            "drift_p_adjusted",
+            "BH-adjusted p-value of the last window, by test.",
+            ["feature", "kind"],
+            namespace=ns,
+            registry=registry,
+        )
+        self.flagged = Gauge(
+            "drift_flagged",
+            "1 when the test alarmed on the last window.",
+            ["feature", "kind"],
+            namespace=ns,
+            registry=registry,
+        )
+        self.detected = Gauge(
+            "drift_detected", "1 when the last window drifted.", namespace=ns, registry=registry
+        )
+        self.windows = Counter(
+            "drift_windows_total",
+            "Windows checked, by verdict.",
+            ["verdict"],
+            namespace=ns,
+            registry=registry,
+        )
+        self.last_check = Gauge(
+            "drift_last_check_timestamp_seconds",
+            "When the last window was checked.",
+            namespace=ns,
+            registry=registry,
+        )
+
+        self.ab_p = Gauge(
+            "ab_sequential_p_value",
+            "Always-valid p-value of the A/B test.",
+            ["experiment"],
+            namespace=ns,
+            registry=registry,
+        )
+        self.ab_rate = Gauge(
+            "ab_metric_rate",
+            "Business-metric rate by A/B arm.",
+            ["experiment", "variant"],
+            namespace=ns,
+            registry=registry,
+        )
+        self.ab_customers = Gauge(
+            "ab_customers",
+            "Customers with an outcome, by A/B arm.",
+            ["experiment", "variant"],
+            namespace=ns,
+            registry=registry,
+        )
+
+    def publish(self, report: DriftReport) -> None:
+        for r in report.results:
+            labels = (r.name, r.kind)
+            self.psi.labels(*labels).set(r.psi)
+            self.p_adjusted.labels(*labels).set(r.p_adjusted)
+            self.flagged.labels(*labels).set(int(r.drifted))
+        self.detected.set(int(report.drifted))
+        self.windows.labels("drift" if report.drifted else "ok").inc()
+        self.last_check.set(time.time())
+
+
+@dataclass
+class Monitor:
+    detector: DriftDetector
+    scorer: ReferenceScorer
+    reference_rows: int
+    reports: deque[dict[str, Any]]
+
+
+def build_monitor(settings: MlopsSettings) -> Monitor:
+    """Fit the detector (and the reference model whose scores it tests) on the reference."""
+    from churn_api.io import data as data_io
+    from mlops_pipeline.simulation.stream import split_reference
+
+    if settings.reference_csv is not None:
+        reference = data_io.load(settings.reference_csv).frame
+    else:
+        reference, _ = split_reference(data_io.load().frame, seed=settings.seed)
+    scorer = ReferenceScorer.fit(reference)
+    detector = DriftDetector(
+        NUMERIC, CATEGORICAL, alpha=settings.alpha, min_psi=settings.min_psi, label=TARGET
+    ).fit(reference, scorer.scores(reference))
+    return Monitor(detector, scorer, len(reference), deque(maxlen=100))
+
+
+def window_frame(window: DriftWindow) -> pd.DataFrame:
+    frame = pd.DataFrame([c.model_dump() for c in window.customers])
+    total = frame["TotalCharges"].astype(float)
+    frame["TotalCharges"] = total.fillna(frame["tenure"] * frame["MonthlyCharges"])
+    if frame[TARGET].isna().any():
+        frame = frame.drop(columns=[TARGET])  # a label test needs every label
+    return frame
+
+
+def create_app(settings: MlopsSettings | None = None) -> FastAPI:
+    settings = settings or MlopsSettings()
+    configure_logging(settings.log_level, settings.log_format)
+    state: dict[str, Monitor] = {}
+
+    def ready() -> tuple[bool, dict[str, Any]]:
+        monitor = state.get("monitor")
+        if monitor is None:
+            return False, {"error": "fitting the reference"}
+        return True, {"reference_rows": monitor.reference_rows}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        import asyncio
+
+        state["monitor"] = await asyncio.to_thread(build_monitor, settings)
+        yield
+
+    app = create_service(
+        title="MLOps drift monitor",
+        version=mlops_pipeline.__version__,
+        settings=settings,
+        ready_check=ready,
+        metrics_namespace="mlops",
+        lifespan=lifespan,
+        description="Feature, prediction and label drift of production windows of churn customers.",
+    )
+    metrics = DriftMetrics(app.state.metrics.registry)
+    guard = [Depends(api_key_dependency(settings))] if settings.api_key else []
+
+    @app.post(
+        "/drift/check",
+        tags=["drift"],
+        summary="Test one window against the reference",
+        dependencies=guard,
+    )
+    async def check(window: DriftWindow) -> dict[str, Any]:
+        monitor = state.get("monitor")
+        if monitor is None:
+            raise ApiError(503, "the reference is still being fitted; see /ready")
+        if len(window.customers) > settings.max_window:
+            raise ApiError(
+                413,
+                f"window of {len(window.customers)} customers exceeds max_window="
+                f"{settings.max_window}",
+                "customers",
+            )
+        frame = window_frame(window)
+        report = monitor.detector.check(frame, monitor.scorer.scores(frame), index=window.window)
+        metrics.publish(report)
+        body = report.as_dict()
+        monitor.reports.append(
+            {k: body[k] for k in ("window", "rows", "drifted", "drifted_features")}
+        )
+        log.info("window checked", extra={"window": window.window, "drifted": report.drifted})
+        return body
+
+    experiments: dict[str, MixtureSPRT] = {}
+
+    @app.post(
+        "/ab/analyze",
+        tags=["ab"],
+        summary="Update an A/B test with running totals; the test, its sample size and decision",
+        dependencies=guard,
+    )
+    async def analyze(body: AbRequest) -> dict[str, Any]:
+        for arm in ("champion", "challenger"):
+            counts: ArmCounts = getattr(body, arm)
+            if counts.successes > counts.customers:
+                raise ApiError(422, "successes cannot exceed customers", f"{arm}.successes")
+        a, b = body.champion, body.challenger
+        if min(a.customers, b.customers) == 0:
+            raise ApiError(422, "both arms need outcomes", "champion.customers")
+        sequential = experiments.setdefault(body.experiment, MixtureSPRT(abs(body.mde), body.alpha))
+        if len(experiments) > 1000:
+            experiments.pop(next(iter(experiments)))
+        p_seq = sequential.update(a.successes, a.customers, b.successes, b.customers)
+        test = two_proportion_test(a.successes, a.customers, b.successes, b.customers)
+        baseline = min(max(test.rate_a, 0.01), 0.99)
+        try:
+            horizon = sample_size_per_arm(baseline, body.mde, body.alpha)
+        except ValueError as exc:
+            raise ApiError(422, str(exc), "mde") from None
+        decision, reason = decide(
+            test, p_seq, horizon, body.alpha, body.lower_is_better, body.require
+        )
+        metrics.ab_p.labels(body.experiment).set(p_seq)
+        for arm, rate, n in (
+            ("champion", test.rate_a, a.customers),
+            ("challenger", test.rate_b, b.customers),
+        ):
+            metrics.ab_rate.labels(body.experiment, arm).set(rate)
+            metrics.ab_customers.labels(body.experiment, arm).set(n)
+        return {
+            "experiment": body.experiment,
+            "test": asdict(test),
+            "sequential_p_value": p_seq,
+            "looks": sequential.looks,
+            "horizon_per_arm": horizon,
+            "decision": decision,
+            "reason": reason,
+        }
+
+    @app.get("/drift/recent", tags=["drift"], summary="Verdicts of the last 100 windows")
+    async def recent() -> list[dict[str, Any]]:
+        monitor = state.get("monitor")
+        return [] if monitor is None else list(monitor.reports)
+
+    return app

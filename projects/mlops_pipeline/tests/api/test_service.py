@@ -1,0 +1,94 @@
+"""The drift monitor and A/B analysis API, on the real reference sample."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from churn_api.core.schema import COLUMNS
+from mlops_pipeline.config import MlopsSettings
+from mlops_pipeline.service import create_app
+from mlops_pipeline.simulation.stream import ProductionStream
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = MlopsSettings(data_dir=tmp_path_factory.mktemp("svc"), access_log=False, seed=3)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def body(frame: Any, index: int) -> dict[str, Any]:
+    rows = frame[list(COLUMNS)].to_dict(orient="records")
+    return {"window": index, "customers": rows}
+
+
+def test_ready_after_fitting_the_reference(api: TestClient) -> None:
+    ready = api.get("/ready").json()
+    assert ready["status"] == "ready"
+    assert ready["reference_rows"] > 3000
+
+
+def test_clean_window_is_quiet_and_drift_is_flagged(api: TestClient, split: Any) -> None:
+    stream = ProductionStream(split[1], 800, seed=4)
+    quiet = api.post("/drift/check", json=body(stream.window(0).frame, 0)).json()
+    assert quiet["drifted"] is False
+    shocked = api.post("/drift/check", json=body(stream.window(1, "price_shock").frame, 1)).json()
+    assert shocked["drifted"] is True
+    assert "MonthlyCharges" in shocked["drifted_features"]
+    metrics = api.get("/metrics").text
+    assert 'mlops_drift_flagged{feature="MonthlyCharges",kind="numeric"} 1.0' in metrics
+    assert "mlops_drift_detected 1.0" in metrics
+    assert 'mlops_drift_windows_total{verdict="ok"} 1.0' in metrics
+    assert [r["window"] for r in api.get("/drift/recent").json()][-2:] == [0, 1]
+
+
+def test_unlabelled_windows_skip_the_label_test(api: TestClient, split: Any) -> None:
+    frame = ProductionStream(split[1], 300, seed=5).window(0).frame
+    payload = body(frame, 2)
+    for row in payload["customers"]:
+        row["Churn"] = None
+    names = [r["name"] for r in api.post("/drift/check", json=payload).json()["results"]]
+    assert "Churn" not in names
+    assert "prediction" in names
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda rows: rows[0].update(PaymentMethod="Digital wallet"), "customers.0.PaymentMethod"),
+        (lambda rows: rows[3].update(MonthlyCharges=-1.0), "customers.3.MonthlyCharges"),
+        (lambda rows: rows[5].update(Churn=2), "customers.5.Churn"),
+        (lambda rows: rows.__delitem__(slice(10, None)), "customers"),
+    ],
+)
+def test_bad_windows_are_422s_naming_the_field(
+    api: TestClient, split: Any, mutate: Any, field: str
+) -> None:
+    payload = body(ProductionStream(split[1], 100, seed=6).window(0).frame, 3)
+    mutate(payload["customers"])
+    r = api.post("/drift/check", json=payload)
+    assert r.status_code == 422
+    assert field in [e["field"] for e in r.json()["errors"]]
+
+
+def test_ab_analysis_decides_and_is_exported(api: TestClient) -> None:
+    arms = {"champion": {"customers": 4000, "successes": 1000}}
+    worse = {**arms, "challenger": {"customers": 4000, "successes": 1250}}
+    r = api.post("/ab/analyze", json={"experiment": "t1", **worse}).json()
+    assert r["decision"] == "reject"
+    assert r["test"]["difference"] == pytest.approx(0.0625)
+    assert r["horizon_per_arm"] > 1000
+    flat = {**arms, "challenger": {"customers": 4000, "successes": 1001}}
+    r2 = api.post("/ab/analyze", json={"experiment": "t2", **flat}).json()
+    assert r2["decision"] == "promote"  # horizon reached, no harm
+    assert np.isclose(r2["sequential_p_value"], 1.0)
+    assert 'mlops_ab_sequential_p_value{experiment="t1"}' in api.get("/metrics").text
+    bad = {**arms, "challenger": {"customers": 10, "successes": 11}}
+    r3 = api.post("/ab/analyze", json={"experiment": "t3", **bad})
+    assert r3.status_code == 422
+    assert r3.json()["errors"][0]["field"] == "challenger.successes"
