@@ -64,7 +64,7 @@ format: setup ## Apply ruff's fixes and formatting
 	$(RUN) ruff format .
 
 .PHONY: test
-test: setup browser ## Run every test tier of every package (unit, data, model, eval, api, ui, infra)
+test: setup browser promtool ## Run every test tier of every package (unit, data, model, eval, api, ui, infra)
 	$(RUN) pytest shared/tests $(addsuffix /tests,$(addprefix projects/,$(PROJECTS)))
 
 .PHONY: test-shared
@@ -79,7 +79,7 @@ test-churn_api: setup ## Tests of churn_api only
 
 # >>> mlops_pipeline
 .PHONY: test-mlops_pipeline
-test-mlops_pipeline: setup ## Tests of mlops_pipeline only
+test-mlops_pipeline: setup promtool ## Tests of mlops_pipeline only
 	$(RUN) pytest projects/mlops_pipeline/tests
 # <<< mlops_pipeline
 
@@ -88,6 +88,15 @@ test-mlops_pipeline: setup ## Tests of mlops_pipeline only
 test-rag_qa: setup browser ## Tests of rag_qa only (unit, data, eval gate, API, injection, UI)
 	$(RUN) pytest projects/rag_qa/tests
 # <<< rag_qa
+
+# The monitoring tests run promtool (Debian's prometheus package). Best effort like the browser:
+# without it they skip, unless REQUIRE_PROMTOOL=1 makes its absence an error.
+.PHONY: promtool
+promtool: ## Install promtool for the alert-rule tests (Debian/Ubuntu; skipped when present)
+	@command -v promtool >/dev/null || \
+		{ command -v apt-get >/dev/null && $(SUDO) apt-get update -qq && \
+		  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends prometheus >/dev/null; } || \
+		echo "promtool not installed: alert-rule tests will be skipped"
 
 # The UI tests drive Debian's Chromium (no browser download). Best effort: without apt (or
 # root/sudo) the UI tests skip, unless REQUIRE_BROWSER=1 makes a missing browser an error.
@@ -162,12 +171,34 @@ mlflow-ui: setup ## Browse runs and the registry at http://127.0.0.1:5000
 
 # >>> mlops_pipeline
 # ---------------------------------------------------------------- mlops_pipeline
-.PHONY: drift-demo bench-drift
+MLOPS_PORT ?= 8002
+PIPELINE ?= projects/mlops_pipeline/src/mlops_pipeline/configs/retrain.yaml
+
+.PHONY: pipeline-demo pipeline-run run-monitor drift-demo bench-drift bench-ab
+pipeline-demo: setup ## The closed loop: serve, stream, drift, retrain, gate, A/B, promote (report in data/)
+	MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT=true $(RUN) mlops-pipeline demo
+
+pipeline-run: setup ## Run the retraining pipeline from PIPELINE=<yaml> (cached steps are skipped)
+	$(RUN) mlops-pipeline run --config $(PIPELINE)
+
+run-monitor: setup ## Serve the drift monitor + A/B analysis API on $(HOST):$(MLOPS_PORT)
+	$(RUN) mlops-pipeline serve --host $(HOST) --port $(MLOPS_PORT)
+
 drift-demo: setup ## Replay production windows with a price increase from window 3 and print drift verdicts
 	$(RUN) mlops-pipeline drift --scenario price_increase --windows 6 --drift-from 3
 
 bench-drift: setup ## Drift detection power per scenario and false-alarm rate (same stream, one run)
 	$(RUN) python projects/mlops_pipeline/bench/bench_drift.py
+
+bench-ab: setup ## A/B decision rules by simulation: false-positive rate and power (fixed, peeking, mSPRT)
+	$(RUN) python projects/mlops_pipeline/bench/bench_ab.py
+
+.PHONY: image-mlops image-mlops_pipeline image-prep-mlops_pipeline
+image-mlops_pipeline: image-mlops
+image-mlops: image-prep-mlops_pipeline ## Build the mlops_pipeline image (monitor + pipeline job) and smoke-test it
+	bash infra/images/build.sh mlops_pipeline
+
+image-prep-mlops_pipeline: setup
 # <<< mlops_pipeline
 
 # ---------------------------------------------------------------- images

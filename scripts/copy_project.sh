@@ -3,45 +3,68 @@
 #   scripts/copy_project.sh churn_api ../my-churn
 # It keeps the layout (shared/ library + projects/<name>/), the Makefile, CI, infra and
 # image tooling, drops the other projects, re-locks the dependencies and makes a first commit.
+# A project that uses another one as a library (mlops_pipeline imports churn_api's model code)
+# brings it along: the workspace dependencies in its pyproject decide.
 set -euo pipefail
 project=${1:?usage: $0 PROJECT DEST}
 dest=${2:?usage: $0 PROJECT DEST}
 src=$(cd "$(dirname "$0")/.." && pwd)
 [ -f "$src/projects/$project/pyproject.toml" ] || { echo "no project '$project' in $src/projects" >&2; exit 2; }
 [ ! -e "$dest" ] || [ -z "$(ls -A "$dest" 2>/dev/null)" ] || { echo "$dest exists and is not empty" >&2; exit 2; }
+# The project and the workspace projects it depends on (transitively).
+keep=$(python3 - "$src" "$project" <<'PY'
+import sys, tomllib
+from pathlib import Path
+root, first = Path(sys.argv[1]), sys.argv[2]
+by_name = {tomllib.loads(p.read_text())["project"]["name"]: p.parent.name
+           for p in root.glob("projects/*/pyproject.toml")}
+keep, todo = [], [first]
+while todo:
+    name = todo.pop()
+    if name in keep:
+        continue
+    keep.append(name)
+    sources = tomllib.loads((root / "projects" / name / "pyproject.toml").read_text())
+    for dep, spec in sources.get("tool", {}).get("uv", {}).get("sources", {}).items():
+        if spec.get("workspace") and dep in by_name:
+            todo.append(by_name[dep])
+print(" ".join(sorted(keep)))
+PY
+)
 mkdir -p "$dest/projects"
 # Tracked files only: no venv, data, caches or build outputs.
-(cd "$src" && git ls-files -z -- . ":!:projects/*" ; cd "$src" && git ls-files -z -- "projects/$project") \
+(cd "$src" && git ls-files -z -- . ":!:projects/*"; for p in $keep; do git ls-files -z -- "projects/$p"; done) \
   | (cd "$src" && xargs -0 tar -cf -) | tar -C "$dest" -xf -
 # The workflow's path filters name every project: keep only this one.
-python3 - "$dest/.github/workflows/ci.yml" "$project" <<'PY'
+python3 - "$dest/.github/workflows/ci.yml" $keep <<'PY'
 import re, sys
-path, keep = sys.argv[1], sys.argv[2]
+path, keep = sys.argv[1], set(sys.argv[2:])
 text = open(path).read()
 block = re.search(r"(          filters: \|\n)((?:            .*\n)+)", text)
 if block:
     entries = re.split(r"(?m)^(?=            \S)", block.group(2))
-    kept = [e for e in entries if e.startswith(f"            {keep}:")]
+    kept = [e for e in entries if e.strip().split(":")[0] in keep]
     text = text.replace(block.group(2), "".join(kept))
 open(path, "w").write(text)
 PY
 # Per-project blocks of the Makefile (`# >>> name` ... `# <<< name`) and compose services built
-# from another project's Dockerfile go with that project.
-python3 - "$dest" "$project" <<'PY'
+# from another project's Dockerfile (or marked `# project: name`) go with that project.
+python3 - "$dest" $keep <<'PY'
 import re, sys
 from pathlib import Path
-dest, keep = Path(sys.argv[1]), sys.argv[2]
+dest, keep = Path(sys.argv[1]), set(sys.argv[2:])
 makefile = dest / "Makefile"
 text = makefile.read_text()
 text = re.sub(r"(?ms)^# >>> (\w+).*?^# <<< \1\n\n?",
-              lambda m: m.group(0) if m.group(1) == keep else "", text)
+              lambda m: m.group(0) if m.group(1) in keep else "", text)
 makefile.write_text(text)
 compose = dest / "infra" / "compose.yaml"
+owner = re.compile(r"dockerfile: projects/(\w+)/Dockerfile|# project: (\w+)")
 if compose.is_file():
     text = compose.read_text()
     blocks = re.split(r"(?m)^(?=(?:  )?[a-z][\w-]*:\n)", text)
     kept = [b for b in blocks
-            if not (m := re.search(r"dockerfile: projects/(\w+)/Dockerfile", b)) or m.group(1) == keep]
+            if not (m := owner.search(b)) or (m.group(1) or m.group(2)) in keep]
     compose.write_text("".join(kept))
 PY
 cd "$dest"
@@ -50,4 +73,4 @@ mkdir -p .wheels
 uv=$(command -v uv || echo "python3 -m uv")
 $uv lock --quiet
 git init -q -b main && git add -A && git -c user.name=copy -c user.email=copy@localhost commit -qm "Start from ai-portfolio/$project"
-echo "copied $project to $dest: cd $dest && make help"
+echo "copied $project (with: $keep) to $dest: cd $dest && make help"

@@ -143,6 +143,27 @@ smoke_rag_qa() {
   log "PASS rag_qa smoke (non-root, healthy, prebuilt index, cited /ask answer, UI)"
 }
 
+smoke_mlops_pipeline() {
+  local port=18002 name=smoke-mlops answer
+  docker rm -f "$name" >/dev/null 2>&1 || true
+  docker run -d --name "$name" --network host -e MLOPS_HOST=127.0.0.1 -e MLOPS_PORT=$port \
+    ai-portfolio/mlops-pipeline:latest >/dev/null
+  trap 'docker rm -f smoke-mlops >/dev/null 2>&1 || true' RETURN
+  wait_http "http://127.0.0.1:$port/ready" 120 || { docker logs "$name" | tail -20; log "FAIL mlops monitor not ready"; exit 1; }
+  answer=$(curl -fsS -X POST "http://127.0.0.1:$port/drift/check" -H 'Content-Type: application/json' \
+    -d @"$ROOT/projects/mlops_pipeline/tests/infra/sample_window.json")
+  echo "$answer" | grep -q '"drifted":' || { log "FAIL unexpected drift answer: ${answer:0:200}"; exit 1; }
+  curl -fsS "http://127.0.0.1:$port/metrics" | grep -q '^mlops_drift_detected' || { log "FAIL no drift metrics"; exit 1; }
+  log "mlops /drift/check -> ${answer:0:100}..."
+  [ "$(docker exec "$name" id -u)" != 0 ] || { log "FAIL runs as root"; exit 1; }
+  wait_healthy "$name" 40 || { log "FAIL HEALTHCHECK never healthy"; exit 1; }
+  # The pipeline as a job in the image: trains, gates, registers and promotes (no torch inside).
+  answer=$(docker run --rm --network host -e MLOPS_DATA_DIR=/tmp/job ai-portfolio/mlops-pipeline:latest \
+    mlops-pipeline run --config retrain-sklearn 2>/dev/null) || { log "FAIL pipeline job: ${answer: -400}"; exit 1; }
+  echo "$answer" | grep -q ': promoted' || { log "FAIL pipeline did not promote: ${answer:0:400}"; exit 1; }
+  log "PASS mlops_pipeline smoke (non-root, healthy, /drift/check + metrics, pipeline job promoted)"
+}
+
 smoke_mlflow() {
   local port=15500 name=smoke-mlflow
   docker rm -f "$name" >/dev/null 2>&1 || true

@@ -44,7 +44,7 @@ def test_copy_out_makes_a_standalone_locked_repo(tmp_path: Path) -> None:
     assert "rag-qa" not in makefile
     assert "rag_qa" not in makefile
     compose = yaml.safe_load((dest / "infra/compose.yaml").read_text())
-    assert sorted(compose["services"]) == ["churn-api", "mlflow"]
+    assert sorted(compose["services"]) == ["churn-api", "mlflow"]  # no monitoring stack
     log = subprocess.run(
         ["git", "log", "--oneline"], cwd=dest, capture_output=True, text=True, check=True
     ).stdout

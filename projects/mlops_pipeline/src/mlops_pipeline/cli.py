@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from mlops_pipeline import CONFIGS, DEFAULT_CONFIG
 from portfolio_shared.logging import configure_logging
 
 app = typer.Typer(
@@ -22,13 +23,11 @@ def main() -> None:
     """Commands of the MLOps loop."""
 
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "retrain.yaml"
-
-
 @app.command()
 def run(
     config: Annotated[
-        Path, typer.Option(help="pipeline YAML", exists=True, dir_okay=False)
+        Path,
+        typer.Option(help="pipeline YAML, or the name of a shipped one (retrain, retrain-sklearn)"),
     ] = DEFAULT_CONFIG,
     report: Annotated[Path | None, typer.Option(help="folder for pipeline.json/.md")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the full JSON report")] = False,
@@ -42,6 +41,14 @@ def run(
 
     settings = MlopsSettings()
     configure_logging(settings.log_level, settings.log_format)
+    if not config.is_file():
+        shipped = CONFIGS / f"{config}.yaml"
+        if config.parent != Path() or not shipped.is_file():
+            names = sorted(p.stem for p in CONFIGS.glob("*.yaml"))
+            raise typer.BadParameter(
+                f"{config}: no such file or shipped config {names}", param_hint="--config"
+            )
+        config = shipped
     try:
         cfg = PipelineConfig.from_yaml(config)
     except ValidationError as exc:

@@ -42,7 +42,7 @@ from churn_api.core.schema import COLUMNS, ID_COLUMN, TARGET
 from churn_api.io.data import load
 from mlops_pipeline.config import MlopsSettings
 from mlops_pipeline.drift.policy import RetrainPolicy
-from mlops_pipeline.pipeline.config import PipelineConfig
+from mlops_pipeline.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from mlops_pipeline.pipeline.run import run_pipeline
 from mlops_pipeline.simulation.stream import ProductionStream, split_reference
 from portfolio_shared.logging import get_logger
@@ -50,7 +50,6 @@ from portfolio_shared.tracking import client, set_alias, version_by_alias
 
 log = get_logger(__name__)
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "retrain.yaml"
 #: Scenarios whose records churn_api accepts: a new payment method or noisy integers are
 #: refused with a 422 by the service's strict schema (as they should be), so they are shown
 #: by `mlops-pipeline drift`, not here.

@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 from churn_api.io.data import packaged_csv, read_raw
-from mlops_pipeline.cli import DEFAULT_CONFIG
 from mlops_pipeline.config import MlopsSettings
-from mlops_pipeline.pipeline.config import PipelineConfig
+from mlops_pipeline.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from mlops_pipeline.pipeline.run import run_pipeline
 from portfolio_shared.tracking import client, version_by_alias
 

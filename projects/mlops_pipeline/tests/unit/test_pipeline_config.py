@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from mlops_pipeline.cli import DEFAULT_CONFIG
-from mlops_pipeline.pipeline.config import PipelineConfig
+from mlops_pipeline.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 
 
 def test_the_shipped_config_loads() -> None:

@@ -10,26 +10,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import torch
-from pydantic import BaseModel, ConfigDict, Field
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import log_loss
 from sklearn.model_selection import train_test_split
 from torch import nn
 
 from churn_api.core.features import dense_encoder
+from churn_api.core.mlp_config import MLPConfig
 
-
-class MLPConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # a typo in a YAML is an error
-
-    hidden: list[int] = Field(default_factory=lambda: [64, 32])
-    dropout: float = Field(0.2, ge=0, lt=1)
-    lr: float = Field(3e-3, gt=0)
-    weight_decay: float = Field(1e-4, ge=0)
-    batch_size: int = Field(256, gt=0)
-    max_epochs: int = Field(120, gt=0)
-    patience: int = Field(12, gt=0)
-    threads: int = Field(1, gt=0)
+__all__ = ["MLPConfig", "TorchMLPClassifier"]
 
 
 class _Net(nn.Module):

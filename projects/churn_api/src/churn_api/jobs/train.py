@@ -46,7 +46,7 @@ from churn_api.core.features import (
     gam_pipeline,
     records,
 )
-from churn_api.core.mlp import MLPConfig, TorchMLPClassifier
+from churn_api.core.mlp_config import MLPConfig
 from churn_api.core.schema import FEATURES, TARGET
 from churn_api.core.scorer import load_bundle, write_bundle
 from churn_api.io import data as data_io
@@ -181,6 +181,13 @@ def make_estimator(name: str, cfg: TrainConfig) -> BaseEstimator:
         case "gam":
             return gam_pipeline(cfg.gam.n_knots, cfg.gam.degree, cfg.gam.C, seed=cfg.seed)
         case "mlp":
+            try:
+                from churn_api.core.mlp import TorchMLPClassifier
+            except ImportError as exc:  # an install without torch (e.g. the mlops image)
+                raise ValueError(
+                    "the mlp candidate needs torch: install churn-api[train] with torch "
+                    "(`make setup`), or leave mlp out of the candidates"
+                ) from exc
             return TorchMLPClassifier(cfg.mlp, seed=cfg.seed)
     raise ValueError(f"unknown candidate {name!r}; choose from {sorted(DESCRIPTIONS)}")
 
@@ -232,6 +239,8 @@ def build_bundle(
     if name == "gam":
         manifest_sha = write_bundle(out, "additive", compile_gam(model, X_train), threshold, meta)
     elif name == "mlp":
+        from churn_api.core.mlp import TorchMLPClassifier
+
         assert isinstance(model, TorchMLPClassifier)
         with tempfile.TemporaryDirectory() as tmp:
             onnx_path = Path(tmp) / "model.onnx"

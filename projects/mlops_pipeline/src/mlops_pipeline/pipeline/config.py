@@ -13,8 +13,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from churn_api.core.evaluation import CampaignCosts
-from churn_api.core.mlp import MLPConfig
+from churn_api.core.mlp_config import MLPConfig
 from churn_api.jobs.train import SERVABLE, GamConfig, GateConfig
+from mlops_pipeline import CONFIGS, DEFAULT_CONFIG
+
+__all__ = ["CONFIGS", "DEFAULT_CONFIG", "PipelineConfig"]
 
 Candidate = Literal["logreg_baseline", "gam", "mlp"]
 
