@@ -34,6 +34,7 @@ from typing import Any
 import httpx
 import numpy as np
 import pandas as pd
+import yaml
 from pydantic import BaseModel, Field, field_validator
 from sklearn.metrics import roc_auc_score
 
@@ -50,6 +51,8 @@ from portfolio_shared.tracking import client, set_alias, version_by_alias
 
 log = get_logger(__name__)
 
+#: The monitoring stack of the repository (alert rules shared with the compose profile).
+MONITORING = Path(__file__).resolve().parents[4] / "infra" / "monitoring"
 #: Scenarios whose records churn_api accepts: a new payment method or noisy integers are
 #: refused with a 422 by the service's strict schema (as they should be), so they are shown
 #: by `mlops-pipeline drift`, not here.
@@ -221,7 +224,13 @@ class ClosedLoopDemo:
         self.cfg, self.out, self.procs = cfg, out, procs
         self.timeline = Timeline()
         self.rng = np.random.default_rng(cfg.seed)
-        self.ports = {"mlflow": free_port(), "churn_api": free_port(), "monitor": free_port()}
+        self.ports = {
+            "mlflow": free_port(),
+            "churn_api": free_port(),
+            "monitor": free_port(),
+            "prometheus": free_port(),
+        }
+        self.prometheus: str | None = None
         self.tracking = f"http://127.0.0.1:{self.ports['mlflow']}"
         self.settings = MlopsSettings(
             data_dir=out / "data", mlflow_tracking_uri=self.tracking, log_level="WARNING"
@@ -262,6 +271,9 @@ class ClosedLoopDemo:
             if self.decision is not None and self.decision["decision"] != "continue":
                 break
         self.report["ab"] = self.decision
+        with self.timeline.phase("Prometheus: scraped metrics and alerts") as phase:
+            self.report["prometheus"] = self.prometheus_snapshot()
+            phase.update(self.report["prometheus"] or {"skipped": "prometheus not installed"})
         with self.timeline.phase("act on the A/B decision") as phase:
             final = act_on_decision(
                 api, self.tracking, self.model_name, self.decision, self.challenger, self.champion
@@ -368,7 +380,71 @@ class ClosedLoopDemo:
             monitor_url = f"http://127.0.0.1:{self.ports['monitor']}"
             wait_for(f"{churn_url}/ready", 120, churn)
             wait_for(f"{monitor_url}/ready", 120, monitor)
+            self.start_prometheus()
         return Services(churn_url, monitor_url)
+
+    def start_prometheus(self) -> None:
+        """A real Prometheus scraping both services with the project's alert rules, when the
+        binary is installed (`make promtool` installs Debian's); the demo runs without it."""
+        binary = shutil.which("prometheus")
+        if binary is None:
+            return
+        folder = self.out / "prometheus"
+        folder.mkdir()
+        rules = MONITORING / "alerts.yml"
+        if rules.is_file():  # a checkout (an installed wheel has no infra/ folder)
+            shutil.copy(rules, folder / "alerts.yml")
+        targets = {"churn-api": self.ports["churn_api"], "mlops-monitor": self.ports["monitor"]}
+        config = {
+            "global": {"scrape_interval": "2s", "evaluation_interval": "2s"},
+            "rule_files": ["alerts.yml"] if rules.is_file() else [],
+            "scrape_configs": [
+                {"job_name": job, "static_configs": [{"targets": [f"127.0.0.1:{port}"]}]}
+                for job, port in targets.items()
+            ],
+        }
+        (folder / "prometheus.yml").write_text(yaml.safe_dump(config))
+        port = self.ports["prometheus"]
+        proc = self.spawn(
+            "prometheus",
+            [
+                binary,
+                f"--config.file={folder / 'prometheus.yml'}",
+                f"--storage.tsdb.path={folder / 'tsdb'}",
+                f"--web.listen-address=127.0.0.1:{port}",
+            ],
+            {},
+        )
+        self.prometheus = f"http://127.0.0.1:{port}"
+        wait_for(f"{self.prometheus}/-/ready", 60, proc)
+
+    def prometheus_snapshot(self) -> dict[str, Any] | None:
+        """What Prometheus saw: targets up, the drift verdict it scraped, alerts firing or
+        pending (most rules wait `for:` minutes, longer than the demo, so they show pending)."""
+        if self.prometheus is None:
+            return None
+
+        def query(expr: str) -> list[dict[str, Any]]:
+            r = httpx.get(f"{self.prometheus}/api/v1/query", params={"query": expr}, timeout=10)
+            r.raise_for_status()
+            result: list[dict[str, Any]] = r.json()["data"]["result"]
+            return result
+
+        time.sleep(4)  # two scrape and rule-evaluation rounds after the last window
+        return {
+            "targets_up": int(sum(float(x["value"][1]) for x in query("up"))),
+            "drift_detected": [float(x["value"][1]) for x in query("mlops_drift_detected")],
+            "predictions_by_variant": {
+                x["metric"].get("variant", "?"): float(x["value"][1])
+                for x in query("sum by (variant) (churn_api_predictions_total)")
+            },
+            "alerts": sorted(
+                f"{x['metric']['alertname']}"
+                + (f"[{x['metric']['feature']}]" if "feature" in x["metric"] else "")
+                + f" ({x['metric']['alertstate']})"
+                for x in query("ALERTS")
+            ),
+        }
 
     def window(
         self, api: Services, stream: ProductionStream, policy: RetrainPolicy, index: int

@@ -159,6 +159,17 @@ def markdown(report: dict[str, Any]) -> str:
             "campaign turns a better ranking into only a small churn-rate change, so this test "
             "is sized for the `mde` in the config, not for the effect of one retrain.",
         ]
+    prom = report.get("prometheus")
+    if prom:
+        lines += [
+            "",
+            "## Prometheus (real server, the project's alert rules, 2 s scrapes)",
+            "",
+            f"- Targets up: {prom['targets_up']}; last drift verdict scraped: "
+            f"{prom['drift_detected']}; predictions by variant: {prom['predictions_by_variant']}.",
+            f"- Alerts: {', '.join(prom['alerts']) or 'none'} (rules with `for:` show as pending "
+            "within a demo this short).",
+        ]
     lines += ["", "Plots: " + ", ".join(f"`{p}`" for p in report.get("plots", {}).values()), ""]
     return "\n".join(lines)
 

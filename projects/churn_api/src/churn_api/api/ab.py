@@ -130,7 +130,8 @@ class PredictionLog:
     folder: Path | None
     max_tracked: int = 200_000
     _latest: OrderedDict[str, tuple[Variant, str, float, bool]] = field(default_factory=OrderedDict)
-    _pending: list[str] = field(default_factory=list)
+    # Raw tuples on the hot path; JSON is written off the event loop at flush time.
+    _pending: list[tuple[float, str, str, str, float, bool]] = field(default_factory=list)
     counts: dict[str, VariantCounts] = field(
         default_factory=lambda: {v: VariantCounts() for v in VARIANTS}
     )
@@ -150,11 +151,7 @@ class PredictionLog:
         if len(latest) > self.max_tracked:
             latest.popitem(last=False)
         if self.folder is not None:
-            self._pending.append(
-                f'{{"ts":{time.time():.3f},"customerID":{json.dumps(customer_id)},'
-                f'"variant":"{variant}","version":"{version}","p":{p:.6f},'
-                f'"flagged":{"true" if flagged else "false"}}}'
-            )
+            self._pending.append((time.time(), customer_id, variant, version, p, flagged))
 
     def join(self, outcomes: list[tuple[str, bool]]) -> tuple[list[dict[str, Any]], list[str]]:
         """Attach labels to the latest prediction of each customer; unknown ids are returned."""
@@ -186,10 +183,13 @@ class PredictionLog:
 
     def flush(self) -> int:
         """Append buffered predictions to `predictions.jsonl` (called off the event loop)."""
-        lines, self._pending = self._pending, []
-        if lines and self.folder is not None:
-            self._write("predictions.jsonl", lines)
-        return len(lines)
+        rows, self._pending = self._pending, []
+        if rows and self.folder is not None:
+            keys = ("ts", "customerID", "variant", "version", "p", "flagged")
+            self._write(
+                "predictions.jsonl", [json.dumps(dict(zip(keys, r, strict=True))) for r in rows]
+            )
+        return len(rows)
 
     def _write(self, name: str, lines: list[str]) -> None:
         assert self.folder is not None
