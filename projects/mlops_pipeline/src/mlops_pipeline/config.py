@@ -19,6 +19,8 @@ class MlopsSettings(BaseServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MLOPS_", env_file=".env", extra="ignore")
 
     port: int = 8002
+    #: A new reference sample (`PUT /drift/reference`) is a few MB of JSON.
+    max_body_bytes: int = 16 * 1024 * 1024
     #: The drift monitor's reference sample (IBM Telco CSV schema, labels included); default:
     #: the reference half of churn_api's packaged data (`split_reference`, seed `seed`).
     reference_csv: Path | None = None

@@ -75,6 +75,8 @@ class DemoConfig(BaseModel):
     #: ~0.80 on the new customers), so the demo's floor is the business minimum, 0.80, and the
     #: non-inferiority check against the champion on the same rows does the real work.
     gate_min_roc_auc: float = Field(0.80, gt=0.5, lt=1)
+    #: Windows streamed after a promotion, once the monitor is re-based on the drifted windows.
+    after_windows: int = Field(2, ge=0, le=10)
 
     @field_validator("scenario")
     @classmethod
@@ -247,6 +249,7 @@ class ClosedLoopDemo:
         self.ab_start: dict[str, Any] | None = None
         self.decision: dict[str, Any] | None = None
         self.experiment = f"demo-{int(time.time())}"
+        self.after_promotion = False
 
     def spawn(self, name: str, args: list[str], extra: dict[str, str]) -> subprocess.Popen[bytes]:
         handle = (self.out / "logs" / f"{name}.log").open("wb")
@@ -280,6 +283,8 @@ class ClosedLoopDemo:
             )
             phase.update(final)
         self.report["final"] = final
+        if final["decision"] == "promote" and self.cfg.after_windows:
+            self.rebase_and_watch(api, stream, policy)
         self.report["phases"] = self.timeline.phases
         self.report["wall_seconds"] = round(time.perf_counter() - self.timeline.started, 1)
         write_report(self.report, self.out, self.tracking)  # while the tracking server runs
@@ -485,10 +490,12 @@ class ClosedLoopDemo:
                 "auc": arm_auc,
                 "psi": {r["name"]: round(r["psi"], 4) for r in drift["results"]},
             }
-            reason = None if self.challenger else policy.update(index, drift["drifted"], auc)
+            watching = self.challenger is None and not self.after_promotion
+            reason = policy.update(index, drift["drifted"], auc) if watching else None
             record["retrain"] = reason
-            if self.ab_start is not None:
+            if self.ab_start is not None and not self.after_promotion:
                 record["ab"] = self.decision = ab_step(api, self.ab_start, self.experiment, cfg)
+            record["after_promotion"] = self.after_promotion
             entry.update(
                 drifted=record["drifted"],
                 flagged=len(record["drifted_features"]),
@@ -498,6 +505,27 @@ class ClosedLoopDemo:
             )
             self.windows.append(record)
         return reason
+
+    def rebase_and_watch(
+        self, api: Services, stream: ProductionStream, policy: RetrainPolicy
+    ) -> None:
+        """After a promotion the monitor compares with what the new champion was retrained on
+        (the drifted windows), so the new normal stops alarming."""
+        with self.timeline.phase("re-base the drift monitor on the drifted windows") as phase:
+            frames = [load(path).frame for path in self.drifted_batches]
+            reference = pd.concat(frames, ignore_index=True)
+            body = {"customers": reference[list(COLUMNS)].to_dict(orient="records")}
+            r = api.monitor.put("/drift/reference", json=body)
+            r.raise_for_status()
+            phase.update(r.json())
+            self.report["rebase"] = {
+                "rows": r.json()["reference_rows"],
+                "batches": [p.name for p in self.drifted_batches],
+            }
+        self.after_promotion = True
+        start = len(self.windows)
+        for index in range(start, start + self.cfg.after_windows):
+            self.window(api, stream, policy, index)
 
     def retrain(self, api: Services, index: int, reason: str) -> None:
         with self.timeline.phase(

@@ -77,6 +77,8 @@ def ab_plot(windows: list[dict[str, Any]], path: Path) -> None:
 
 def markdown(report: dict[str, Any]) -> str:
     final = report.get("final", {})
+    rebase = report.get("rebase")
+    after = [w for w in report["windows"] if w.get("after_promotion")]
     lines = [
         "# Closed-loop demo",
         "",
@@ -158,6 +160,17 @@ def markdown(report: dict[str, Any]) -> str:
             "A/B test can stop it early for harm (or promote early for a clear gain). A budgeted "
             "campaign turns a better ranking into only a small churn-rate change, so this test "
             "is sized for the `mde` in the config, not for the effect of one retrain.",
+        ]
+    if rebase:
+        lines += [
+            "",
+            "## After the promotion",
+            "",
+            f"The drift monitor was re-based on the {rebase['rows']} customers of the drifted "
+            f"windows the new champion was retrained on ({', '.join(rebase['batches'])}). "
+            "Windows after that: "
+            + ", ".join(f"{w['window']} drifted={w['drifted']}" for w in after)
+            + ".",
         ]
     prom = report.get("prometheus")
     if prom:

@@ -45,6 +45,15 @@ class DriftWindow(BaseModel):
     customers: list[LabelledCustomer] = Field(min_length=50, max_length=100_000)
 
 
+class ReferenceSample(BaseModel):
+    """A new reference: labelled customers the current champion should expect (e.g. the recent
+    production windows it was retrained on)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    customers: list[LabelledCustomer] = Field(min_length=200, max_length=100_000)
+
+
 class ArmCounts(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -100,6 +109,12 @@ class DriftMetrics:
             namespace=ns,
             registry=registry,
         )
+        self.reference_rows = Gauge(
+            "drift_reference_rows",
+            "Customers in the reference sample.",
+            namespace=ns,
+            registry=registry,
+        )
         self.last_check = Gauge(
             "drift_last_check_timestamp_seconds",
             "When the last window was checked.",
@@ -149,7 +164,7 @@ class Monitor:
 
 
 def build_monitor(settings: MlopsSettings) -> Monitor:
-    """Fit the detector (and the reference model whose scores it tests) on the reference."""
+    """The monitor of the configured reference (a CSV, or half of the packaged data)."""
     from churn_api.io import data as data_io
     from mlops_pipeline.simulation.stream import split_reference
 
@@ -157,6 +172,11 @@ def build_monitor(settings: MlopsSettings) -> Monitor:
         reference = data_io.load(settings.reference_csv).frame
     else:
         reference, _ = split_reference(data_io.load().frame, seed=settings.seed)
+    return fit_monitor(reference, settings)
+
+
+def fit_monitor(reference: pd.DataFrame, settings: MlopsSettings) -> Monitor:
+    """Fit the detector (and the reference model whose scores it tests) on the reference."""
     scorer = ReferenceScorer.fit(reference)
     detector = DriftDetector(
         NUMERIC, CATEGORICAL, alpha=settings.alpha, min_psi=settings.min_psi, label=TARGET
@@ -164,8 +184,53 @@ def build_monitor(settings: MlopsSettings) -> Monitor:
     return Monitor(detector, scorer, len(reference), deque(maxlen=100))
 
 
-def window_frame(window: DriftWindow) -> pd.DataFrame:
-    frame = pd.DataFrame([c.model_dump() for c in window.customers])
+class Experiments:
+    """The sequential state of each A/B experiment (the newest 1,000 kept)."""
+
+    def __init__(self, metrics: DriftMetrics) -> None:
+        self.metrics = metrics
+        self.tests: dict[str, MixtureSPRT] = {}
+
+    def analyze(self, body: AbRequest) -> dict[str, Any]:
+        for arm in ("champion", "challenger"):
+            counts: ArmCounts = getattr(body, arm)
+            if counts.successes > counts.customers:
+                raise ApiError(422, "successes cannot exceed customers", f"{arm}.successes")
+        a, b = body.champion, body.challenger
+        if min(a.customers, b.customers) == 0:
+            raise ApiError(422, "both arms need outcomes", "champion.customers")
+        sequential = self.tests.setdefault(body.experiment, MixtureSPRT(abs(body.mde), body.alpha))
+        if len(self.tests) > 1000:
+            self.tests.pop(next(iter(self.tests)))
+        p_seq = sequential.update(a.successes, a.customers, b.successes, b.customers)
+        test = two_proportion_test(a.successes, a.customers, b.successes, b.customers)
+        try:
+            horizon = sample_size_per_arm(min(max(test.rate_a, 0.01), 0.99), body.mde, body.alpha)
+        except ValueError as exc:
+            raise ApiError(422, str(exc), "mde") from None
+        decision, reason = decide(
+            test, p_seq, horizon, body.alpha, body.lower_is_better, body.require
+        )
+        self.metrics.ab_p.labels(body.experiment).set(p_seq)
+        for arm, rate, n in (
+            ("champion", test.rate_a, a.customers),
+            ("challenger", test.rate_b, b.customers),
+        ):
+            self.metrics.ab_rate.labels(body.experiment, arm).set(rate)
+            self.metrics.ab_customers.labels(body.experiment, arm).set(n)
+        return {
+            "experiment": body.experiment,
+            "test": asdict(test),
+            "sequential_p_value": p_seq,
+            "looks": sequential.looks,
+            "horizon_per_arm": horizon,
+            "decision": decision,
+            "reason": reason,
+        }
+
+
+def window_frame(customers: list[LabelledCustomer]) -> pd.DataFrame:
+    frame = pd.DataFrame([c.model_dump() for c in customers])
     total = frame["TotalCharges"].astype(float)
     frame["TotalCharges"] = total.fillna(frame["tenure"] * frame["MonthlyCharges"])
     if frame[TARGET].isna().any():
@@ -189,6 +254,7 @@ def create_app(settings: MlopsSettings | None = None) -> FastAPI:
         import asyncio
 
         state["monitor"] = await asyncio.to_thread(build_monitor, settings)
+        metrics.reference_rows.set(state["monitor"].reference_rows)
         yield
 
     app = create_service(
@@ -220,7 +286,7 @@ def create_app(settings: MlopsSettings | None = None) -> FastAPI:
                 f"{settings.max_window}",
                 "customers",
             )
-        frame = window_frame(window)
+        frame = window_frame(window.customers)
         report = monitor.detector.check(frame, monitor.scorer.scores(frame), index=window.window)
         metrics.publish(report)
         body = report.as_dict()
@@ -230,7 +296,7 @@ def create_app(settings: MlopsSettings | None = None) -> FastAPI:
         log.info("window checked", extra={"window": window.window, "drifted": report.drifted})
         return body
 
-    experiments: dict[str, MixtureSPRT] = {}
+    experiments = Experiments(metrics)
 
     @app.post(
         "/ab/analyze",
@@ -239,42 +305,26 @@ def create_app(settings: MlopsSettings | None = None) -> FastAPI:
         dependencies=guard,
     )
     async def analyze(body: AbRequest) -> dict[str, Any]:
-        for arm in ("champion", "challenger"):
-            counts: ArmCounts = getattr(body, arm)
-            if counts.successes > counts.customers:
-                raise ApiError(422, "successes cannot exceed customers", f"{arm}.successes")
-        a, b = body.champion, body.challenger
-        if min(a.customers, b.customers) == 0:
-            raise ApiError(422, "both arms need outcomes", "champion.customers")
-        sequential = experiments.setdefault(body.experiment, MixtureSPRT(abs(body.mde), body.alpha))
-        if len(experiments) > 1000:
-            experiments.pop(next(iter(experiments)))
-        p_seq = sequential.update(a.successes, a.customers, b.successes, b.customers)
-        test = two_proportion_test(a.successes, a.customers, b.successes, b.customers)
-        baseline = min(max(test.rate_a, 0.01), 0.99)
-        try:
-            horizon = sample_size_per_arm(baseline, body.mde, body.alpha)
-        except ValueError as exc:
-            raise ApiError(422, str(exc), "mde") from None
-        decision, reason = decide(
-            test, p_seq, horizon, body.alpha, body.lower_is_better, body.require
-        )
-        metrics.ab_p.labels(body.experiment).set(p_seq)
-        for arm, rate, n in (
-            ("champion", test.rate_a, a.customers),
-            ("challenger", test.rate_b, b.customers),
-        ):
-            metrics.ab_rate.labels(body.experiment, arm).set(rate)
-            metrics.ab_customers.labels(body.experiment, arm).set(n)
-        return {
-            "experiment": body.experiment,
-            "test": asdict(test),
-            "sequential_p_value": p_seq,
-            "looks": sequential.looks,
-            "horizon_per_arm": horizon,
-            "decision": decision,
-            "reason": reason,
-        }
+        return experiments.analyze(body)
+
+    @app.put(
+        "/drift/reference",
+        tags=["drift"],
+        summary="Replace the reference (after a promotion: what the new champion should expect)",
+        dependencies=guard,
+    )
+    async def rebase(sample: ReferenceSample) -> dict[str, Any]:
+        import asyncio
+
+        missing = next((i for i, c in enumerate(sample.customers) if c.Churn is None), None)
+        if missing is not None:
+            raise ApiError(422, "a reference needs every label", f"customers.{missing}.Churn")
+        frame = window_frame(sample.customers)
+        monitor = await asyncio.to_thread(fit_monitor, frame, settings)
+        state["monitor"] = monitor  # one reference swap: checks in flight finish on the old one
+        metrics.reference_rows.set(monitor.reference_rows)
+        log.info("reference replaced", extra={"rows": monitor.reference_rows})
+        return {"reference_rows": monitor.reference_rows}
 
     @app.get("/drift/recent", tags=["drift"], summary="Verdicts of the last 100 windows")
     async def recent() -> list[dict[str, Any]]:

@@ -92,3 +92,26 @@ def test_ab_analysis_decides_and_is_exported(api: TestClient) -> None:
     r3 = api.post("/ab/analyze", json={"experiment": "t3", **bad})
     assert r3.status_code == 422
     assert r3.json()["errors"][0]["field"] == "challenger.successes"
+
+
+def test_rebasing_makes_the_new_normal_quiet(api: TestClient, split: Any) -> None:
+    """Runs last: it replaces the module's reference."""
+    stream = ProductionStream(split[1], 1000, seed=8)
+    shocked = [stream.window(i, "price_shock").frame for i in range(3)]
+    before = api.post("/drift/check", json=body(shocked[2], 10)).json()
+    assert before["drifted"] is True
+    unlabelled = body(shocked[0], 0)["customers"]
+    unlabelled[7]["Churn"] = None
+    r = api.put("/drift/reference", json={"customers": unlabelled})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "customers.7.Churn"
+    few = api.put("/drift/reference", json={"customers": body(shocked[0], 0)["customers"][:50]})
+    assert few.status_code == 422
+    assert few.json()["errors"][0]["field"] == "customers"
+    reference = body(shocked[0], 0)["customers"] + body(shocked[1], 1)["customers"]
+    assert api.put("/drift/reference", json={"customers": reference}).json() == {
+        "reference_rows": 2000
+    }
+    after = api.post("/drift/check", json=body(shocked[2], 11)).json()
+    assert after["drifted"] is False, after["drifted_features"]
+    assert "mlops_drift_reference_rows 2000.0" in api.get("/metrics").text

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.slow
 def test_the_loop_closes(tmp_path: Path) -> None:
     report = run_demo(DemoConfig(max_windows=10), tmp_path / "demo")
     windows = report["windows"]
-    assert not any(w["drifted"] for w in windows[:2])  # no drift injected yet
-    assert all(w["drifted"] for w in windows[2:])
+    before = [w for w in windows if not w["after_promotion"]]
+    assert not any(w["drifted"] for w in before[:2])  # no drift injected yet
+    assert all(w["drifted"] for w in before[2:])
     retrain = report["retrain"]
     assert retrain["status"] == "registered"
     assert retrain["window"] >= 3
@@ -26,6 +27,11 @@ def test_the_loop_closes(tmp_path: Path) -> None:
     assert final["closed_loop"] is True
     if final["decision"] == "promote":
         assert final["served_version"] == retrain["version"] == final["champion_alias"]
+        # re-based on what the new champion was trained on, the new normal is quiet
+        after = [w for w in windows if w["after_promotion"]]
+        assert len(after) == 2
+        assert report["rebase"]["rows"] >= 2000
+        assert sum(w["drifted"] for w in after) <= 1
     assert final["challenger_after"] is None
     saved = json.loads((tmp_path / "demo" / "report.json").read_text())
     assert saved["mlflow_run_id"]

@@ -13,7 +13,7 @@ import yaml
 from prometheus_client import CollectorRegistry, generate_latest
 
 from churn_api.api.ab import AbMetrics
-from mlops_pipeline.drift.detector import DriftReport, TestResult
+from mlops_pipeline.drift import detector
 from mlops_pipeline.service import DriftMetrics
 from portfolio_shared.service import ServiceMetrics
 
@@ -97,7 +97,9 @@ def exported_metrics() -> str:
     registry = CollectorRegistry()
     drift = DriftMetrics(registry)
     drift.publish(
-        DriftReport(0, 100, 0.05, 0.02, [TestResult("tenure", "numeric", "ks", 0.1, 0.01, 0.03)])
+        detector.DriftReport(
+            0, 100, 0.05, 0.02, [detector.TestResult("tenure", "numeric", "ks", 0.1, 0.01, 0.03)]
+        )
     )
     drift.ab_p.labels("e").set(0.5)
     drift.ab_rate.labels("e", "champion").set(0.2)

@@ -30,6 +30,10 @@ def ray_session(address: str | None = None, num_cpus: int | None = None) -> Iter
     os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    # Under `uv run` (every make target) Ray would start its workers through `uv run` too, which
+    # re-resolves the project per worker: slow, and with no network the workers die at start.
+    # They belong in this same environment.
+    os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
     import ray
 
     if ray.is_initialized():
