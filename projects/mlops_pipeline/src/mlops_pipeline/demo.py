@@ -509,9 +509,11 @@ class ClosedLoopDemo:
     def rebase_and_watch(
         self, api: Services, stream: ProductionStream, policy: RetrainPolicy
     ) -> None:
-        """After a promotion the monitor compares with what the new champion was retrained on
-        (the drifted windows), so the new normal stops alarming."""
-        with self.timeline.phase("re-base the drift monitor on the drifted windows") as phase:
+        """After a promotion the monitor compares with recent production (the drifted windows,
+        the world the new champion was retrained for), so the new normal stops alarming."""
+        with self.timeline.phase(
+            "re-base the drift monitor on the recent drifted windows"
+        ) as phase:
             frames = [load(path).frame for path in self.drifted_batches]
             reference = pd.concat(frames, ignore_index=True)
             body = {"customers": reference[list(COLUMNS)].to_dict(orient="records")}

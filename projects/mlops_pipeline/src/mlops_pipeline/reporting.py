@@ -166,8 +166,9 @@ def markdown(report: dict[str, Any]) -> str:
             "",
             "## After the promotion",
             "",
-            f"The drift monitor was re-based on the {rebase['rows']} customers of the drifted "
-            f"windows the new champion was retrained on ({', '.join(rebase['batches'])}). "
+            f"The drift monitor was re-based on the {rebase['rows']} customers of the recent "
+            f"drifted windows ({', '.join(rebase['batches'])}): the world the new champion was "
+            "retrained for. "
             "Windows after that: "
             + ", ".join(f"{w['window']} drifted={w['drifted']}" for w in after)
             + ".",
