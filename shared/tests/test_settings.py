@@ -18,7 +18,11 @@ def test_blank_api_key_means_no_auth() -> None:
     assert BaseServiceSettings(api_key="").api_key is None  # type: ignore[arg-type]
 
 
-def test_local_tracking_store_lives_in_data_dir(tmp_path: Path) -> None:
+def test_local_tracking_store_lives_in_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `mlflow.set_tracking_uri` exports MLFLOW_TRACKING_URI, which the unprefixed base reads
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     s = BaseServiceSettings(data_dir=tmp_path)
     assert s.tracking_uri == f"sqlite:///{tmp_path.resolve()}/mlflow/mlflow.db"
     assert s.artifact_root == tmp_path.resolve() / "mlflow" / "artifacts"

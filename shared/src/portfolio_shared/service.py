@@ -27,6 +27,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -81,21 +82,32 @@ class ServiceMetrics:
     """Prometheus collectors in a registry of their own (one per app, so tests stay isolated)."""
 
     def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
         self.registry = CollectorRegistry(auto_describe=True)
-        self.requests = Counter(
+        self.requests = self.counter(
             "http_requests_total",
             "HTTP requests by route template, method and status code.",
-            ["route", "method", "status"],
-            namespace=namespace,
-            registry=self.registry,
+            ("route", "method", "status"),
         )
-        self.latency = Histogram(
+        self.latency = self.histogram(
             "http_request_duration_seconds",
             "HTTP request latency by route template and method.",
-            ["route", "method"],
-            namespace=namespace,
-            buckets=LATENCY_BUCKETS,
-            registry=self.registry,
+            ("route", "method"),
+            LATENCY_BUCKETS,
+        )
+
+    # A project adds its own collectors to the same registry and namespace through these.
+    def counter(self, name: str, doc: str, labels: tuple[str, ...] = ()) -> Counter:
+        return Counter(name, doc, labels, namespace=self.namespace, registry=self.registry)
+
+    def gauge(self, name: str, doc: str, labels: tuple[str, ...] = ()) -> Gauge:
+        return Gauge(name, doc, labels, namespace=self.namespace, registry=self.registry)
+
+    def histogram(
+        self, name: str, doc: str, labels: tuple[str, ...], buckets: tuple[float, ...]
+    ) -> Histogram:
+        return Histogram(
+            name, doc, labels, namespace=self.namespace, buckets=buckets, registry=self.registry
         )
 
     def render(self) -> bytes:

@@ -16,7 +16,6 @@ from typing import Any, Literal
 
 import pandas as pd
 from fastapi import Depends, FastAPI
-from prometheus_client import Counter, Gauge
 from pydantic import BaseModel, ConfigDict, Field
 
 import mlops_pipeline
@@ -27,7 +26,12 @@ from mlops_pipeline.config import MlopsSettings
 from mlops_pipeline.drift.detector import DriftDetector, DriftReport
 from mlops_pipeline.monitoring import ReferenceScorer
 from portfolio_shared.logging import configure_logging, get_logger
-from portfolio_shared.service import ApiError, api_key_dependency, create_service
+from portfolio_shared.service import (
+    ApiError,
+    ServiceMetrics,
+    api_key_dependency,
+    create_service,
+)
 
 log = get_logger(__name__)
 
@@ -76,72 +80,34 @@ class AbRequest(BaseModel):
 
 
 class DriftMetrics:
-    def __init__(self, registry: Any) -> None:
-        ns = "mlops"
-        self.psi = Gauge(
-            "drift_psi",
-            "PSI of the last window, by test.",
-            ["feature", "kind"],
-            namespace=ns,
-            registry=registry,
-        )
-        self.p_adjusted = Gauge(
-            "drift_p_adjusted",
-            "BH-adjusted p-value of the last window, by test.",
-            ["feature", "kind"],
-            namespace=ns,
-            registry=registry,
-        )
-        self.flagged = Gauge(
-            "drift_flagged",
-            "1 when the test alarmed on the last window.",
-            ["feature", "kind"],
-            namespace=ns,
-            registry=registry,
-        )
-        self.detected = Gauge(
-            "drift_detected", "1 when the last window drifted.", namespace=ns, registry=registry
-        )
-        self.windows = Counter(
-            "drift_windows_total",
-            "Windows checked, by verdict.",
-            ["verdict"],
-            namespace=ns,
-            registry=registry,
-        )
-        self.reference_rows = Gauge(
-            "drift_reference_rows",
-            "Customers in the reference sample.",
-            namespace=ns,
-            registry=registry,
-        )
-        self.last_check = Gauge(
-            "drift_last_check_timestamp_seconds",
-            "When the last window was checked.",
-            namespace=ns,
-            registry=registry,
-        )
+    """The monitor's collectors, in the service's registry and namespace (`mlops_…`)."""
 
-        self.ab_p = Gauge(
-            "ab_sequential_p_value",
-            "Always-valid p-value of the A/B test.",
-            ["experiment"],
-            namespace=ns,
-            registry=registry,
+    def __init__(self, metrics: ServiceMetrics) -> None:
+        by_test = ("feature", "kind")
+        self.psi = metrics.gauge("drift_psi", "PSI of the last window, by test.", by_test)
+        self.p_adjusted = metrics.gauge(
+            "drift_p_adjusted", "BH-adjusted p-value of the last window, by test.", by_test
         )
-        self.ab_rate = Gauge(
-            "ab_metric_rate",
-            "Business-metric rate by A/B arm.",
-            ["experiment", "variant"],
-            namespace=ns,
-            registry=registry,
+        self.flagged = metrics.gauge(
+            "drift_flagged", "1 when the test alarmed on the last window.", by_test
         )
-        self.ab_customers = Gauge(
-            "ab_customers",
-            "Customers with an outcome, by A/B arm.",
-            ["experiment", "variant"],
-            namespace=ns,
-            registry=registry,
+        self.detected = metrics.gauge("drift_detected", "1 when the last window drifted.")
+        self.windows = metrics.counter(
+            "drift_windows_total", "Windows checked, by verdict.", ("verdict",)
+        )
+        self.reference_rows = metrics.gauge(
+            "drift_reference_rows", "Customers in the reference sample."
+        )
+        self.last_check = metrics.gauge(
+            "drift_last_check_timestamp_seconds", "When the last window was checked."
+        )
+        self.ab_p = metrics.gauge(
+            "ab_sequential_p_value", "Always-valid p-value of the A/B test.", ("experiment",)
+        )
+        by_arm = ("experiment", "variant")
+        self.ab_rate = metrics.gauge("ab_metric_rate", "Business-metric rate by A/B arm.", by_arm)
+        self.ab_customers = metrics.gauge(
+            "ab_customers", "Customers with an outcome, by A/B arm.", by_arm
         )
 
     def publish(self, report: DriftReport) -> None:
@@ -266,7 +232,7 @@ def create_app(settings: MlopsSettings | None = None) -> FastAPI:
         lifespan=lifespan,
         description="Feature, prediction and label drift of production windows of churn customers.",
     )
-    metrics = DriftMetrics(app.state.metrics.registry)
+    metrics = DriftMetrics(app.state.metrics)
     guard = [Depends(api_key_dependency(settings))] if settings.api_key else []
 
     @app.post(

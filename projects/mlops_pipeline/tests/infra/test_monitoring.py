@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from prometheus_client import CollectorRegistry, generate_latest
 
 from churn_api.api.ab import AbMetrics
 from mlops_pipeline.drift import detector
@@ -90,12 +89,12 @@ def exported_metrics() -> str:
     churn = ServiceMetrics("churn_api")
     churn.requests.labels("/predict", "POST", "200").inc()
     churn.latency.labels("/predict", "POST").observe(0.004)
-    ab = AbMetrics(churn.registry, "churn_api")
+    ab = AbMetrics(churn)
     ab.observe("champion", 0.3, True)
     ab.serving("champion", "1")
     ab.outcomes.labels("champion", "true").inc()
-    registry = CollectorRegistry()
-    drift = DriftMetrics(registry)
+    mlops = ServiceMetrics("mlops")
+    drift = DriftMetrics(mlops)
     drift.publish(
         detector.DriftReport(
             0, 100, 0.05, 0.02, [detector.TestResult("tenure", "numeric", "ks", 0.1, 0.01, 0.03)]
@@ -104,7 +103,7 @@ def exported_metrics() -> str:
     drift.ab_p.labels("e").set(0.5)
     drift.ab_rate.labels("e", "champion").set(0.2)
     drift.ab_customers.labels("e", "champion").set(10)
-    return (generate_latest(churn.registry) + generate_latest(registry)).decode()
+    return (churn.render() + mlops.render()).decode()
 
 
 def test_every_metric_used_is_exported() -> None:

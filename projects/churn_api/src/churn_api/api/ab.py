@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from portfolio_shared.service import ServiceMetrics
 
 Variant = Literal["champion", "challenger"]
 VARIANTS: tuple[Variant, Variant] = ("champion", "challenger")
@@ -44,48 +44,33 @@ def assign(customer_id: str | None, share: float, salt: str) -> Variant:
 class AbMetrics:
     """Prometheus collectors of the prediction side: what each variant scored."""
 
-    def __init__(self, registry: CollectorRegistry, namespace: str) -> None:
-        self.predictions = Counter(
-            "predictions_total",
-            "Customers scored, by variant.",
-            ["variant"],
-            namespace=namespace,
-            registry=registry,
+    def __init__(self, metrics: ServiceMetrics) -> None:
+        self.predictions = metrics.counter(
+            "predictions_total", "Customers scored, by variant.", ("variant",)
         )
-        self.probability = Histogram(
+        self.probability = metrics.histogram(
             "churn_probability",
             "Predicted churn probability, by variant.",
-            ["variant"],
-            namespace=namespace,
-            buckets=PROBABILITY_BUCKETS,
-            registry=registry,
+            ("variant",),
+            PROBABILITY_BUCKETS,
         )
-        self.flagged = Counter(
+        self.flagged = metrics.counter(
             "churn_flagged_total",
             "Customers above the decision threshold, by variant.",
-            ["variant"],
-            namespace=namespace,
-            registry=registry,
+            ("variant",),
         )
-        self.outcomes = Counter(
+        self.outcomes = metrics.counter(
             "outcomes_total",
             "Delayed outcomes joined to a prediction, by variant and label.",
-            ["variant", "churned"],
-            namespace=namespace,
-            registry=registry,
+            ("variant", "churned"),
         )
-        self.share = Gauge(
-            "ab_challenger_share",
-            "Configured share of customers routed to the challenger.",
-            namespace=namespace,
-            registry=registry,
+        self.share = metrics.gauge(
+            "ab_challenger_share", "Configured share of customers routed to the challenger."
         )
-        self.model = Gauge(
+        self.model = metrics.gauge(
             "model_version_info",
             "1 for the version each variant serves now.",
-            ["variant", "version"],
-            namespace=namespace,
-            registry=registry,
+            ("variant", "version"),
         )
         self._serving: dict[str, str] = {}
         # Label children resolved once: the hot path pays one dict-free call per metric.

@@ -56,7 +56,7 @@ def create_app(settings: ChurnSettings | None = None, *, load: bool = True) -> F
         lifespan=lifespan,
         description="Churn risk of IBM Telco customers, with the features that drive it.",
     )
-    store = ModelStore(settings, AbMetrics(app.state.metrics.registry, "churn_api"))
+    store = ModelStore(settings, AbMetrics(app.state.metrics))
     app.state.store = store
     # Without an API key there is no dependency at all: nothing to solve per request.
     guard = [Depends(api_key_dependency(settings))] if settings.api_key else []
