@@ -74,6 +74,14 @@ def version_by_alias(mlflow_client: MlflowClient, model: str, alias: str) -> Mod
         raise
 
 
+def alias_versions(
+    mlflow_client: MlflowClient, model: str, aliases: tuple[str, ...]
+) -> dict[str, str | None]:
+    """The version each alias points at (None where it points nowhere)."""
+    versions = {a: version_by_alias(mlflow_client, model, a) for a in aliases}
+    return {a: None if mv is None else str(mv.version) for a, mv in versions.items()}
+
+
 def set_alias(mlflow_client: MlflowClient, model: str, alias: str, version: str | int) -> None:
     mlflow_client.set_registered_model_alias(model, alias, str(version))
     log.info("alias set", extra={"model": model, "alias": alias, "version": str(version)})

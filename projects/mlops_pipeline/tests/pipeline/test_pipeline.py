@@ -13,7 +13,7 @@ from churn_api.io.data import packaged_csv, read_raw
 from mlops_pipeline.config import MlopsSettings
 from mlops_pipeline.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from mlops_pipeline.pipeline.run import run_pipeline
-from portfolio_shared.tracking import client, version_by_alias
+from portfolio_shared.tracking import alias_versions, client
 
 pytestmark = pytest.mark.slow
 MODEL = "churn-classifier"
@@ -27,11 +27,9 @@ def config(sources: list[Any], **overrides: Any) -> PipelineConfig:
 
 
 def aliases(settings: MlopsSettings) -> dict[str, str | None]:
-    c = client(settings.tracking_uri)
-    return {
-        a: (None if (mv := version_by_alias(c, MODEL, a)) is None else str(mv.version))
-        for a in ("champion", "challenger", "previous")
-    }
+    return alias_versions(
+        client(settings.tracking_uri), MODEL, ("champion", "challenger", "previous")
+    )
 
 
 def versions(settings: MlopsSettings) -> int:

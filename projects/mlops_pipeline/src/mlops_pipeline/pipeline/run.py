@@ -27,6 +27,7 @@ from mlops_pipeline.pipeline.config import PipelineConfig
 from mlops_pipeline.pipeline.runner import StepFailedError, StepRunner, code_fingerprint
 from portfolio_shared.logging import get_logger
 from portfolio_shared.tracking import (
+    alias_versions,
     client,
     ensure_experiment,
     experiment_name,
@@ -200,14 +201,7 @@ def run_pipeline(
             status, error = "failed", str(exc)
             log.error("pipeline failed", extra={"step": exc.step, "reason": exc.reason})
         mlflow.set_tag("status", status)
-        aliases = {
-            a: (
-                None
-                if (mv := version_by_alias(client(tracking_uri), config.model_name, a)) is None
-                else str(mv.version)
-            )
-            for a in ("champion", "challenger", "previous")
-        }
+        aliases = alias_versions(client(tracking_uri), config.model_name, steps.ALIASES)
         result = PipelineReport(
             config.name,
             status,

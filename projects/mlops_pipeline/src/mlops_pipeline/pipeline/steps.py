@@ -52,11 +52,12 @@ from mlops_pipeline.pipeline.runner import StepFailedError, StepResult
 from mlops_pipeline.pipeline.search import search
 from portfolio_shared.integrity import file_sha256
 from portfolio_shared.logging import get_logger
-from portfolio_shared.tracking import client, set_alias, version_by_alias
+from portfolio_shared.tracking import alias_versions, client, set_alias
 
 log = get_logger(__name__)
 
 BATCH = "_batch"
+ALIASES = ("champion", "challenger", "previous")
 PIPELINE_KEY_TAG = "pipeline_key"
 
 
@@ -478,12 +479,7 @@ def promote(cfg: PromoteConfig, model_name: str, tracking_uri: str, version: str
     """Move aliases to the new version; in champion mode the old champion stays reachable as
     `previous` (one alias move rolls back)."""
     mlflow_client = client(tracking_uri)
-
-    def current(alias: str) -> str | None:
-        mv = version_by_alias(mlflow_client, model_name, alias)
-        return None if mv is None else str(mv.version)
-
-    before = {a: current(a) for a in ("champion", "challenger", "previous")}
+    before = alias_versions(mlflow_client, model_name, ALIASES)
     if cfg.mode == "champion":
         if before["champion"] not in (None, version):
             set_alias(mlflow_client, model_name, "previous", before["champion"] or "")
@@ -493,7 +489,7 @@ def promote(cfg: PromoteConfig, model_name: str, tracking_uri: str, version: str
             mlflow_client.delete_registered_model_alias(model_name, "challenger")
     elif before["challenger"] != version:
         set_alias(mlflow_client, model_name, "challenger", version)
-    after = {a: current(a) for a in ("champion", "challenger", "previous")}
+    after = alias_versions(mlflow_client, model_name, ALIASES)
     return {"mode": cfg.mode, "before": before, "after": after, "changed": before != after}
 
 
