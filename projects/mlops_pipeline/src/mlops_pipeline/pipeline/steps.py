@@ -285,6 +285,7 @@ def train(cfg: TrainStepConfig, splits: StepResult, out: Path) -> dict[str, Any]
                 mlflow.log_metric("bundle_max_abs_diff", built.max_abs_diff)
                 entry |= {
                     "bundle": name,
+                    "max_abs_diff": built.max_abs_diff,
                     "manifest_sha256": built.manifest_sha256,
                     "kind": built.kind,
                 }
@@ -419,7 +420,12 @@ def register(
         return {"version": existing, "candidate": winner, "reused": True}
     entry = trained.outputs["candidates"][winner]
     ev = evaluated.outputs["candidates"][winner]
-    built = BuiltBundle(trained.path(entry["bundle"]), entry["manifest_sha256"], entry["kind"], 0.0)
+    built = BuiltBundle(
+        trained.path(entry["bundle"]),
+        entry["manifest_sha256"],
+        entry["kind"],
+        entry["max_abs_diff"],
+    )
     test = pd.read_parquet(splits.path("test.parquet"))
     data_info = {
         "name": "telco-customer-churn (pipeline batches)",
