@@ -109,13 +109,13 @@ def test_a_broken_batch_is_rejected_with_a_report_and_never_trained_on(
         config([{"path": str(halves[0])}, {"path": str(broken)}], promote={"mode": "challenger"}),
         settings,
     )
-    validate = next(s for s in result.steps if s["step"] == "validate")["outputs"]
+    step = next(s for s in result.steps if s["step"] == "validate")
+    validate = step["outputs"]
     assert validate["rejected"] == ["broken"]
     assert validate["rows"] == 3500  # only the good batch goes on
     failures = {f["column"] for b in validate["batches"] for f in b.get("failures", [])}
     assert failures == {"MonthlyCharges", "PaymentMethod"}
-    folder = Path(settings.work_dir / "steps" / "validate")
-    report = next(folder.glob("*/validation.md")).read_text()
+    report = (settings.work_dir / "steps" / "validate" / step["key"] / "validation.md").read_text()
     assert "`MonthlyCharges` failed" in report
     assert "Digital wallet" in report
     assert result.status == "registered"  # challenger mode: champion untouched
