@@ -165,3 +165,27 @@ def test_a_failed_registration_is_rolled_back(
     assert result.status == "failed"
     assert "registry hiccup" in (result.error or "")
     assert (versions(settings), aliases(settings)) == before
+
+
+def test_batch_scoring_with_the_registered_champion(
+    bootstrap: Any, settings: MlopsSettings, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from mlops_pipeline.cli import app
+
+    out = tmp_path / "scores.parquet"
+    result = CliRunner().invoke(
+        app,
+        ["score", "--data", str(packaged_csv()), "--out", str(out)],
+        env={"MLOPS_DATA_DIR": str(settings.data_dir), "MLOPS_LOG_LEVEL": "WARNING"},
+    )
+    assert result.exit_code == 0, result.output
+    assert f"with v{bootstrap.version} (champion) on local" in result.output
+    scores = pd.read_parquet(out)
+    assert len(scores) == 7043
+    assert scores["churn_probability"].between(0, 1).all()
+    assert not list(tmp_path.glob("*.partial"))
+    bad = CliRunner().invoke(app, ["score", "--data", str(packaged_csv()), "--out", "x.txt"])
+    assert bad.exit_code == 2
+    assert "--out" in bad.output
