@@ -33,7 +33,13 @@ def drift_heatmap(windows: list[dict[str, Any]], path: Path) -> None:
         for w in windows
     ]
     ax.set_xticks(range(len(windows)), labels, fontsize=7)
-    ax.set_xlabel("window (* drift injected, D drift detected)")
+    rebased = [i for i, w in enumerate(windows) if w.get("after_promotion")]
+    if rebased:
+        ax.axvline(rebased[0] - 0.5, color="tab:blue", linewidth=2)
+    ax.set_xlabel(
+        "window (* drift injected, D drift detected"
+        + ("; blue line: reference re-based)" if rebased else ")")
+    )
     ax.set_title("PSI against the reference, per test and window")
     figure.colorbar(image, ax=ax, label="PSI")
     _save(figure, path)
