@@ -28,6 +28,12 @@ class MlopsSettings(BaseServiceSettings):
     alpha: float = Field(0.05, gt=0, lt=1)
     min_psi: float = Field(0.02, ge=0)
     max_window: int = Field(10_000, gt=0)
+    #: When `champion` of `model_name` moves, re-base the reference on the last
+    #: `rebase_windows` labelled windows checked: the world the new champion was retrained for.
+    rebase_on_promotion: bool = False
+    rebase_windows: int = Field(2, ge=1, le=50)
+    model_name: str = "churn-classifier"
+    poll_interval_s: float = Field(10.0, gt=0)
 
     @property
     def work_dir(self) -> Path:

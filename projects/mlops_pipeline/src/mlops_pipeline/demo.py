@@ -284,7 +284,7 @@ class ClosedLoopDemo:
             phase.update(final)
         self.report["final"] = final
         if final["decision"] == "promote" and self.cfg.after_windows:
-            self.rebase_and_watch(api, stream, policy)
+            self.rebase_and_watch(api, stream, policy, final["served_version"])
         self.report["phases"] = self.timeline.phases
         self.report["wall_seconds"] = round(time.perf_counter() - self.timeline.started, 1)
         write_report(self.report, self.out, self.tracking)  # while the tracking server runs
@@ -377,6 +377,9 @@ class ClosedLoopDemo:
                 common
                 | {
                     "MLOPS_REFERENCE_CSV": str(self.reference_csv),
+                    "MLOPS_MLFLOW_TRACKING_URI": self.tracking,
+                    "MLOPS_REBASE_ON_PROMOTION": "true",
+                    "MLOPS_POLL_INTERVAL_S": "1",
                     "MLOPS_ACCESS_LOG": "false",
                     "MLOPS_LOG_FORMAT": "json",
                 },
@@ -507,23 +510,19 @@ class ClosedLoopDemo:
         return reason
 
     def rebase_and_watch(
-        self, api: Services, stream: ProductionStream, policy: RetrainPolicy
+        self, api: Services, stream: ProductionStream, policy: RetrainPolicy, version: str
     ) -> None:
-        """After a promotion the monitor compares with recent production (the drifted windows,
-        the world the new champion was retrained for), so the new normal stops alarming."""
-        with self.timeline.phase(
-            "re-base the drift monitor on the recent drifted windows"
-        ) as phase:
-            frames = [load(path).frame for path in self.drifted_batches]
-            reference = pd.concat(frames, ignore_index=True)
-            body = {"customers": reference[list(COLUMNS)].to_dict(orient="records")}
-            r = api.monitor.put("/drift/reference", json=body)
-            r.raise_for_status()
-            phase.update(r.json())
-            self.report["rebase"] = {
-                "rows": r.json()["reference_rows"],
-                "batches": [p.name for p in self.drifted_batches],
-            }
+        """The monitor polls the registry: when `champion` moved it re-based itself on the last
+        labelled windows it checked (the world the new champion was retrained for), so the new
+        normal stops alarming. Two more windows check that."""
+        with self.timeline.phase("drift monitor re-bases itself on the promotion") as phase:
+            deadline = time.monotonic() + 60
+            while (ready := api.monitor.get("/ready").json()).get("rebased_for") != version:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the monitor did not re-base for v{version}: {ready}")
+                time.sleep(0.3)
+            phase.update(rows=ready["reference_rows"], version=version)
+            self.report["rebase"] = {"rows": ready["reference_rows"], "version": version}
         self.after_promotion = True
         start = len(self.windows)
         for index in range(start, start + self.cfg.after_windows):

@@ -172,9 +172,9 @@ def markdown(report: dict[str, Any]) -> str:
             "",
             "## After the promotion",
             "",
-            f"The drift monitor was re-based on the {rebase['rows']} customers of the recent "
-            f"drifted windows ({', '.join(rebase['batches'])}): the world the new champion was "
-            "retrained for. "
+            f"When `champion` moved to v{rebase['version']}, the drift monitor re-based itself "
+            f"on the last labelled windows it had checked ({rebase['rows']} customers): the "
+            "world the new champion was retrained for. "
             "Windows after that: "
             + ", ".join(f"{w['window']} drifted={w['drifted']}" for w in after)
             + ".",

@@ -127,6 +127,9 @@ class Monitor:
     scorer: ReferenceScorer
     reference_rows: int
     reports: deque[dict[str, Any]]
+    #: The last labelled windows checked (what a re-base after a promotion uses).
+    recent: deque[pd.DataFrame]
+    rebased_for: str | None = None  # the champion version the reference was re-based for
 
 
 def build_monitor(settings: MlopsSettings) -> Monitor:
@@ -147,7 +150,9 @@ def fit_monitor(reference: pd.DataFrame, settings: MlopsSettings) -> Monitor:
     detector = DriftDetector(
         NUMERIC, CATEGORICAL, alpha=settings.alpha, min_psi=settings.min_psi, label=TARGET
     ).fit(reference, scorer.scores(reference))
-    return Monitor(detector, scorer, len(reference), deque(maxlen=100))
+    return Monitor(
+        detector, scorer, len(reference), deque(maxlen=100), deque(maxlen=settings.rebase_windows)
+    )
 
 
 class Experiments:
@@ -204,35 +209,128 @@ def window_frame(customers: list[LabelledCustomer]) -> pd.DataFrame:
     return frame
 
 
+class DriftService:
+    """The monitor's state: the current reference (swapped whole), the champion it last saw."""
+
+    def __init__(self, settings: MlopsSettings) -> None:
+        self.settings = settings
+        self.monitor: Monitor | None = None
+        self.champion: str | None = None
+        self.metrics: DriftMetrics | None = None
+
+    def ready(self) -> tuple[bool, dict[str, Any]]:
+        if self.monitor is None:
+            return False, {"error": "fitting the reference"}
+        return True, {
+            "reference_rows": self.monitor.reference_rows,
+            "champion": self.champion,
+            "rebased_for": self.monitor.rebased_for,
+        }
+
+    def current(self) -> Monitor:
+        if self.monitor is None:
+            raise ApiError(503, "the reference is still being fitted; see /ready")
+        return self.monitor
+
+    def replace(self, monitor: Monitor) -> None:
+        self.monitor = monitor  # one swap: checks in flight finish on the old reference
+        if self.metrics is not None:
+            self.metrics.reference_rows.set(monitor.reference_rows)
+        log.info("reference replaced", extra={"rows": monitor.reference_rows})
+
+    def check(self, window: DriftWindow) -> dict[str, Any]:
+        monitor = self.current()
+        if len(window.customers) > self.settings.max_window:
+            raise ApiError(
+                413,
+                f"window of {len(window.customers)} customers exceeds max_window="
+                f"{self.settings.max_window}",
+                "customers",
+            )
+        frame = window_frame(window.customers)
+        report = monitor.detector.check(frame, monitor.scorer.scores(frame), index=window.window)
+        if TARGET in frame:
+            monitor.recent.append(frame)
+        if self.metrics is not None:
+            self.metrics.publish(report)
+        body = report.as_dict()
+        monitor.reports.append(
+            {k: body[k] for k in ("window", "rows", "drifted", "drifted_features")}
+        )
+        log.info("window checked", extra={"window": window.window, "drifted": report.drifted})
+        return body
+
+    async def rebase(self, sample: ReferenceSample) -> dict[str, Any]:
+        import asyncio
+
+        missing = next((i for i, c in enumerate(sample.customers) if c.Churn is None), None)
+        if missing is not None:
+            raise ApiError(422, "a reference needs every label", f"customers.{missing}.Churn")
+        frame = window_frame(sample.customers)
+        self.replace(await asyncio.to_thread(fit_monitor, frame, self.settings))
+        return {"reference_rows": self.current().reference_rows}
+
+    async def poll_champion(self) -> None:
+        """When `champion` moved since the last poll, re-base on the recent labelled windows."""
+        import asyncio
+
+        from portfolio_shared.tracking import client, version_by_alias
+
+        s = self.settings
+        mv = await asyncio.to_thread(
+            version_by_alias, client(s.tracking_uri), s.model_name, "champion"
+        )
+        version = None if mv is None else str(mv.version)
+        moved = self.champion is not None and version != self.champion
+        self.champion = version
+        monitor = self.current()
+        if moved and monitor.recent:
+            reference = pd.concat(list(monitor.recent), ignore_index=True)
+            fresh = await asyncio.to_thread(fit_monitor, reference, s)
+            fresh.rebased_for = version
+            self.replace(fresh)
+
+    async def watch_champion(self) -> None:
+        import asyncio
+
+        while True:
+            try:
+                await self.poll_champion()
+            except Exception as exc:  # keep monitoring with the reference it has
+                log.warning("champion poll failed", extra={"error": f"{type(exc).__name__}: {exc}"})
+            await asyncio.sleep(self.settings.poll_interval_s)
+
+
 def create_app(settings: MlopsSettings | None = None) -> FastAPI:
     settings = settings or MlopsSettings()
     configure_logging(settings.log_level, settings.log_format)
-    state: dict[str, Monitor] = {}
-
-    def ready() -> tuple[bool, dict[str, Any]]:
-        monitor = state.get("monitor")
-        if monitor is None:
-            return False, {"error": "fitting the reference"}
-        return True, {"reference_rows": monitor.reference_rows}
+    service = DriftService(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         import asyncio
 
-        state["monitor"] = await asyncio.to_thread(build_monitor, settings)
-        metrics.reference_rows.set(state["monitor"].reference_rows)
+        service.replace(await asyncio.to_thread(build_monitor, settings))
+        watcher = None
+        if settings.rebase_on_promotion:
+            watcher = asyncio.create_task(service.watch_champion())
         yield
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
 
     app = create_service(
         title="MLOps drift monitor",
         version=mlops_pipeline.__version__,
         settings=settings,
-        ready_check=ready,
+        ready_check=service.ready,
         metrics_namespace="mlops",
         lifespan=lifespan,
         description="Feature, prediction and label drift of production windows of churn customers.",
     )
-    metrics = DriftMetrics(app.state.metrics)
+    service.metrics = DriftMetrics(app.state.metrics)
+    experiments = Experiments(service.metrics)
     guard = [Depends(api_key_dependency(settings))] if settings.api_key else []
 
     @app.post(
@@ -242,27 +340,20 @@ def create_app(settings: MlopsSettings | None = None) -> FastAPI:
         dependencies=guard,
     )
     async def check(window: DriftWindow) -> dict[str, Any]:
-        monitor = state.get("monitor")
-        if monitor is None:
-            raise ApiError(503, "the reference is still being fitted; see /ready")
-        if len(window.customers) > settings.max_window:
-            raise ApiError(
-                413,
-                f"window of {len(window.customers)} customers exceeds max_window="
-                f"{settings.max_window}",
-                "customers",
-            )
-        frame = window_frame(window.customers)
-        report = monitor.detector.check(frame, monitor.scorer.scores(frame), index=window.window)
-        metrics.publish(report)
-        body = report.as_dict()
-        monitor.reports.append(
-            {k: body[k] for k in ("window", "rows", "drifted", "drifted_features")}
-        )
-        log.info("window checked", extra={"window": window.window, "drifted": report.drifted})
-        return body
+        return service.check(window)
 
-    experiments = Experiments(metrics)
+    @app.put(
+        "/drift/reference",
+        tags=["drift"],
+        summary="Replace the reference (after a promotion: what the new champion should expect)",
+        dependencies=guard,
+    )
+    async def rebase(sample: ReferenceSample) -> dict[str, Any]:
+        return await service.rebase(sample)
+
+    @app.get("/drift/recent", tags=["drift"], summary="Verdicts of the last 100 windows")
+    async def recent() -> list[dict[str, Any]]:
+        return [] if service.monitor is None else list(service.monitor.reports)
 
     @app.post(
         "/ab/analyze",
@@ -272,29 +363,5 @@ def create_app(settings: MlopsSettings | None = None) -> FastAPI:
     )
     async def analyze(body: AbRequest) -> dict[str, Any]:
         return experiments.analyze(body)
-
-    @app.put(
-        "/drift/reference",
-        tags=["drift"],
-        summary="Replace the reference (after a promotion: what the new champion should expect)",
-        dependencies=guard,
-    )
-    async def rebase(sample: ReferenceSample) -> dict[str, Any]:
-        import asyncio
-
-        missing = next((i for i, c in enumerate(sample.customers) if c.Churn is None), None)
-        if missing is not None:
-            raise ApiError(422, "a reference needs every label", f"customers.{missing}.Churn")
-        frame = window_frame(sample.customers)
-        monitor = await asyncio.to_thread(fit_monitor, frame, settings)
-        state["monitor"] = monitor  # one reference swap: checks in flight finish on the old one
-        metrics.reference_rows.set(monitor.reference_rows)
-        log.info("reference replaced", extra={"rows": monitor.reference_rows})
-        return {"reference_rows": monitor.reference_rows}
-
-    @app.get("/drift/recent", tags=["drift"], summary="Verdicts of the last 100 windows")
-    async def recent() -> list[dict[str, Any]]:
-        monitor = state.get("monitor")
-        return [] if monitor is None else list(monitor.reports)
 
     return app

@@ -115,3 +115,42 @@ def test_rebasing_makes_the_new_normal_quiet(api: TestClient, split: Any) -> Non
     after = api.post("/drift/check", json=body(shocked[2], 11)).json()
     assert after["drifted"] is False, after["drifted_features"]
     assert "mlops_drift_reference_rows 2000.0" in api.get("/metrics").text
+
+
+def test_a_promotion_re_bases_the_reference_automatically(
+    tmp_path_factory: pytest.TempPathFactory, split: Any
+) -> None:
+    from mlflow import MlflowClient
+
+    data = tmp_path_factory.mktemp("rebase")
+    settings = MlopsSettings(
+        data_dir=data, access_log=False, seed=3, rebase_on_promotion=True, poll_interval_s=0.1
+    )
+    registry = MlflowClient(settings.tracking_uri, settings.tracking_uri)
+    registry.create_registered_model(settings.model_name)
+    source = data / "model"
+    source.mkdir()
+    for _ in range(2):
+        registry.create_model_version(settings.model_name, source.as_uri())
+    registry.set_registered_model_alias(settings.model_name, "champion", "1")
+    stream = ProductionStream(split[1], 1000, seed=9)
+    with TestClient(create_app(settings)) as client:
+        wait_until(lambda: client.get("/ready").json().get("champion") == "1")
+        for i in range(3):  # the new normal, labelled; 2 of them are kept for a re-base
+            assert client.post(
+                "/drift/check", json=body(stream.window(i, "price_shock").frame, i)
+            ).json()["drifted"]
+        registry.set_registered_model_alias(settings.model_name, "champion", "2")
+        wait_until(lambda: client.get("/ready").json()["rebased_for"] == "2")
+        assert client.get("/ready").json()["reference_rows"] == 2000
+        after = client.post("/drift/check", json=body(stream.window(3, "price_shock").frame, 3))
+        assert after.json()["drifted"] is False, after.json()["drifted_features"]
+
+
+def wait_until(condition: Any, seconds: float = 30) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.1)
