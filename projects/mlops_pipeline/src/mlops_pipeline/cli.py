@@ -91,7 +91,7 @@ def score(
     frame = read_raw(data)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        reg = download_alias(settings.tracking_uri, "churn-classifier", alias, Path(tmp))
+        reg = download_alias(settings.tracking_uri, settings.model_name, alias, Path(tmp))
         kind = cast(Literal["local", "ray"], engine)
         scores = score_frame(reg.path, frame, kind, reg.manifest_sha256, address)
     out.parent.mkdir(parents=True, exist_ok=True)

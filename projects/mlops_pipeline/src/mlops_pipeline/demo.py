@@ -220,8 +220,6 @@ def campaign_outcomes(
 class ClosedLoopDemo:
     """One run of the loop; each method is one phase of the module docstring."""
 
-    model_name = "churn-classifier"
-
     def __init__(self, cfg: DemoConfig, out: Path, procs: list[subprocess.Popen[bytes]]) -> None:
         self.cfg, self.out, self.procs = cfg, out, procs
         self.timeline = Timeline()
@@ -279,7 +277,12 @@ class ClosedLoopDemo:
             phase.update(self.report["prometheus"] or {"skipped": "prometheus not installed"})
         with self.timeline.phase("act on the A/B decision") as phase:
             final = act_on_decision(
-                api, self.tracking, self.model_name, self.decision, self.challenger, self.champion
+                api,
+                self.tracking,
+                self.settings.model_name,
+                self.decision,
+                self.challenger,
+                self.champion,
             )
             phase.update(final)
         self.report["final"] = final

@@ -7,6 +7,7 @@ shared `/health` and `/ready` probes.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections import deque
@@ -32,6 +33,7 @@ from portfolio_shared.service import (
     api_key_dependency,
     create_service,
 )
+from portfolio_shared.tracking import client, version_by_alias
 
 log = get_logger(__name__)
 
@@ -261,8 +263,6 @@ class DriftService:
         return body
 
     async def rebase(self, sample: ReferenceSample) -> dict[str, Any]:
-        import asyncio
-
         missing = next((i for i, c in enumerate(sample.customers) if c.Churn is None), None)
         if missing is not None:
             raise ApiError(422, "a reference needs every label", f"customers.{missing}.Churn")
@@ -272,10 +272,6 @@ class DriftService:
 
     async def poll_champion(self) -> None:
         """When `champion` moved since the last poll, re-base on the recent labelled windows."""
-        import asyncio
-
-        from portfolio_shared.tracking import client, version_by_alias
-
         s = self.settings
         mv = await asyncio.to_thread(
             version_by_alias, client(s.tracking_uri), s.model_name, "champion"
@@ -291,8 +287,6 @@ class DriftService:
             self.replace(fresh)
 
     async def watch_champion(self) -> None:
-        import asyncio
-
         while True:
             try:
                 await self.poll_champion()
@@ -308,8 +302,6 @@ def create_app(settings: MlopsSettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        import asyncio
-
         service.replace(await asyncio.to_thread(build_monitor, settings))
         watcher = None
         if settings.rebase_on_promotion:

@@ -4,8 +4,10 @@ step report and MLflow show). The model code is churn_api's, imported as a libra
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +65,6 @@ PIPELINE_KEY_TAG = "pipeline_key"
 
 def frame_sha256(frame: pd.DataFrame) -> str:
     """Content hash of a table (values and column names, not the index)."""
-    import hashlib
-
     digest = hashlib.sha256(",".join(map(str, frame.columns)).encode())
     digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     return digest.hexdigest()
@@ -72,8 +72,6 @@ def frame_sha256(frame: pd.DataFrame) -> str:
 
 def _log_lineage(frame: pd.DataFrame, name: str, source: str, context: str) -> str:
     digest = frame_sha256(frame)
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         dataset = from_pandas(
