@@ -53,10 +53,13 @@ lock: uv | .wheels/$(TORCH_WHEEL) ## Re-resolve uv.lock after changing dependenc
 
 # ---------------------------------------------------------------- quality
 .PHONY: lint
-lint: setup ## ruff (lint + format check) and mypy on every package
+lint: setup ## ruff (lint + format check), strict mypy and the import boundaries of every package
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy shared/src $(addsuffix /src,$(addprefix projects/,$(PROJECTS)))
+	@for config in shared/.importlinter $(addsuffix /.importlinter,$(addprefix projects/,$(PROJECTS))); do \
+		$(RUN) lint-imports --no-cache $$config | grep -E 'KEPT|BROKEN|Contracts:|->|^- ' || exit 1; \
+	done
 
 .PHONY: format
 format: setup ## Apply ruff's fixes and formatting

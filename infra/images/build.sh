@@ -158,7 +158,7 @@ smoke_mlops_pipeline() {
   [ "$(docker exec "$name" id -u)" != 0 ] || { log "FAIL runs as root"; exit 1; }
   wait_healthy "$name" 40 || { log "FAIL HEALTHCHECK never healthy"; exit 1; }
   # The pipeline as a job in the image: trains, gates, registers and promotes (no torch inside).
-  answer=$(docker run --rm --network host -e MLOPS_DATA_DIR=/tmp/job ai-portfolio/mlops-pipeline:latest \
+  answer=$(docker run --rm --network host -e MLOPS_DATA_DIR=/tmp/job -e CHURN_DATA_DIR=/tmp/job ai-portfolio/mlops-pipeline:latest \
     mlops-pipeline run --config retrain-sklearn 2>/dev/null) || { log "FAIL pipeline job: ${answer: -400}"; exit 1; }
   echo "$answer" | grep -q ': promoted' || { log "FAIL pipeline did not promote: ${answer:0:400}"; exit 1; }
   log "PASS mlops_pipeline smoke (non-root, healthy, /drift/check + metrics, pipeline job promoted)"

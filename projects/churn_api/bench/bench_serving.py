@@ -20,7 +20,7 @@ from pathlib import Path
 
 from churn_api.api.schemas import EXAMPLE_CUSTOMER
 from churn_api.config import ChurnSettings
-from churn_api.io.registry import download_alias
+from churn_api.io.registry import Registry
 
 HERE = Path(__file__).resolve().parent
 PORT = int(os.environ.get("BENCH_PORT", "8931"))
@@ -85,7 +85,7 @@ def main() -> int:
         return 2
     settings = ChurnSettings()
     workdir = Path(tempfile.mkdtemp(prefix="churn-bench-"))
-    reg = download_alias(settings.tracking_uri, settings.model_name, settings.model_alias, workdir)
+    reg = Registry(settings).download(settings.model_alias, workdir)
     env = {
         **os.environ,
         "BENCH_BUNDLE": str(reg.path),

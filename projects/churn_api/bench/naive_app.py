@@ -18,6 +18,7 @@ from churn_api.api.app import create_app
 from churn_api.api.schemas import Customer
 from churn_api.config import ChurnSettings
 from churn_api.core.features import gam_pipeline
+from churn_api.core.hyperparams import GamConfig
 from churn_api.core.schema import FEATURES, TARGET
 from churn_api.io.data import load
 
@@ -26,7 +27,7 @@ def fitted_pipeline(seed: int = 42):  # type: ignore[no-untyped-def]
     frame = load().frame
     X, y = frame[list(FEATURES)], frame[TARGET].to_numpy()
     X_train, _, y_train, _ = train_test_split(X, y, test_size=0.2, stratify=y, random_state=seed)
-    return gam_pipeline(seed=seed).fit(X_train, y_train)
+    return gam_pipeline(GamConfig(), seed).fit(X_train, y_train)
 
 
 def create_bench_app() -> FastAPI:

@@ -11,8 +11,8 @@ import argparse
 import json
 import time
 
-from mlops_pipeline.ab.simulate import simulate, wilson_interval
-from mlops_pipeline.ab.stats import sample_size_per_arm
+from mlops_pipeline.core.ab.simulate import simulate, wilson_interval
+from mlops_pipeline.core.ab.stats import sample_size_per_arm
 
 
 def main() -> None:

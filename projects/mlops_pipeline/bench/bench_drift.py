@@ -18,24 +18,27 @@ import numpy as np
 
 from churn_api.core.schema import CATEGORICAL, NUMERIC, TARGET
 from churn_api.io.data import load
-from mlops_pipeline.drift.detector import DriftDetector
-from mlops_pipeline.monitoring import ReferenceScorer
-from mlops_pipeline.simulation.scenarios import SCENARIOS
-from mlops_pipeline.simulation.stream import ProductionStream, split_reference
+from mlops_pipeline.config import MlopsSettings
+from mlops_pipeline.core.drift.detector import DriftDetector
+from mlops_pipeline.core.drift.reference import ReferenceScorer
+from mlops_pipeline.core.simulation.scenarios import SCENARIOS
+from mlops_pipeline.core.simulation.stream import ProductionStream, split_reference
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--windows", type=int, default=200, help="windows per scenario")
     parser.add_argument("--size", type=int, default=1000, help="customers per window")
-    parser.add_argument("--alpha", type=float, default=0.05)
+    parser.add_argument("--alpha", type=float, default=MlopsSettings().alpha)
     parser.add_argument("--severity", type=float, default=1.0, help="scenario strength (1 = full)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=Path("data/mlops_pipeline/bench/drift.json"))
     args = parser.parse_args()
     reference, pool = split_reference(load().frame, seed=args.seed)
-    scorer = ReferenceScorer.fit(reference)
-    detector = DriftDetector(NUMERIC, CATEGORICAL, alpha=args.alpha, label=TARGET)
+    scorer = ReferenceScorer.fit(reference, 0)
+    detector = DriftDetector(
+        NUMERIC, CATEGORICAL, alpha=args.alpha, min_psi=MlopsSettings().min_psi, label=TARGET
+    )
     detector.fit(reference, scorer.scores(reference))
     stream = ProductionStream(pool, args.size, seed=args.seed)
     results: dict[str, dict[str, float]] = {}

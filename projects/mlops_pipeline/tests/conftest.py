@@ -10,6 +10,6 @@ import pytest
 @pytest.fixture(scope="session")
 def split() -> Any:
     from churn_api.io.data import load
-    from mlops_pipeline.simulation.stream import split_reference
+    from mlops_pipeline.core.simulation.stream import split_reference
 
     return split_reference(load().frame, seed=3)

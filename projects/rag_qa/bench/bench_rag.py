@@ -27,8 +27,8 @@ import numpy as np
 from rag_qa.config import RagSettings
 from rag_qa.core.chunking import Chunk
 from rag_qa.core.embedder import OnnxEmbedder, TorchEmbedder, packaged_minilm
-from rag_qa.engine import RagEngine, build_embedder
-from rag_qa.evalsets import QUESTIONS
+from rag_qa.io.engine import RagEngine, build_embedder
+from rag_qa.io.evalsets import QUESTIONS
 from rag_qa.io.store import IndexMeta, Snapshot, now
 
 

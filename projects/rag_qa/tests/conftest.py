@@ -53,7 +53,7 @@ def settings(tmp_path: Path, onnx_path: Path) -> Any:
 @pytest.fixture
 def engine(settings: Any, embedder: Any) -> Any:
     """An engine over the small test corpus in tests/data/docs (extractive answers)."""
-    from rag_qa.engine import RagEngine
+    from rag_qa.io.engine import RagEngine
 
     built = RagEngine(settings, embedder=embedder)
     built.ingest_folder(DOCS)

@@ -7,16 +7,19 @@
   and an access log (no per-request threadpool or response copying);
 - error handlers that answer validation errors with 422 naming each field, and never leak a 500's
   internals;
-- `require_api_key`, a dependency that enforces `X-API-Key` when the settings define one.
+- `require_api_key`, a dependency that enforces `X-API-Key` when the settings define one;
+- `watcher_lifespan()`: load at start-up, watch in the background, clean up at shutdown.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import math
 import secrets
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -43,6 +46,8 @@ log = get_logger("portfolio_shared.access")
 PROBE_PATHS = frozenset({"/health", "/ready", "/metrics"})
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 ReadyCheck = Callable[[], tuple[bool, dict[str, Any]]]
+Hook = Callable[[], Coroutine[Any, Any, Any]]
+Lifespan = Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]
 
 
 class FieldError(BaseModel):
@@ -344,6 +349,31 @@ def api_key_dependency(settings: BaseServiceSettings) -> Callable[..., Awaitable
     return require_api_key
 
 
+def watcher_lifespan(
+    *, start: Hook | None = None, watch: Hook | None = None, stop: Hook | None = None
+) -> Lifespan:
+    """A lifespan that awaits `start` (load what the service serves), runs `watch` as a
+    background task while the app is up (poll for a new model, a moved alias), then cancels it
+    and awaits `stop` (flush buffers) at shutdown. Pass None for a step the service lacks."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if start is not None:
+            await start()
+        watcher = asyncio.create_task(watch()) if watch is not None else None
+        try:
+            yield
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+            if stop is not None:
+                await stop()
+
+    return lifespan
+
+
 def create_service(
     *,
     title: str,
@@ -351,12 +381,15 @@ def create_service(
     settings: BaseServiceSettings,
     ready_check: ReadyCheck | None = None,
     metrics_namespace: str = "service",
+    metrics: ServiceMetrics | None = None,
     description: str = "",
-    lifespan: Any = None,
+    lifespan: Lifespan | None = None,
 ) -> FastAPI:
-    """A FastAPI app with probes, metrics, request IDs, error handlers and body limits wired in."""
+    """A FastAPI app with probes, metrics, request IDs, error handlers and body limits wired in.
+    Pass `metrics` when the project's own collectors must exist before the app (they share its
+    registry); otherwise the app makes its own in `metrics_namespace`."""
     app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
-    metrics = ServiceMetrics(metrics_namespace)
+    metrics = metrics or ServiceMetrics(metrics_namespace)
     app.state.metrics = metrics
     app.state.settings = settings
     install_error_handlers(app)

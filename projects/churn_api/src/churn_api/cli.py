@@ -81,11 +81,11 @@ def train(
 @app.command("ensure-champion")
 def ensure_champion(path: DataOpt = None) -> None:
     """Train only when the registry has no champion yet (what `make run-churn` calls)."""
-    from churn_api.io.registry import alias_version
+    from churn_api.io.registry import Registry
 
     settings = ChurnSettings()
     configure_logging(settings.log_level, settings.log_format)
-    version = alias_version(settings.tracking_uri, settings.model_name, settings.model_alias)
+    version = Registry(settings).version(settings.model_alias)
     if version is not None:
         typer.echo(f"{settings.model_name}@{settings.model_alias} is version {version}")
         return
@@ -96,17 +96,20 @@ def ensure_champion(path: DataOpt = None) -> None:
 @app.command()
 def export(
     out: Annotated[Path, typer.Option(help="folder to write the bundle into")],
-    alias: Annotated[str, typer.Option(help="registry alias to export")] = "champion",
+    alias: Annotated[
+        str | None, typer.Option(help="registry alias to export (default: the champion's)")
+    ] = None,
 ) -> None:
     """Copy the checksummed serving bundle of `models:/<name>@<alias>` to a folder."""
     import tempfile
 
     from churn_api.core.scorer import load_bundle
-    from churn_api.io.registry import download_alias
+    from churn_api.io.registry import Registry
 
     settings = ChurnSettings()
+    alias = alias or settings.model_alias
     with tempfile.TemporaryDirectory() as tmp:
-        reg = download_alias(settings.tracking_uri, settings.model_name, alias, Path(tmp))
+        reg = Registry(settings).download(alias, Path(tmp))
         load_bundle(reg.path, reg.manifest_sha256)  # verify before publishing
         staging = out.with_name(out.name + ".tmp")
         shutil.rmtree(staging, ignore_errors=True)

@@ -13,8 +13,15 @@ from portfolio_shared.settings import BaseServiceSettings
 class ChurnSettings(BaseServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CHURN_", env_file=".env", extra="ignore")
 
+    #: The registered model and its aliases: every reader of the registry takes these names
+    #: from here (`churn_api.io.registry.Registry`).
     model_name: str = "churn-classifier"
+    #: The alias the service serves and promotions move (the champion).
     model_alias: str = "champion"
+    #: The alias a new version waits under for an A/B test.
+    challenger_alias: str = "challenger"
+    #: Where a promotion leaves the old champion (one alias move rolls back).
+    previous_alias: str = "previous"
     #: Serve this exported bundle folder instead of the registry (no MLflow needed).
     model_path: Path | None = None
     #: How often to check whether the alias moved (0 disables hot reload).
@@ -22,7 +29,6 @@ class ChurnSettings(BaseServiceSettings):
     max_batch: int = Field(1000, gt=0)
     #: A/B test: share of customers (sticky by customerID) scored by `challenger_alias`.
     ab_share: float = Field(0.0, ge=0.0, le=1.0)
-    challenger_alias: str = "challenger"
     #: Changing the salt reshuffles who is in which variant (a new experiment).
     ab_salt: str = "churn-ab-1"
     #: Keep a log of who was scored by which variant, to join delayed outcomes.

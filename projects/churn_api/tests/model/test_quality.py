@@ -4,14 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.model_selection import StratifiedKFold, train_test_split
-from tqdm.auto import tqdm
 
 from churn_api.core.features import baseline_pipeline, compile_gam, gam_pipeline, records
+from churn_api.core.hyperparams import GamConfig
+from churn_api.core.lifecycle import CVResult, cross_validate
 from churn_api.core.mlp import TorchMLPClassifier
 from churn_api.core.schema import FEATURES, TARGET
 from churn_api.core.scorer import AdditiveScorer
 from churn_api.io.data import Dataset
-from churn_api.jobs.train import cross_validate
 
 SEED = 42
 
@@ -23,38 +23,35 @@ def split(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.
 
 
 @pytest.fixture(scope="module")
-def cv_scores(split: tuple) -> dict[str, dict]:
+def cv_scores(split: tuple) -> dict[str, CVResult]:
     X_train, _, y_train, _ = split
     folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
-    with tqdm(disable=True) as bar:
-        return {
-            "gam": cross_validate("gam", gam_pipeline(seed=SEED), X_train, y_train, folds, bar)[0],
-            "baseline": cross_validate(
-                "baseline", baseline_pipeline(seed=SEED), X_train, y_train, folds, bar
-            )[0],
-        }
+    return {
+        "gam": cross_validate(gam_pipeline(GamConfig(), SEED), X_train, y_train, folds)[0],
+        "baseline": cross_validate(baseline_pipeline(SEED), X_train, y_train, folds)[0],
+    }
 
 
 @pytest.fixture(scope="module")
 def gam(split: tuple) -> tuple:
     X_train, X_test, y_train, y_test = split
-    model = gam_pipeline(seed=SEED).fit(X_train, y_train)
+    model = gam_pipeline(GamConfig(), SEED).fit(X_train, y_train)
     return model, X_train, X_test, y_test
 
 
 def test_gam_reaches_the_target_cv_auc(cv_scores: dict) -> None:
-    assert cv_scores["gam"]["roc_auc"]["mean"] >= 0.850
+    assert cv_scores["gam"].roc_auc.mean >= 0.850
 
 
 def test_gam_beats_plain_logistic_regression(cv_scores: dict) -> None:
-    gain = cv_scores["gam"]["roc_auc"]["mean"] - cv_scores["baseline"]["roc_auc"]["mean"]
+    gain = cv_scores["gam"].roc_auc.mean - cv_scores["baseline"].roc_auc.mean
     assert gain > 0.002
-    assert cv_scores["gam"]["brier"]["mean"] < cv_scores["baseline"]["brier"]["mean"]
+    assert cv_scores["gam"].brier.mean < cv_scores["baseline"].brier.mean
 
 
 def test_gam_is_calibrated(cv_scores: dict, gam: tuple) -> None:
     model, _, X_test, y_test = gam
-    assert cv_scores["gam"]["brier"]["mean"] <= 0.14
+    assert cv_scores["gam"].brier.mean <= 0.14
     p = model.predict_proba(X_test)[:, 1]
     assert abs(p.mean() - y_test.mean()) < 0.02  # predicted vs observed churn rate
 

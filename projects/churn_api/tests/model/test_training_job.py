@@ -6,8 +6,9 @@ from typing import Any
 import pytest
 
 from churn_api.config import ChurnSettings
-from churn_api.io.registry import MANIFEST_TAG, download_alias
-from churn_api.jobs.train import GateConfig, TrainConfig, run_training
+from churn_api.core.gate import GateConfig
+from churn_api.io.registry import MANIFEST_TAG, Registry
+from churn_api.jobs.train import TrainConfig, run_training
 from portfolio_shared.tracking import client, version_by_alias
 
 
@@ -63,7 +64,7 @@ def test_pyfunc_model_scores_like_the_bundle(trained: Any, dataset: Any) -> None
 
 def test_downloaded_bundle_verifies(trained: Any, tmp_path: Path) -> None:
     s = trained.settings
-    reg = download_alias(s.tracking_uri, s.model_name, "champion", tmp_path)
+    reg = Registry(s).download(s.model_alias, tmp_path)
     assert reg.manifest_sha256
     assert (reg.path / "bundle.json").is_file()
 

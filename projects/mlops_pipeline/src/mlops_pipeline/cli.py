@@ -36,8 +36,8 @@ def run(
     from pydantic import ValidationError
 
     from mlops_pipeline.config import MlopsSettings
-    from mlops_pipeline.pipeline.config import PipelineConfig
-    from mlops_pipeline.pipeline.run import run_pipeline
+    from mlops_pipeline.core.pipeline.config import PipelineConfig
+    from mlops_pipeline.jobs.pipeline.run import run_pipeline
 
     settings = MlopsSettings()
     configure_logging(settings.log_level, settings.log_format)
@@ -67,20 +67,21 @@ def run(
 def score(
     data: Annotated[Path, typer.Option(help="customers CSV (IBM Telco schema)", exists=True)],
     out: Annotated[Path, typer.Option(help="where to write the scores (.csv or .parquet)")],
-    alias: Annotated[str, typer.Option(help="registry alias to score with")] = "champion",
+    alias: Annotated[
+        str | None, typer.Option(help="registry alias to score with (default: the champion's)")
+    ] = None,
     engine: Annotated[str, typer.Option(help="local | ray")] = "local",
     address: Annotated[
         str | None, typer.Option(help="Ray cluster address (default: local)")
     ] = None,
 ) -> None:
     """Batch-score a table with a registered model, in this process or on Ray Data."""
-    import tempfile
     import time
 
     from churn_api.io.data import read_raw
-    from churn_api.io.registry import download_alias
+    from churn_api.io.registry import Registry
     from mlops_pipeline.config import MlopsSettings
-    from mlops_pipeline.scale.batch import score_frame
+    from mlops_pipeline.jobs.score import score_to_file
 
     if engine not in {"local", "ray"}:
         raise typer.BadParameter("choose local or ray", param_hint="--engine")
@@ -90,19 +91,11 @@ def score(
     configure_logging(settings.log_level, settings.log_format)
     frame = read_raw(data)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        reg = download_alias(settings.tracking_uri, settings.model_name, alias, Path(tmp))
-        kind = cast(Literal["local", "ray"], engine)
-        scores = score_frame(reg.path, frame, kind, reg.manifest_sha256, address)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    if out.suffix == ".csv":
-        scores.to_csv(partial, index=False)
-    else:
-        scores.to_parquet(partial, index=False)
-    partial.replace(out)  # never a half-written file at `out`
+    alias = alias or settings.churn.model_alias
+    kind = cast(Literal["local", "ray"], engine)
+    scored = score_to_file(Registry(settings.churn), alias, frame, out, kind, address)
     typer.echo(
-        f"scored {len(scores)} customers with v{reg.version} ({alias}) on {engine} in "
+        f"scored {scored.rows} customers with v{scored.version} ({alias}) on {engine} in "
         f"{time.perf_counter() - started:.1f} s -> {out}"
     )
 
@@ -118,7 +111,8 @@ def demo(
     from pydantic import ValidationError
 
     from mlops_pipeline.config import MlopsSettings
-    from mlops_pipeline.demo import DemoConfig, run_demo
+    from mlops_pipeline.jobs.demo.experiment import DemoConfig
+    from mlops_pipeline.jobs.demo.loop import run_demo
 
     configure_logging("WARNING")
     try:
@@ -141,8 +135,8 @@ def serve(
     """Serve the drift monitor and A/B analysis API (Prometheus metrics on /metrics)."""
     import uvicorn
 
+    from mlops_pipeline.api.app import create_app
     from mlops_pipeline.config import MlopsSettings
-    from mlops_pipeline.service import create_app
 
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = MlopsSettings(**overrides)  # type: ignore[arg-type]
@@ -167,17 +161,21 @@ def drift(
     """Replay production windows (optionally drifting) and print each window's drift verdict."""
     from churn_api.core.schema import CATEGORICAL, NUMERIC, TARGET
     from churn_api.io.data import load
-    from mlops_pipeline.drift.detector import DriftDetector
-    from mlops_pipeline.monitoring import ReferenceScorer
-    from mlops_pipeline.simulation.scenarios import SCENARIOS
-    from mlops_pipeline.simulation.stream import ProductionStream, split_reference
+    from mlops_pipeline.config import MlopsSettings
+    from mlops_pipeline.core.drift.detector import DriftDetector
+    from mlops_pipeline.core.drift.reference import ReferenceScorer
+    from mlops_pipeline.core.simulation.scenarios import SCENARIOS
+    from mlops_pipeline.core.simulation.stream import ProductionStream, split_reference
 
     configure_logging("WARNING")
     if scenario is not None and scenario not in SCENARIOS:
         raise typer.BadParameter(f"choose from {sorted(SCENARIOS)}", param_hint="--scenario")
+    settings = MlopsSettings()
     reference, pool = split_reference(load().frame, seed=seed)
-    scorer = ReferenceScorer.fit(reference)
-    detector = DriftDetector(NUMERIC, CATEGORICAL, label=TARGET)
+    scorer = ReferenceScorer.fit(reference, seed)
+    detector = DriftDetector(
+        NUMERIC, CATEGORICAL, alpha=settings.alpha, min_psi=settings.min_psi, label=TARGET
+    )
     detector.fit(reference, scorer.scores(reference))
     stream = ProductionStream(pool, size, seed=seed)
     for window in stream.replay(windows, scenario, drift_from, severity):

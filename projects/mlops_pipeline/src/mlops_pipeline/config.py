@@ -1,17 +1,18 @@
 """Settings of the loop's jobs and service: environment variables prefixed `MLOPS_`.
 
-The pipeline registers into churn_api's model registry, so both read the same tracking URI:
-`MLOPS_MLFLOW_TRACKING_URI` here, `CHURN_MLFLOW_TRACKING_URI` there (by default both use the
-sqlite store under the workspace's `data/mlflow`).
+The loop retrains, registers and watches churn_api's model, so the registry is churn_api's own
+settings object, nested here and read from the same `CHURN_*` variables the churn service reads:
+the tracking URI (`CHURN_MLFLOW_TRACKING_URI`), the model name and the alias names exist once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from churn_api.config import ChurnSettings
 from portfolio_shared.settings import BaseServiceSettings
 
 
@@ -32,8 +33,26 @@ class MlopsSettings(BaseServiceSettings):
     #: `rebase_windows` labelled windows checked: the world the new champion was retrained for.
     rebase_on_promotion: bool = False
     rebase_windows: int = Field(2, ge=1, le=50)
-    model_name: str = "churn-classifier"
     poll_interval_s: float = Field(10.0, gt=0)
+    #: churn_api's registry: tracking URI, model name and aliases (`CHURN_*` variables).
+    churn: ChurnSettings = Field(default_factory=ChurnSettings)
+
+    @model_validator(mode="after")
+    def _one_tracking_uri(self) -> MlopsSettings:
+        if self.mlflow_tracking_uri is not None:
+            raise ValueError(
+                "MLOPS_MLFLOW_TRACKING_URI is not read: the loop tracks to churn_api's registry; "
+                "set CHURN_MLFLOW_TRACKING_URI"
+            )
+        return self
+
+    @property
+    def tracking_uri(self) -> str:
+        return self.churn.tracking_uri
+
+    @property
+    def artifact_root(self) -> Path:
+        return self.churn.artifact_root
 
     @property
     def work_dir(self) -> Path:

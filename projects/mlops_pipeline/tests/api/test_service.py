@@ -7,17 +7,21 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from churn_api.config import ChurnSettings
 from churn_api.core.schema import COLUMNS
+from mlops_pipeline.api.app import create_app
 from mlops_pipeline.config import MlopsSettings
-from mlops_pipeline.service import create_app
-from mlops_pipeline.simulation.stream import ProductionStream
+from mlops_pipeline.core.simulation.stream import ProductionStream
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = MlopsSettings(data_dir=tmp_path_factory.mktemp("svc"), access_log=False, seed=3)
+    data = tmp_path_factory.mktemp("svc")
+    settings = MlopsSettings(
+        data_dir=data, churn=ChurnSettings(data_dir=data), access_log=False, seed=3
+    )
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -124,15 +128,20 @@ def test_a_promotion_re_bases_the_reference_automatically(
 
     data = tmp_path_factory.mktemp("rebase")
     settings = MlopsSettings(
-        data_dir=data, access_log=False, seed=3, rebase_on_promotion=True, poll_interval_s=0.1
+        data_dir=data,
+        churn=ChurnSettings(data_dir=data),
+        access_log=False,
+        seed=3,
+        rebase_on_promotion=True,
+        poll_interval_s=0.1,
     )
     registry = MlflowClient(settings.tracking_uri, settings.tracking_uri)
-    registry.create_registered_model(settings.model_name)
+    registry.create_registered_model(settings.churn.model_name)
     source = data / "model"
     source.mkdir()
     for _ in range(2):
-        registry.create_model_version(settings.model_name, source.as_uri())
-    registry.set_registered_model_alias(settings.model_name, "champion", "1")
+        registry.create_model_version(settings.churn.model_name, source.as_uri())
+    registry.set_registered_model_alias(settings.churn.model_name, "champion", "1")
     stream = ProductionStream(split[1], 1000, seed=9)
     with TestClient(create_app(settings)) as client:
         wait_until(lambda: client.get("/ready").json().get("champion") == "1")
@@ -140,7 +149,7 @@ def test_a_promotion_re_bases_the_reference_automatically(
             assert client.post(
                 "/drift/check", json=body(stream.window(i, "price_shock").frame, i)
             ).json()["drifted"]
-        registry.set_registered_model_alias(settings.model_name, "champion", "2")
+        registry.set_registered_model_alias(settings.churn.model_name, "champion", "2")
         wait_until(lambda: client.get("/ready").json()["rebased_for"] == "2")
         assert client.get("/ready").json()["reference_rows"] == 2000
         after = client.post("/drift/check", json=body(stream.window(3, "price_shock").frame, 3))

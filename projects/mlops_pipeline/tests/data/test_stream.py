@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from churn_api.core.schema import TARGET
-from mlops_pipeline.simulation.scenarios import NEW_PAYMENT_METHOD, SCENARIOS
-from mlops_pipeline.simulation.stream import ProductionStream
+from mlops_pipeline.core.simulation.scenarios import NEW_PAYMENT_METHOD, SCENARIOS
+from mlops_pipeline.core.simulation.stream import ProductionStream
 
 
 def test_split_is_stratified_and_disjoint(split: Any) -> None:

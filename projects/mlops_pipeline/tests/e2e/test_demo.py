@@ -7,32 +7,33 @@ from pathlib import Path
 
 import pytest
 
-from mlops_pipeline.demo import DemoConfig, run_demo
+from mlops_pipeline.jobs.demo.experiment import DemoConfig
+from mlops_pipeline.jobs.demo.loop import run_demo
 
 pytestmark = pytest.mark.slow
 
 
 def test_the_loop_closes(tmp_path: Path) -> None:
-    report = run_demo(DemoConfig(max_windows=10), tmp_path / "demo")
+    """Seed 0 is deterministic end to end (data split, stream, campaign, models): one story."""
+    report = run_demo(DemoConfig(max_windows=10, seed=0), tmp_path / "demo")
     windows = report["windows"]
     before = [w for w in windows if not w["after_promotion"]]
-    assert not any(w["drifted"] for w in before[:2])  # no drift injected yet
-    assert all(w["drifted"] for w in before[2:])
+    assert [w["drifted"] for w in before] == [False, False, True, True, True, True, True, True]
     retrain = report["retrain"]
-    assert retrain["status"] == "registered"
-    assert retrain["window"] >= 3
-    assert any("challenger" in w["served"] for w in windows[retrain["window"] + 1 :])
+    assert (retrain["window"], retrain["status"], retrain["version"]) == (3, "registered", "2")
+    assert retrain["reason"].startswith("drift in 2 consecutive windows")
+    assert all("challenger" in w["served"] for w in windows[4:8])
+    assert [w["ab"]["decision"] for w in windows[4:8]] == ["continue"] * 3 + ["promote"]
     final = report["final"]
-    assert final["decision"] in {"promote", "reject", "keep_champion"}
+    assert final["decision"] == "promote"
     assert final["closed_loop"] is True
-    if final["decision"] == "promote":
-        assert final["served_version"] == retrain["version"] == final["champion_alias"]
-        # re-based on what the new champion was trained on, the new normal is quiet
-        after = [w for w in windows if w["after_promotion"]]
-        assert len(after) == 2
-        assert report["rebase"]["rows"] == 2000  # the last two labelled windows
-        assert sum(w["drifted"] for w in after) <= 1
+    assert final["served_version"] == final["champion_alias"] == "2"
     assert final["challenger_after"] is None
+    # re-based on what the new champion was trained on, the new normal is quiet
+    after = [w for w in windows if w["after_promotion"]]
+    assert [w["window"] for w in after] == [8, 9]
+    assert report["rebase"] == {"rows": 2000, "version": "2"}  # the last two labelled windows
+    assert not any(w["drifted"] for w in after)
     saved = json.loads((tmp_path / "demo" / "report.json").read_text())
     assert saved["mlflow_run_id"]
     assert (tmp_path / "demo" / "report.md").read_text().startswith("# Closed-loop demo")

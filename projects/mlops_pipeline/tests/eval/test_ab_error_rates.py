@@ -1,7 +1,7 @@
 """The A/B decision rules' error rates by simulation (the bench prints the full table)."""
 
-from mlops_pipeline.ab.simulate import simulate, wilson_interval
-from mlops_pipeline.ab.stats import sample_size_per_arm
+from mlops_pipeline.core.ab.simulate import simulate, wilson_interval
+from mlops_pipeline.core.ab.stats import sample_size_per_arm
 
 BASELINE, MDE = 0.20, -0.03
 

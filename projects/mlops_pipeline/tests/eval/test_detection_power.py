@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from churn_api.core.schema import CATEGORICAL, NUMERIC, TARGET
-from mlops_pipeline.drift.detector import PREDICTION, DriftDetector
-from mlops_pipeline.monitoring import ReferenceScorer
-from mlops_pipeline.simulation.scenarios import SCENARIOS
-from mlops_pipeline.simulation.stream import ProductionStream
+from mlops_pipeline.core.drift.detector import PREDICTION, DriftDetector
+from mlops_pipeline.core.drift.reference import ReferenceScorer
+from mlops_pipeline.core.simulation.scenarios import SCENARIOS
+from mlops_pipeline.core.simulation.stream import ProductionStream
 
 pytestmark = pytest.mark.slow
 
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def monitor(split: Any) -> tuple[DriftDetector, ReferenceScorer]:
     reference, _ = split
-    scorer = ReferenceScorer.fit(reference)
-    detector = DriftDetector(NUMERIC, CATEGORICAL, label=TARGET).fit(
+    scorer = ReferenceScorer.fit(reference, 0)
+    detector = DriftDetector(NUMERIC, CATEGORICAL, alpha=0.05, min_psi=0.02, label=TARGET).fit(
         reference, scorer.scores(reference)
     )
     return detector, scorer

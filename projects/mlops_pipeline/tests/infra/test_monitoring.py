@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from churn_api.api.ab import AbMetrics
-from mlops_pipeline.drift import detector
-from mlops_pipeline.service import DriftMetrics
+from mlops_pipeline.api.metrics import DriftMetrics
+from mlops_pipeline.core.drift import detector
 from portfolio_shared.service import ServiceMetrics
 
 ROOT = Path(__file__).resolve().parents[4]

@@ -69,7 +69,7 @@ def test_compose_services_and_monitoring_profile() -> None:
     services = spec["services"]
     monitor = services["mlops-monitor"]
     assert monitor["build"]["dockerfile"] == "projects/mlops_pipeline/Dockerfile"
-    assert monitor["environment"]["MLOPS_MLFLOW_TRACKING_URI"] == "http://mlflow:5000"
+    assert monitor["environment"]["CHURN_MLFLOW_TRACKING_URI"] == "http://mlflow:5000"
     assert services["retrain"]["profiles"] == ["jobs"]
     assert services["retrain"]["command"][-1] == "retrain-sklearn"
     for name in ("prometheus", "grafana"):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from mlops_pipeline.ab.stats import (
+from mlops_pipeline.core.ab.stats import (
     MixtureSPRT,
     decide,
     msprt_likelihood_ratio,

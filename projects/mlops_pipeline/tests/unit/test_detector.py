@@ -8,19 +8,21 @@ import numpy as np
 import pytest
 
 from churn_api.core.schema import CATEGORICAL, NUMERIC, TARGET
-from mlops_pipeline.drift.detector import DriftDetector
-from mlops_pipeline.simulation.stream import ProductionStream
+from mlops_pipeline.core.drift.detector import DriftDetector
+from mlops_pipeline.core.simulation.stream import ProductionStream
 
 
 @pytest.fixture(scope="module")
 def detector(split: Any) -> DriftDetector:
     reference, _ = split
-    return DriftDetector(NUMERIC, CATEGORICAL, label=TARGET).fit(reference)
+    return DriftDetector(NUMERIC, CATEGORICAL, alpha=0.05, min_psi=0.02, label=TARGET).fit(
+        reference
+    )
 
 
 def test_requires_fit() -> None:
     with pytest.raises(RuntimeError, match="fit"):
-        DriftDetector(["tenure"], []).check(None)  # type: ignore[arg-type]
+        DriftDetector(["tenure"], [], alpha=0.05, min_psi=0.02).check(None)  # type: ignore[arg-type]
 
 
 def test_undrifted_windows_rarely_alarm(detector: DriftDetector, split: Any) -> None:
@@ -61,7 +63,7 @@ def test_report_serialises(detector: DriftDetector, split: Any) -> None:
 
 
 def test_retrain_policy_needs_persistent_drift_or_decay() -> None:
-    from mlops_pipeline.drift.policy import RetrainPolicy
+    from mlops_pipeline.core.drift.policy import RetrainPolicy
 
     policy = RetrainPolicy(consecutive_drift=2, max_auc_drop=0.03, baseline_auc=0.85, cooldown=2)
     assert policy.update(0, drifted=True) is None  # one window may be a fluke

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from mlops_pipeline.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from mlops_pipeline.core.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 
 
 def test_the_shipped_config_loads() -> None:

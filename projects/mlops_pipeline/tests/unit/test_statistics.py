@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from mlops_pipeline.drift.statistics import (
+from mlops_pipeline.core.drift.statistics import (
     benjamini_hochberg,
     categorical_psi,
     chi2_test,

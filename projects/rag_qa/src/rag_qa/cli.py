@@ -52,8 +52,8 @@ def ingest(
     track: Annotated[bool, typer.Option(help="record the build in MLflow")] = True,
 ) -> None:
     """Index a folder incrementally (only new or changed documents are embedded)."""
-    from rag_qa.engine import RagEngine
     from rag_qa.io.corpus import write_default_corpus
+    from rag_qa.io.engine import RagEngine
 
     settings = _settings(provider="extractive")
     if folder is None:
@@ -91,7 +91,7 @@ def ask(
     stream: Annotated[bool, typer.Option(help="print tokens as they come")] = True,
 ) -> None:
     """Answer one question from the index, with citations."""
-    from rag_qa.engine import RagEngine
+    from rag_qa.io.engine import RagEngine
 
     settings = _settings(provider=provider)
     engine = RagEngine(settings)
@@ -158,9 +158,9 @@ def evaluate(
     track: Annotated[bool, typer.Option(help="log metrics, report and plots to MLflow")] = True,
 ) -> None:
     """nDCG@10, Recall@k, MRR for dense, BM25 and hybrid; EM/F1 on answers; report + MLflow."""
-    from rag_qa.engine import build_embedder
-    from rag_qa.evalsets import pydoc_evalset
     from rag_qa.io.beir import load_beir
+    from rag_qa.io.engine import build_embedder
+    from rag_qa.io.evalsets import pydoc_evalset
     from rag_qa.jobs.evaluate import evaluate as run_eval
     from rag_qa.jobs.evaluate import log_to_mlflow, write_report
 

@@ -192,7 +192,7 @@ def test_probes_metrics_and_ui(client: TestClient) -> None:
 
 
 def test_empty_index_answers_503(settings: Any, embedder: Any) -> None:
-    from rag_qa.engine import RagEngine
+    from rag_qa.io.engine import RagEngine
 
     empty = RagEngine(settings, embedder=embedder)
     with TestClient(create_app(settings, engine=empty)) as client:

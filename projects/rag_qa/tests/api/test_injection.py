@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from rag_qa.core.pipeline import SYSTEM_PROMPT, RagPipeline
-from rag_qa.engine import RagEngine
 from rag_qa.io.corpus import RawFile
+from rag_qa.io.engine import RagEngine
 
 CASES = [
     (

@@ -10,7 +10,7 @@ import pytest
 
 from rag_qa.core.chunking import chunk_document
 from rag_qa.core.documents import parse_document
-from rag_qa.evalsets import OUT_OF_DOMAIN, QUESTIONS, pydoc_evalset, write_pydoc_evalset
+from rag_qa.io.evalsets import OUT_OF_DOMAIN, QUESTIONS, pydoc_evalset, write_pydoc_evalset
 from rag_qa.io.beir import BeirError, load_beir
 from rag_qa.io.corpus import read_folder, write_default_corpus
 

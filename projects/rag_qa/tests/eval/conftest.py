@@ -11,7 +11,7 @@ import pytest
 @pytest.fixture(scope="session")
 def default_engine(tmp_path_factory: pytest.TempPathFactory, embedder: Any, onnx_path: Path) -> Any:
     from rag_qa.config import RagSettings
-    from rag_qa.engine import RagEngine
+    from rag_qa.io.engine import RagEngine
 
     settings = RagSettings(
         data_dir=tmp_path_factory.mktemp("default-index"),

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rag_qa.evalsets import OUT_OF_DOMAIN, QUESTIONS, pydoc_evalset
+from rag_qa.io.evalsets import OUT_OF_DOMAIN, QUESTIONS, pydoc_evalset
 from rag_qa.jobs.evaluate import evaluate, markdown_report, write_report
 
 

@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rag_qa.engine import RagEngine
 from rag_qa.io.corpus import RawFile
+from rag_qa.io.engine import RagEngine
+from rag_qa.io.indexing import IngestError
 from rag_qa.io.store import IndexStore, StoreError
-from rag_qa.jobs.ingest import IngestError
 
 
 class CountingEmbedder:

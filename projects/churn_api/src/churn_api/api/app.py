@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import Depends, FastAPI
@@ -15,7 +12,12 @@ from churn_api.api.model_store import ModelStore
 from churn_api.api.routes import router
 from churn_api.config import ChurnSettings
 from portfolio_shared.logging import configure_logging
-from portfolio_shared.service import api_key_dependency, create_service
+from portfolio_shared.service import (
+    ServiceMetrics,
+    api_key_dependency,
+    create_service,
+    watcher_lifespan,
+)
 
 
 def create_app(settings: ChurnSettings | None = None, *, load: bool = True) -> FastAPI:
@@ -33,30 +35,21 @@ def create_app(settings: ChurnSettings | None = None, *, load: bool = True) -> F
             "challenger_version": challenger.version if challenger else None,
         }
 
-    @contextlib.asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        watcher = None
-        if load:
-            await store.refresh()
-            if settings.reload_interval_s > 0:
-                watcher = asyncio.create_task(store.watch())
-        yield
-        if watcher is not None:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
-        await store.flush()
-
+    metrics = ServiceMetrics("churn_api")
+    store = ModelStore(settings, AbMetrics(metrics))
     app = create_service(
         title="Churn API",
         version=churn_api.__version__,
         settings=settings,
         ready_check=ready,
-        metrics_namespace="churn_api",
-        lifespan=lifespan,
+        metrics=metrics,
+        lifespan=watcher_lifespan(
+            start=store.refresh if load else None,
+            watch=store.watch if load and settings.reload_interval_s > 0 else None,
+            stop=store.flush,
+        ),
         description="Churn risk of IBM Telco customers, with the features that drive it.",
     )
-    store = ModelStore(settings, AbMetrics(app.state.metrics))
     app.state.store = store
     # Without an API key there is no dependency at all: nothing to solve per request.
     guard = [Depends(api_key_dependency(settings))] if settings.api_key else []

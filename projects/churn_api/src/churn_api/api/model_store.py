@@ -16,7 +16,7 @@ from pathlib import Path
 from churn_api.api.ab import AbMetrics, PredictionLog, Variant, assign
 from churn_api.config import ChurnSettings
 from churn_api.core.scorer import Bundle, load_bundle
-from churn_api.io import registry
+from churn_api.io.registry import Registry
 from portfolio_shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -34,6 +34,7 @@ class LoadedModel:
 class ModelStore:
     def __init__(self, settings: ChurnSettings, metrics: AbMetrics | None = None) -> None:
         self.settings = settings
+        self.registry = Registry(settings)
         self.current: LoadedModel | None = None  # the champion
         self.challenger: LoadedModel | None = None  # only while ab_share > 0
         self.last_error: str | None = None
@@ -75,7 +76,7 @@ class ModelStore:
     def load_registry(self, alias: str | None = None) -> LoadedModel:
         s = self.settings
         alias = alias or s.model_alias
-        reg = registry.download_alias(s.tracking_uri, s.model_name, alias, s.cache_dir)
+        reg = self.registry.download(alias, s.cache_dir)
         bundle = load_bundle(reg.path, reg.manifest_sha256)
         return LoadedModel(bundle, reg.version, f"models:/{s.model_name}@{alias}", alias, _now())
 
@@ -130,9 +131,7 @@ class ModelStore:
         try:
             target = None
             if s.ab_share > 0:
-                target = await asyncio.to_thread(
-                    registry.alias_version, s.tracking_uri, s.model_name, s.challenger_alias
-                )
+                target = await asyncio.to_thread(self.registry.version, s.challenger_alias)
             if target is None:
                 if self.challenger is None:
                     return False
@@ -152,9 +151,7 @@ class ModelStore:
         s = self.settings
         try:
             if s.model_path is None and self.current is not None:
-                target = await asyncio.to_thread(
-                    registry.alias_version, s.tracking_uri, s.model_name, s.model_alias
-                )
+                target = await asyncio.to_thread(self.registry.version, s.model_alias)
                 if target is None or target == self.current.version:
                     return False
             elif self.current is not None:

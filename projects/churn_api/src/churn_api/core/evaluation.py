@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 from sklearn.metrics import (
@@ -79,13 +77,4 @@ def classification_metrics(
         "fp": float(fp),
         "fn": float(fn),
         "tn": float(tn),
-    }
-
-
-def summarize_folds(scores: list[float]) -> dict[str, Any]:
-    arr = np.asarray(scores)
-    return {
-        "mean": float(arr.mean()),
-        "std": float(arr.std(ddof=1)) if len(arr) > 1 else 0.0,
-        "folds": [float(s) for s in arr],
     }

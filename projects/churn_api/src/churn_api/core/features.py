@@ -23,6 +23,7 @@ from sklearn.preprocessing import (
     StandardScaler,
 )
 
+from churn_api.core.hyperparams import GamConfig
 from churn_api.core.schema import CATEGORICAL, CATEGORIES, NUMERIC
 
 
@@ -71,13 +72,16 @@ def _one_hot() -> OneHotEncoder:
     )
 
 
-def gam_pipeline(n_knots: int = 5, degree: int = 3, C: float = 0.3, seed: int = 0) -> Pipeline:
+def gam_pipeline(cfg: GamConfig, seed: int) -> Pipeline:
     """The champion candidate: a spline logistic GAM with named interactions."""
     numeric = Pipeline(
         [
             ("log1p", FunctionTransformer(np.log1p, feature_names_out="one-to-one")),
             ("scale", StandardScaler()),
-            ("spline", SplineTransformer(n_knots=n_knots, degree=degree, extrapolation="constant")),
+            (
+                "spline",
+                SplineTransformer(n_knots=cfg.n_knots, degree=cfg.degree, extrapolation="constant"),
+            ),
         ]
     )
     features = ColumnTransformer(
@@ -88,11 +92,11 @@ def gam_pipeline(n_knots: int = 5, degree: int = 3, C: float = 0.3, seed: int = 
         ],
         verbose_feature_names_out=False,
     )
-    model = LogisticRegression(C=C, max_iter=5000, random_state=seed)
+    model = LogisticRegression(C=cfg.C, max_iter=5000, random_state=seed)
     return Pipeline([("features", features), ("model", model)])
 
 
-def baseline_pipeline(seed: int = 0) -> Pipeline:
+def baseline_pipeline(seed: int) -> Pipeline:
     """The reference: plain one-hot + standardised numerics + logistic regression."""
     features = ColumnTransformer(
         [

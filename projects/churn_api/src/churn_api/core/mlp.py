@@ -16,7 +16,7 @@ from sklearn.model_selection import train_test_split
 from torch import nn
 
 from churn_api.core.features import dense_encoder
-from churn_api.core.mlp_config import MLPConfig
+from churn_api.core.hyperparams import MLPConfig
 
 __all__ = ["MLPConfig", "TorchMLPClassifier"]
 

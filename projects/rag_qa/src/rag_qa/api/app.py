@@ -14,7 +14,7 @@ from portfolio_shared.service import api_key_dependency, create_service
 from rag_qa import __version__
 from rag_qa.api.routes import router
 from rag_qa.config import RagSettings
-from rag_qa.engine import RagEngine
+from rag_qa.io.engine import RagEngine
 from rag_qa.ui import page
 
 log = get_logger("rag_qa.api")

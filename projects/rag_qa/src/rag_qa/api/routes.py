@@ -22,9 +22,9 @@ from rag_qa.api.schemas import (
     IngestResponse,
 )
 from rag_qa.core.documents import DocumentError, safe_source_name
-from rag_qa.engine import RagEngine
 from rag_qa.io.corpus import RawFile
-from rag_qa.jobs.ingest import IngestError
+from rag_qa.io.engine import RagEngine
+from rag_qa.io.indexing import IngestError
 
 router = APIRouter()
 MODEL_ID = "rag-qa"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rag_qa.config import RagSettings
-from rag_qa.jobs.ingest import IngestReport
+from rag_qa.io.indexing import IngestReport
 
 
 def log_index_build(
