@@ -140,11 +140,9 @@ def bench_retrieval(settings: RagSettings, total: int, real: int, queries: int) 
     ]
     from rag_qa.core.retrieval import HybridSearcher
 
-    searcher = HybridSearcher(
-        lambda: snap, embedder, candidates=settings.candidates, fusion=settings.fusion
-    )
+    searcher = HybridSearcher(lambda: snap, embedder, settings)
     for q in qs[:10]:
-        searcher.search(q, k=4)
+        searcher.search(q, k=4, mode=settings.retrieval_mode, mmr=False)
     out: dict[str, Any] = {
         "chunks": total,
         "really_embedded": real,
@@ -156,7 +154,7 @@ def bench_retrieval(settings: RagSettings, total: int, real: int, queries: int) 
         times = []
         for q in qs:
             t0 = time.perf_counter()
-            searcher.search(q, k=4, mode=mode)  # type: ignore[arg-type]
+            searcher.search(q, k=4, mode=mode, mmr=False)  # type: ignore[arg-type]
             times.append((time.perf_counter() - t0) * 1000)
         out[f"{mode}_p50_ms"] = round(float(np.percentile(times, 50)), 2)
         out[f"{mode}_p95_ms"] = round(float(np.percentile(times, 95)), 2)

@@ -223,8 +223,13 @@ def test_non_default_alias_names_are_honoured_by_every_step(
     evaluate = next(s for s in second.steps if s["step"] == "evaluate")["outputs"]
     assert evaluate["champion"]["version"] == first.version  # compared with `production`
     mlflow = client(settings.tracking_uri)
-    assert mlflow.get_model_version_by_alias("churn-custom", "production").version == second.version
-    assert mlflow.get_model_version_by_alias("churn-custom", "rollback").version == first.version
+    assert (
+        str(mlflow.get_model_version_by_alias("churn-custom", "production").version)
+        == second.version
+    )
+    assert (
+        str(mlflow.get_model_version_by_alias("churn-custom", "rollback").version) == first.version
+    )
     assert second.aliases == {
         "champion": second.version,
         "challenger": None,

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from rag_qa.core.pipeline import SYSTEM_PROMPT, RagPipeline
+from rag_qa.core.pipeline import RagPipeline
+from rag_qa.core.prompts import SYSTEM_PROMPT
 from rag_qa.io.corpus import RawFile
 from rag_qa.io.engine import RagEngine
 
@@ -58,7 +59,12 @@ def build(settings: Any, embedder: Any, attacked: bool, chat: Any = None) -> Rag
     ]
     engine.ingest(files)
     if chat is not None:
-        engine.pipeline = RagPipeline(engine.searcher, engine.embedder, "local", chat)
+        engine.pipeline = RagPipeline(
+            engine.searcher,
+            engine.embedder,
+            engine.settings.model_copy(update={"provider": "local"}),
+            chat,
+        )
     return engine
 
 

@@ -14,7 +14,12 @@ pytestmark = pytest.mark.slow
 
 
 def test_local_llm_streams_a_cited_grounded_answer(engine: Any, local_chat: Any) -> None:
-    pipeline = RagPipeline(engine.searcher, engine.embedder, "local", local_chat)
+    pipeline = RagPipeline(
+        engine.searcher,
+        engine.embedder,
+        engine.settings.model_copy(update={"provider": "local"}),
+        local_chat,
+    )
     events = list(pipeline.stream("What is the escape velocity at the surface of the Earth?"))
     tokens = [payload for kind, payload in events if kind == "token"]
     done = events[-1][1]
@@ -48,7 +53,12 @@ def test_openai_provider_against_an_openai_compatible_server(
             update={"provider": "openai", "openai_base_url": f"{url}/v1", "openai_model": "rag-qa"}
         )
         chat = make_chat_model(online)
-        pipeline = RagPipeline(engine.searcher, engine.embedder, "openai", chat)
+        pipeline = RagPipeline(
+            engine.searcher,
+            engine.embedder,
+            engine.settings.model_copy(update={"provider": "openai"}),
+            chat,
+        )
         result = pipeline.answer("How long does the bulk fermentation of sourdough take?")
     assert result.provider == "openai"
     assert result.model == "rag-qa"

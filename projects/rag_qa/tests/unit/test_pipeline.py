@@ -6,18 +6,15 @@ from typing import Any
 
 import pytest
 
-from rag_qa.core.context import DONT_KNOW, SentenceGate, build_context, extractive_answer, ground
+from rag_qa.core.context import SentenceGate, build_context, extractive_answer, ground
 from rag_qa.core.pipeline import RagPipeline
+from rag_qa.core.prompts import DONT_KNOW
 
 
 def pipeline(engine: Any, chat: Any) -> RagPipeline:
-    return RagPipeline(
-        engine.searcher,
-        engine.embedder,
-        "scripted" if chat else "extractive",
-        chat,
-        min_support=0.35,
-    )
+    provider = "local" if chat else "extractive"
+    settings = engine.settings.model_copy(update={"provider": provider})
+    return RagPipeline(engine.searcher, engine.embedder, settings, chat)
 
 
 def test_answer_cites_the_passage_it_uses(engine: Any, scripted: Any) -> None:
@@ -90,7 +87,7 @@ def test_extractive_provider_quotes_sources(engine: Any) -> None:
 @pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
 def test_every_mode_finds_the_right_document(engine: Any, mode: str) -> None:
     result = engine.searcher.search(
-        "geostationary orbit altitude above the equator", k=3, mode=mode
+        "geostationary orbit altitude above the equator", k=3, mode=mode, mmr=False
     )
     assert result.hits[0].chunk.source == "orbital_mechanics.rst"
     assert result.mode == mode
@@ -109,7 +106,7 @@ def test_langchain_retriever_returns_documents(engine: Any) -> None:
 
 
 def test_context_budget_and_numbering(engine: Any) -> None:
-    hits = engine.searcher.search("global statement", k=4).hits
+    hits = engine.searcher.search("global statement", k=4, mode="hybrid", mmr=False).hits
     context = build_context("global statement", hits, engine.embedder, budget_tokens=40)
     assert sum(engine.embedder.count_tokens([s.text for s in context.sources])) <= 60
     assert [s.number for s in context.sources] == list(range(1, len(context.sources) + 1))
@@ -117,14 +114,16 @@ def test_context_budget_and_numbering(engine: Any) -> None:
 
 
 def test_sentence_gate_streams_and_cuts_unfinished(engine: Any) -> None:
-    hits = engine.searcher.search("escape velocity", k=2).hits
+    hits = engine.searcher.search("escape velocity", k=2, mode="hybrid", mmr=False).hits
     context = build_context("escape velocity", hits, engine.embedder, budget_tokens=200)
-    gate = SentenceGate(context)
+    gate = SentenceGate(context, engine.settings.min_grounding)
     out = gate.feed("Escape velocity is the minimum speed to break free. It is ")
     assert (len(out) == 1 and out[0].endswith("].")) or out[0].endswith("]")
     out += gate.feed("about 11.2 kilometres per second at the surface of the")
     assert gate.finish() == []
     assert gate.dropped == 1
-    text, dropped = ground("Hi. Escape velocity is the minimum speed.", context)
+    text, dropped = ground(
+        "Hi. Escape velocity is the minimum speed.", context, engine.settings.min_grounding
+    )
     assert "Hi" not in text
     assert dropped == 1

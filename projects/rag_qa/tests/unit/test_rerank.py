@@ -37,7 +37,7 @@ def tiny_cross_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_reranker_orders_by_cross_encoder_score(engine: Any, tiny_cross_encoder: Path) -> None:
     reranker = CrossEncoderReranker(tiny_cross_encoder)
-    hits = engine.searcher.search("escape velocity", k=6).hits
+    hits = engine.searcher.search("escape velocity", k=6, mode="hybrid", mmr=False).hits
     reranked = reranker.rerank("escape velocity", hits, k=3)
     expected = sorted(
         zip(reranker.scores("escape velocity", hits), hits, strict=True), key=lambda p: -p[0]
@@ -49,10 +49,11 @@ def test_reranker_orders_by_cross_encoder_score(engine: Any, tiny_cross_encoder:
 def test_searcher_applies_the_reranker(engine: Any, tiny_cross_encoder: Path) -> None:
     engine.searcher.reranker = CrossEncoderReranker(tiny_cross_encoder)
     engine.searcher.rerank_candidates = 8
-    result = engine.searcher.search("geostationary orbit", k=2)
+    result = engine.searcher.search("geostationary orbit", k=2, mode="hybrid", mmr=False)
     assert len(result.hits) == 2
     pool = engine.searcher.reranker.scores(
-        "geostationary orbit", engine.searcher.search("geostationary orbit", k=8).hits
+        "geostationary orbit",
+        engine.searcher.search("geostationary orbit", k=8, mode="hybrid", mmr=False).hits,
     )
     assert max(h.score for h in result.hits) == pytest.approx(max(pool))
 

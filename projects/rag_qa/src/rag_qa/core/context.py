@@ -10,12 +10,12 @@ from typing import Any
 from rag_qa.core.embedder import Embedder, Matrix
 from rag_qa.core.guard import sanitize
 from rag_qa.core.lexical import STOPWORDS
+from rag_qa.core.prompts import DONT_KNOW, MAX_SENTENCES
 from rag_qa.core.retrieval import Hit
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[*])|\n+")
 _CITE = re.compile(r"\[(\d{1,2})\]")
 _WORD = re.compile(r"[a-z0-9]+")
-DONT_KNOW = "I don't know based on the indexed documents."
 
 
 @dataclass
@@ -159,7 +159,9 @@ class SentenceGate:
 
     _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
 
-    def __init__(self, context: Context, min_overlap: float = 0.5, max_sentences: int = 3):
+    def __init__(
+        self, context: Context, min_overlap: float, max_sentences: int = MAX_SENTENCES
+    ) -> None:
         self.context = context
         self.min_overlap = min_overlap
         self.max_sentences = max_sentences
@@ -209,7 +211,7 @@ class SentenceGate:
 
 
 def ground(
-    answer: str, context: Context, min_overlap: float = 0.5, max_sentences: int = 3
+    answer: str, context: Context, min_overlap: float, max_sentences: int = MAX_SENTENCES
 ) -> tuple[str, int]:
     """`SentenceGate` over a complete answer: the kept text (empty if nothing is grounded) and
     how many sentences were dropped."""

@@ -19,6 +19,7 @@ from langchain_core.retrievers import BaseRetriever
 from numpy.typing import NDArray
 from pydantic import ConfigDict
 
+from rag_qa.config import RagSettings
 from rag_qa.core.chunking import Chunk
 from rag_qa.core.embedder import Embedder, Matrix
 
@@ -98,50 +99,25 @@ class HybridSearcher:
         self,
         snapshot: Callable[[], Any],
         embedder: Embedder,
-        candidates: int = 50,
-        fusion: str = "rrf",
-        rrf_k: int = 60,
-        dense_weight: float = 0.5,
-        mmr_lambda: float = 0.7,
+        settings: RagSettings,
         reranker: Any = None,
-        rerank_candidates: int = 20,
     ) -> None:
         self._snapshot = snapshot
         self.embedder = embedder
-        self.candidates = candidates
-        self.fusion = fusion
-        self.rrf_k = rrf_k
-        self.dense_weight = dense_weight
-        self.mmr_lambda = mmr_lambda
-        self.reranker = reranker
-        self.rerank_candidates = rerank_candidates
-
-    @classmethod
-    def from_settings(
-        cls,
-        snapshot: Callable[[], Any],
-        embedder: Embedder,
-        settings: Any,
-        reranker: Any = None,
-    ) -> HybridSearcher:
-        return cls(
-            snapshot,
-            embedder,
-            candidates=settings.candidates,
-            fusion=settings.fusion,
-            rrf_k=settings.rrf_k,
-            dense_weight=settings.dense_weight,
-            mmr_lambda=settings.mmr_lambda,
-            reranker=reranker,
-            rerank_candidates=settings.rerank_candidates,
-        )
+        self.candidates = settings.candidates
+        self.fusion = settings.fusion
+        self.rrf_k = settings.rrf_k
+        self.dense_weight = settings.dense_weight
+        self.mmr_lambda = settings.mmr_lambda
+        self.reranker = reranker  # built from `settings.reranker_model` by the engine
+        self.rerank_candidates = settings.rerank_candidates
 
     def search(
         self,
         query: str,
-        k: int = 4,
-        mode: Mode = "hybrid",
-        mmr: bool = False,
+        k: int,
+        mode: Mode,
+        mmr: bool,
         query_vector: Matrix | None = None,
     ) -> Retrieval:
         snap = self._snapshot()
@@ -201,9 +177,9 @@ class RagRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     searcher: Any
-    k: int = 4
-    mode: Mode = "hybrid"
-    mmr: bool = False
+    k: int
+    mode: Mode
+    mmr: bool
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

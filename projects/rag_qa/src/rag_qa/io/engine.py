@@ -18,7 +18,7 @@ from rag_qa.config import MINILM_SHA256, RagSettings
 from rag_qa.core.embedder import Embedder, load_embedder
 from rag_qa.core.llm import make_chat_model
 from rag_qa.core.pipeline import RagPipeline
-from rag_qa.core.retrieval import HybridSearcher, RagRetriever
+from rag_qa.core.retrieval import HybridSearcher, Mode, RagRetriever
 from rag_qa.io.corpus import RawFile, read_folder, write_default_corpus
 from rag_qa.io.indexing import IngestError, IngestReport, empty_snapshot, parse_batch, update_index
 from rag_qa.io.store import DocumentRecord, IndexStore, Snapshot
@@ -59,22 +59,29 @@ class RagEngine:
         self._snapshot: Snapshot = self.store.load(settings.hnsw_ef_search) or empty_snapshot(
             self.embedder, settings
         )
-        self.searcher = HybridSearcher.from_settings(
+        self.searcher = HybridSearcher(
             lambda: self._snapshot, self.embedder, settings, _reranker(settings)
         )
         if chat_model is None and settings.provider != "extractive":
             chat_model = make_chat_model(settings)
-        self.pipeline = RagPipeline.from_settings(
-            self.searcher, self.embedder, settings, chat_model
-        )
+        self.pipeline = RagPipeline(self.searcher, self.embedder, settings, chat_model)
 
     # ------------------------------------------------------------------ index
     @property
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
-    def retriever(self, **kwargs: Any) -> RagRetriever:
-        return RagRetriever(searcher=self.searcher, **kwargs)
+    def retriever(
+        self, k: int | None = None, mode: Mode | None = None, mmr: bool | None = None
+    ) -> RagRetriever:
+        """A LangChain retriever; what is not given comes from the settings."""
+        s = self.settings
+        return RagRetriever(
+            searcher=self.searcher,
+            k=k or s.top_k,
+            mode=mode or s.retrieval_mode,
+            mmr=s.mmr if mmr is None else mmr,
+        )
 
     def documents(self) -> list[DocumentRecord]:
         return sorted(self._snapshot.documents.values(), key=lambda d: d.source)

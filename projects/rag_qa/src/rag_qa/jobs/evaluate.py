@@ -125,7 +125,7 @@ def evaluate(
     # Fusion sees the same candidate pools as the service; 100 passages are ranked so that
     # recall@100 is measured (a document ranks where its best passage does).
     pool = min(max(RECALL_KS), max(1, len(snapshot.chunks)))
-    searcher = HybridSearcher.from_settings(lambda: snapshot, embedder, settings)
+    searcher = HybridSearcher(lambda: snapshot, embedder, settings)
     qids = [q for q in sorted(beir.qrels) if q in beir.queries][: query_limit or None]
     texts = [beir.queries[q].text for q in qids]
     t1 = time.perf_counter()
@@ -139,7 +139,7 @@ def evaluate(
         latencies = []
         for i, qid in enumerate(qids):
             start = time.perf_counter()
-            found = searcher.search(texts[i], k=pool, mode=mode, query_vector=qvecs[i])
+            found = searcher.search(texts[i], k=pool, mode=mode, mmr=False, query_vector=qvecs[i])
             latencies.append((time.perf_counter() - start) * 1000)
             ranked = _doc_ranking([h.chunk.source for h in found.hits], max(RECALL_KS))
             relevant = beir.qrels[qid]
@@ -196,7 +196,7 @@ def _evaluate_answers(
 ) -> dict[str, float]:
     from rag_qa.core.pipeline import RagPipeline
 
-    pipeline = RagPipeline.from_settings(searcher, embedder, settings, chat_model)
+    pipeline = RagPipeline(searcher, embedder, settings, chat_model)
     picked = [(i, q) for i, q in enumerate(qids) if beir.queries[q].answers][:limit]
     em, f1, contains, supported, latency = [], [], [], [], []
     iterator: Any = picked
