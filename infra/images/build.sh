@@ -107,56 +107,54 @@ wait_healthy() {  # container seconds
   return 1
 }
 
-smoke_churn_api() {
-  local port=18000 name=smoke-churn-api bundle="$ROOT/data/churn_api/bundle"
-  [ -f "$bundle/bundle.json" ] || { log "no exported bundle at $bundle (make image-churn exports one)"; exit 1; }
+# smoke NAME IMAGE PORT READY_S METHOD PATH BODY EXPECT [docker run options...]
+# Run the image on 127.0.0.1:PORT, wait for /ready, call METHOD PATH with the JSON BODY (a file
+# with @file) and expect EXPECT in the answer, then check the user is not root and the
+# HEALTHCHECK turns healthy. The container stays up for the caller's extra checks; the caller
+# removes it (`smoke_done NAME`).
+smoke() {
+  local name=$1 image=$2 port=$3 ready_s=$4 method=$5 path=$6 body=$7 expect=$8 answer
+  shift 8
   docker rm -f "$name" >/dev/null 2>&1 || true
-  docker run -d --name "$name" --network host -e CHURN_HOST=127.0.0.1 -e CHURN_PORT=$port \
-    -e CHURN_MODEL_PATH=/model -v "$bundle:/model:ro" ai-portfolio/churn-api:latest >/dev/null
-  trap 'docker rm -f smoke-churn-api >/dev/null 2>&1 || true' RETURN
-  wait_http "http://127.0.0.1:$port/ready" 60 || { docker logs "$name" | tail -20; log "FAIL churn_api not ready"; exit 1; }
-  curl -fsS "http://127.0.0.1:$port/health" | grep -q '"ok"'
-  local answer
-  answer=$(curl -fsS -X POST "http://127.0.0.1:$port/predict" -H 'Content-Type: application/json' \
-    -d "$(cat "$ROOT/projects/churn_api/tests/infra/sample_customer.json")")
-  echo "$answer" | grep -q churn_probability || { log "FAIL unexpected answer: $answer"; exit 1; }
-  log "churn_api /predict -> ${answer:0:120}..."
-  [ "$(docker exec "$name" id -u)" != 0 ] || { log "FAIL runs as root"; exit 1; }
-  wait_healthy "$name" 40 || { log "FAIL HEALTHCHECK never healthy"; exit 1; }
+  docker run -d --name "$name" --network host "$@" "$image" >/dev/null
+  wait_http "http://127.0.0.1:$port/ready" "$ready_s" \
+    || { docker logs "$name" | tail -20; smoke_done "$name"; log "FAIL $name not ready"; exit 1; }
+  curl -fsS "http://127.0.0.1:$port/health" | grep -q '"ok"' || { smoke_done "$name"; log "FAIL $name /health"; exit 1; }
+  answer=$(curl -fsS -X "$method" "http://127.0.0.1:$port$path" -H 'Content-Type: application/json' -d "$body")
+  echo "$answer" | grep -q "$expect" || { smoke_done "$name"; log "FAIL $name $path: ${answer:0:300}"; exit 1; }
+  log "$name $path -> ${answer:0:140}..."
+  [ "$(docker exec "$name" id -u)" != 0 ] || { smoke_done "$name"; log "FAIL $name runs as root"; exit 1; }
+  wait_healthy "$name" 40 || { smoke_done "$name"; log "FAIL $name HEALTHCHECK never healthy"; exit 1; }
+}
+
+smoke_done() { docker rm -f "$1" >/dev/null 2>&1 || true; }
+
+smoke_churn_api() {
+  local bundle="$ROOT/data/churn_api/bundle"
+  [ -f "$bundle/bundle.json" ] || { log "no exported bundle at $bundle (make image-churn exports one)"; exit 1; }
+  smoke smoke-churn-api ai-portfolio/churn-api:latest 18000 60 POST /predict \
+    @"$ROOT/projects/churn_api/tests/infra/sample_customer.json" churn_probability \
+    -e CHURN_HOST=127.0.0.1 -e CHURN_PORT=18000 -e CHURN_MODEL_PATH=/model -v "$bundle:/model:ro"
+  smoke_done smoke-churn-api
   log "PASS churn_api smoke (non-root, healthy, /health and /predict answer)"
 }
 
 smoke_rag_qa() {
-  local port=18001 name=smoke-rag-qa answer
-  docker rm -f "$name" >/dev/null 2>&1 || true
-  docker run -d --name "$name" --network host -e RAG_HOST=127.0.0.1 -e RAG_PORT=$port \
-    ai-portfolio/rag-qa:latest >/dev/null
-  trap 'docker rm -f smoke-rag-qa >/dev/null 2>&1 || true' RETURN
-  wait_http "http://127.0.0.1:$port/ready" 120 || { docker logs "$name" | tail -20; log "FAIL rag_qa not ready"; exit 1; }
-  answer=$(curl -fsS -X POST "http://127.0.0.1:$port/ask" -H 'Content-Type: application/json' \
-    -d '{"question": "What does the global statement do?"}')
-  echo "$answer" | grep -q '"cited":true' || { log "FAIL no cited answer: $answer"; exit 1; }
-  log "rag_qa /ask -> ${answer:0:160}..."
-  curl -fsS "http://127.0.0.1:$port/" | grep -q 'id="ask-form"' || { log "FAIL no UI"; exit 1; }
-  [ "$(docker exec "$name" id -u)" != 0 ] || { log "FAIL runs as root"; exit 1; }
-  wait_healthy "$name" 40 || { log "FAIL HEALTHCHECK never healthy"; exit 1; }
+  smoke smoke-rag-qa ai-portfolio/rag-qa:latest 18001 120 POST /ask \
+    '{"question": "What does the global statement do?"}' '"cited":true' \
+    -e RAG_HOST=127.0.0.1 -e RAG_PORT=18001
+  curl -fsS "http://127.0.0.1:18001/" | grep -q 'id="ask-form"' || { smoke_done smoke-rag-qa; log "FAIL no UI"; exit 1; }
+  smoke_done smoke-rag-qa
   log "PASS rag_qa smoke (non-root, healthy, prebuilt index, cited /ask answer, UI)"
 }
 
 smoke_mlops_pipeline() {
-  local port=18002 name=smoke-mlops answer
-  docker rm -f "$name" >/dev/null 2>&1 || true
-  docker run -d --name "$name" --network host -e MLOPS_HOST=127.0.0.1 -e MLOPS_PORT=$port \
-    ai-portfolio/mlops-pipeline:latest >/dev/null
-  trap 'docker rm -f smoke-mlops >/dev/null 2>&1 || true' RETURN
-  wait_http "http://127.0.0.1:$port/ready" 120 || { docker logs "$name" | tail -20; log "FAIL mlops monitor not ready"; exit 1; }
-  answer=$(curl -fsS -X POST "http://127.0.0.1:$port/drift/check" -H 'Content-Type: application/json' \
-    -d @"$ROOT/projects/mlops_pipeline/tests/infra/sample_window.json")
-  echo "$answer" | grep -q '"drifted":' || { log "FAIL unexpected drift answer: ${answer:0:200}"; exit 1; }
-  curl -fsS "http://127.0.0.1:$port/metrics" | grep -q '^mlops_drift_detected' || { log "FAIL no drift metrics"; exit 1; }
-  log "mlops /drift/check -> ${answer:0:100}..."
-  [ "$(docker exec "$name" id -u)" != 0 ] || { log "FAIL runs as root"; exit 1; }
-  wait_healthy "$name" 40 || { log "FAIL HEALTHCHECK never healthy"; exit 1; }
+  local answer
+  smoke smoke-mlops ai-portfolio/mlops-pipeline:latest 18002 120 POST /drift/check \
+    @"$ROOT/projects/mlops_pipeline/tests/infra/sample_window.json" '"drifted":' \
+    -e MLOPS_HOST=127.0.0.1 -e MLOPS_PORT=18002
+  curl -fsS "http://127.0.0.1:18002/metrics" | grep -q '^mlops_drift_detected' || { smoke_done smoke-mlops; log "FAIL no drift metrics"; exit 1; }
+  smoke_done smoke-mlops
   # The pipeline as a job in the image: trains, gates, registers and promotes (no torch inside).
   answer=$(docker run --rm --network host -e MLOPS_DATA_DIR=/tmp/job -e CHURN_DATA_DIR=/tmp/job ai-portfolio/mlops-pipeline:latest \
     mlops-pipeline run --config retrain-sklearn 2>/dev/null) || { log "FAIL pipeline job: ${answer: -400}"; exit 1; }

