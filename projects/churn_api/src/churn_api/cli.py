@@ -127,9 +127,8 @@ def serve(
     demo: Annotated[bool, typer.Option(help="print a sample request and its answer")] = False,
 ) -> None:
     """Serve the API with uvicorn (Ctrl-C stops it cleanly)."""
-    import uvicorn
-
     from churn_api.api.app import create_app
+    from portfolio_shared.service import serve as run_server
 
     overrides = {
         k: v
@@ -140,15 +139,7 @@ def serve(
     application = create_app(settings)
     if demo:
         threading.Thread(target=_demo, args=(settings,), daemon=True).start()
-    uvicorn.run(
-        application,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        loop="uvloop",
-        http="httptools",
-    )
+    run_server(application, settings, loop="uvloop", http="httptools")
 
 
 def _demo(settings: ChurnSettings) -> None:

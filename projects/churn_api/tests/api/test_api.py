@@ -42,8 +42,25 @@ def test_customer_id_changes_nothing(client: TestClient) -> None:
 
 
 def test_missing_total_charges_is_imputed(client: TestClient) -> None:
-    body = customer(tenure=0, TotalCharges=None)
-    assert client.post("/predict", json=body).status_code == 200
+    """A blank TotalCharges is scored as tenure × MonthlyCharges: the same probability and
+    contributions as sending that value, and not what another value would give."""
+
+    def score(**fields: Any) -> dict[str, Any]:
+        r = client.post("/predict", json=customer(tenure=12, MonthlyCharges=80.0, **fields))
+        assert r.status_code == 200, r.text
+        body: dict[str, Any] = r.json()
+        return body
+
+    missing, imputed = score(TotalCharges=None), score(TotalCharges=12 * 80.0)
+    assert missing["churn_probability"] == pytest.approx(imputed["churn_probability"], abs=1e-12)
+    assert missing["top_features"] == imputed["top_features"]
+    for other in (80.0, 5000.0):  # one month's charges, or a long-standing customer's total
+        assert (
+            abs(score(TotalCharges=other)["churn_probability"] - missing["churn_probability"])
+            > 1e-3
+        )
+    new = client.post("/predict", json=customer(tenure=0, TotalCharges=None))
+    assert new.status_code == 200  # a brand-new customer (tenure 0) imputes 0, not an error
 
 
 def test_batch_matches_single(client: TestClient) -> None:

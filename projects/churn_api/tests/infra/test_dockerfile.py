@@ -7,12 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_shared.testing import (
-    check_classic_build,
-    check_hadolint,
-    check_runtime_stage,
-    repo_root,
-)
+from portfolio_shared import testing
+from portfolio_shared.testing import repo_root
 
 ROOT = repo_root(Path(__file__).resolve())
 DOCKERFILES = [ROOT / "projects/churn_api/Dockerfile", ROOT / "infra/mlflow/Dockerfile"]
@@ -20,17 +16,17 @@ DOCKERFILES = [ROOT / "projects/churn_api/Dockerfile", ROOT / "infra/mlflow/Dock
 
 @pytest.mark.parametrize("path", DOCKERFILES, ids=lambda p: p.parent.name)
 def test_hadolint_is_clean(path: Path) -> None:
-    check_hadolint(path)
+    testing.check_hadolint(path)
 
 
 @pytest.mark.parametrize("path", DOCKERFILES, ids=lambda p: p.parent.name)
 def test_runtime_stage_is_non_root_with_healthcheck(path: Path) -> None:
-    check_runtime_stage(path)
+    testing.check_runtime_stage(path)
 
 
 @pytest.mark.parametrize("path", DOCKERFILES, ids=lambda p: p.parent.name)
 def test_classic_syntax_and_root_context(path: Path) -> None:
-    check_classic_build(path, ROOT)
+    testing.check_classic_build(path, ROOT)
 
 
 def test_serving_image_installs_no_training_dependencies() -> None:

@@ -133,20 +133,13 @@ def serve(
     port: Annotated[int | None, typer.Option(help="port")] = None,
 ) -> None:
     """Serve the drift monitor and A/B analysis API (Prometheus metrics on /metrics)."""
-    import uvicorn
-
     from mlops_pipeline.api.app import create_app
     from mlops_pipeline.config import MlopsSettings
+    from portfolio_shared.service import serve as run_server
 
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = MlopsSettings(**overrides)  # type: ignore[arg-type]
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-    )
+    run_server(create_app(settings), settings)
 
 
 @app.command()

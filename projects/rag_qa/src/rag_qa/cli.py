@@ -120,20 +120,12 @@ def serve(
     provider: ProviderOpt = None,
 ) -> None:
     """Serve the API and the browser UI (builds the default index first if it is empty)."""
-    import uvicorn
-
+    from portfolio_shared.service import serve as run_server
     from rag_qa.api.app import create_app
 
     settings = _settings(host=host, port=port, provider=provider)
     typer.echo(f"rag_qa: UI and API on http://{settings.host}:{settings.port}/ (docs at /docs)")
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=5,
-    )
+    run_server(create_app(settings), settings, timeout_graceful_shutdown=5)
 
 
 @app.command(name="eval")

@@ -24,7 +24,7 @@ from churn_api.io.registry import Registry
 from mlops_pipeline.config import MlopsSettings
 from mlops_pipeline.core.pipeline import outputs as out
 from mlops_pipeline.core.pipeline.config import PipelineConfig
-from mlops_pipeline.jobs.pipeline import steps
+from mlops_pipeline.jobs.pipeline import data_steps, model_steps, registry_steps
 from mlops_pipeline.jobs.pipeline.runner import StepFailedError, StepRunner, code_fingerprint
 from portfolio_shared.logging import get_logger
 from portfolio_shared.tracking import ensure_experiment, experiment_name, flatten_params
@@ -112,25 +112,25 @@ def run_pipeline(
         try:
             ingested = runner.run(
                 "ingest",
-                lambda folder: steps.ingest(config.ingest.sources, folder),
+                lambda folder: data_steps.ingest(config.ingest.sources, folder),
                 out.Ingested,
                 {
                     "sources": [
-                        {"label": s.label, "sha256": steps.source_fingerprint(s)}
+                        {"label": s.label, "sha256": data_steps.source_fingerprint(s)}
                         for s in config.ingest.sources
                     ]
                 },
             )
             validated = runner.run(
                 "validate",
-                lambda folder: steps.validate(config.validate_, ingested, folder),
+                lambda folder: data_steps.validate(config.validate_, ingested, folder),
                 out.Validated,
                 config.validate_.model_dump(),
                 {"ingest": ingested},
             )
             splits = runner.run(
                 "split",
-                lambda folder: steps.split(
+                lambda folder: data_steps.split(
                     config.split.test_size, config.split.seed, validated, folder
                 ),
                 out.Splits,
@@ -139,21 +139,23 @@ def run_pipeline(
             )
             trained = runner.run(
                 "train",
-                lambda folder: steps.train(config.train, splits, folder),
+                lambda folder: model_steps.train(config.train, splits, folder),
                 out.Trained,
                 config.train.model_dump(mode="json"),
                 {"split": splits},
             )
             evaluated = runner.run(
                 "evaluate",
-                lambda folder: steps.evaluate(config.train, registry, splits, trained, folder),
+                lambda folder: model_steps.evaluate(
+                    config.train, registry, splits, trained, folder
+                ),
                 out.Evaluated,
                 {"champion": champion_version, "costs": config.train.costs.model_dump()},
                 {"split": splits, "train": trained},
             )
             gated = runner.run(
                 "gate",
-                lambda folder: steps.run_gate(config, trained, evaluated),
+                lambda folder: model_steps.run_gate(config, trained, evaluated),
                 out.Gated,
                 config.gate.model_dump(),
                 {"train": trained, "evaluate": evaluated},
@@ -165,7 +167,7 @@ def run_pipeline(
             else:
                 registered = runner.run(
                     "register",
-                    lambda folder: steps.register(
+                    lambda folder: registry_steps.register(
                         config, registry, run_id, validated, splits, trained, evaluated, gated
                     ),
                     out.Registered,
@@ -175,7 +177,7 @@ def run_pipeline(
                 version = registered.outputs.version
                 runner.run(
                     "promote",
-                    lambda folder: steps.promote(
+                    lambda folder: registry_steps.promote(
                         config.promote, registry, registered.outputs.version
                     ),
                     out.Promoted,
@@ -186,7 +188,7 @@ def run_pipeline(
                 if config.notify.services:
                     runner.run(
                         "notify",
-                        lambda folder: steps.notify(config.notify),
+                        lambda folder: registry_steps.notify(config.notify),
                         out.Notified,
                         config.notify.model_dump(),
                         cached=False,

@@ -1,4 +1,4 @@
-"""HTTP routes: thin wrappers around the scorer of the model being served."""
+"""Scoring routes: one customer (the hot path) and a batch, each customer by its A/B variant."""
 
 from __future__ import annotations
 
@@ -9,21 +9,11 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from churn_api.api.ab import Variant
 from churn_api.api.deps import ModelDep, SettingsDep, StoreDep
 from churn_api.api.model_store import LoadedModel, ModelStore
-from churn_api.api.schemas import (
-    AbSummary,
-    BatchPrediction,
-    BatchRequest,
-    Customer,
-    ModelInfo,
-    OutcomeBatch,
-    OutcomeReceipt,
-    Prediction,
-    VariantSummary,
-)
+from churn_api.api.schemas import BatchPrediction, BatchRequest, Customer, Prediction
 from churn_api.core.scorer import Scored
 from portfolio_shared.service import ApiError, json_body_openapi, json_response, parse_body
 
-router = APIRouter()
+router = APIRouter(tags=["predict"])
 
 
 def _prediction(
@@ -47,7 +37,6 @@ def _prediction(
 
 @router.post(
     "/predict",
-    tags=["predict"],
     summary="Churn risk of one customer",
     response_model=Prediction,
     openapi_extra=json_body_openapi(Customer),
@@ -67,7 +56,6 @@ async def predict(request: Request) -> Response:
 
 @router.post(
     "/predict/batch",
-    tags=["predict"],
     summary="Churn risk of many customers",
     response_model=BatchPrediction,
 )
@@ -95,67 +83,3 @@ async def predict_batch(
             churn = store.observe(cid, variant, served, s.probability)
             predictions[i] = _prediction(cid, s, served, variant, churn)
     return json_response({"model_version": model.version, "predictions": predictions})
-
-
-@router.get("/model", tags=["model"], summary="Metadata and metrics of the served model")
-async def model_info(model: ModelDep, settings: SettingsDep) -> ModelInfo:
-    meta: dict[str, Any] = model.bundle.metadata
-    return ModelInfo(
-        name=settings.model_name,
-        alias=model.alias,
-        version=model.version,
-        source=model.source,
-        kind=model.bundle.kind,
-        candidate=meta.get("candidate"),
-        description=meta.get("description"),
-        threshold=model.bundle.threshold,
-        trained_at=meta.get("trained_at"),
-        run_id=meta.get("run_id"),
-        loaded_at=model.loaded_at,
-        metrics={k: float(v) for k, v in meta.get("metrics", {}).items()},
-        costs=meta.get("costs"),
-    )
-
-
-@router.post(
-    "/model/reload",
-    tags=["model"],
-    summary="Check the registry alias now and load its version if it moved",
-)
-async def reload_model(store: StoreDep) -> dict[str, Any]:
-    swapped = await store.refresh()
-    current = store.current
-    return {
-        "reloaded": swapped,
-        "version": current.version if current else None,
-        "error": store.last_error,
-    }
-
-
-@router.post(
-    "/ab/outcomes",
-    tags=["ab"],
-    summary="Join delayed outcomes (did the customer churn?) to the prediction that scored them",
-)
-async def post_outcomes(batch: OutcomeBatch, store: StoreDep) -> OutcomeReceipt:
-    joined, unknown = store.log.join([(o.customerID, o.churned) for o in batch.outcomes])
-    if store.metrics is not None:
-        for row in joined:
-            store.metrics.outcomes.labels(row["variant"], str(row["churned"]).lower()).inc()
-    return OutcomeReceipt(joined=len(joined), unknown_count=len(unknown), unknown=unknown[:100])
-
-
-@router.get("/ab/summary", tags=["ab"], summary="Per-variant counts of the running A/B test")
-async def ab_summary(store: StoreDep, settings: SettingsDep) -> AbSummary:
-    models = {"champion": store.current, "challenger": store.challenger}
-    return AbSummary(
-        share=settings.ab_share if store.challenger is not None else 0.0,
-        salt=settings.ab_salt,
-        **{
-            v: VariantSummary(
-                version=m.version if (m := models[v]) is not None else None,
-                **store.log.counts[v].as_dict(),
-            )
-            for v in ("champion", "challenger")
-        },
-    )
