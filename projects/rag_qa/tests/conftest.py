@@ -29,11 +29,18 @@ def onnx_path() -> Path:
 
 @pytest.fixture(scope="session")
 def embedder(onnx_path: Path) -> Any:
-    from rag_qa.config import MINILM_SHA256
+    from rag_qa.config import MINILM_SHA256, RagSettings
     from rag_qa.core.embedder import load_embedder
 
+    s = RagSettings()
     return load_embedder(
-        None, "onnx", onnx_path.parent, onnx_path=onnx_path, expected_sha256=MINILM_SHA256
+        None,
+        "onnx",
+        onnx_path.parent,
+        onnx_path=onnx_path,
+        threads=s.threads,
+        batch_size=s.embedding_batch_size,
+        expected_sha256=MINILM_SHA256,
     )
 
 

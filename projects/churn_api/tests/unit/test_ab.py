@@ -66,7 +66,7 @@ def test_log_joins_outcomes_to_the_latest_prediction(tmp_path: Path) -> None:
 
 
 def test_log_without_a_folder_keeps_counts_only() -> None:
-    log = PredictionLog(None)
+    log = PredictionLog(None, max_tracked=100)
     log.record("a", "champion", "1", 0.9, True)
     assert log.flush() == 0
     assert log.join([("a", False)])[0][0]["flagged"] is True

@@ -195,7 +195,10 @@ def export_onnx_cmd(
     folder = settings.embedding_model or packaged_minilm()
     export_onnx(folder, out)
     probe = ["ONNX export check.", "The global statement declares names global." * 8]
-    cos = (OnnxEmbedder(folder, out).embed(probe) * TorchEmbedder(folder).embed(probe)).sum(1)
+    cos = (
+        OnnxEmbedder(folder, out, settings.threads, settings.embedding_batch_size).embed(probe)
+        * TorchEmbedder(folder).embed(probe)
+    ).sum(1)
     if float(np.min(cos)) < 0.9999:
         out.unlink()
         typer.echo(f"exported vectors differ from torch (cosine {cos.min():.5f})", err=True)

@@ -57,4 +57,4 @@ def test_missing_onnx_without_torch_is_a_clear_error(
         importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a)
     )
     with pytest.raises(EmbeddingError, match="torch is not installed"):
-        load_embedder(None, "onnx", tmp_path)
+        load_embedder(None, "onnx", tmp_path, None, 0, 32, None)

@@ -36,11 +36,20 @@ def test_local_model_file_is_hash_checked(tmp_path: Any) -> None:
 
     fake = tmp_path / "model.gguf"
     fake.write_bytes(b"GGUF not really")
-    model = LocalChatModel(model_path=fake, expected_sha256="0" * 64)
+    s = RagSettings()
+    runtime = {
+        "threads": s.local_threads,
+        "n_ctx": s.local_ctx,
+        "max_tokens": s.max_tokens,
+        "temperature": s.temperature,
+    }
+    model = LocalChatModel(model_path=fake, expected_sha256="0" * 64, **runtime)
     with pytest.raises(LLMError, match="sha256"):
         model.invoke("hi")
     with pytest.raises(LLMError, match="no model file"):
-        LocalChatModel(model_path=tmp_path / "missing.gguf").invoke("hi")
+        LocalChatModel(
+            model_path=tmp_path / "missing.gguf", expected_sha256=None, **runtime
+        ).invoke("hi")
     assert make_chat_model(RagSettings(provider="local")).model_name.startswith("SmolLM2")
 
 

@@ -113,7 +113,7 @@ class PredictionLog:
     """Bounded memory of who was scored by which variant, persisted as JSON lines."""
 
     folder: Path | None
-    max_tracked: int = 200_000
+    max_tracked: int  # `ChurnSettings.max_tracked_customers`
     _latest: OrderedDict[str, tuple[Variant, str, float, bool]] = field(default_factory=OrderedDict)
     # Raw tuples on the hot path; JSON is written off the event loop at flush time.
     _pending: list[tuple[float, str, str, str, float, bool]] = field(default_factory=list)

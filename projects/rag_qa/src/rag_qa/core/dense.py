@@ -13,7 +13,7 @@ from rag_qa.core.embedder import Matrix
 
 
 class DenseIndex:
-    def __init__(self, index: Any, kind: str, ef_search: int = 96) -> None:
+    def __init__(self, index: Any, kind: str, ef_search: int) -> None:
         self.index = index
         self.kind = kind
         self.ef_search = ef_search
@@ -26,7 +26,7 @@ class DenseIndex:
 
     @classmethod
     def build(
-        cls, vectors: Matrix, dim: int, hnsw_threshold: int, m: int = 32, ef_search: int = 96
+        cls, vectors: Matrix, dim: int, hnsw_threshold: int, m: int, ef_search: int
     ) -> DenseIndex:
         import faiss
 
@@ -48,7 +48,7 @@ class DenseIndex:
         faiss.write_index(self.index, str(path))
 
     @classmethod
-    def load(cls, path: Path, ef_search: int = 96) -> DenseIndex:
+    def load(cls, path: Path, ef_search: int) -> DenseIndex:
         import faiss
 
         index = faiss.read_index(str(path))

@@ -106,7 +106,7 @@ class EncodedBatch:
 class OnnxEmbedder(_Tokenizing):
     """ONNX Runtime on the exported fp32 graph; tokenisation, pooling and normalisation in numpy."""
 
-    def __init__(self, model_dir: Path, onnx_path: Path, threads: int = 0, batch_size: int = 32):
+    def __init__(self, model_dir: Path, onnx_path: Path, threads: int, batch_size: int) -> None:
         import onnxruntime as ort
 
         super().__init__(model_dir)
@@ -280,10 +280,10 @@ def load_embedder(
     model_dir: Path | None,
     backend: str,
     cache_dir: Path,
-    onnx_path: Path | None = None,
-    threads: int = 0,
-    batch_size: int = 32,
-    expected_sha256: str | None = None,
+    onnx_path: Path | None,
+    threads: int,
+    batch_size: int,
+    expected_sha256: str | None,
 ) -> Embedder:
     """The configured embedder. The packaged model's weights are hash-checked; the ONNX file is
     exported on first use when torch is installed (the image ships it pre-exported)."""

@@ -75,10 +75,10 @@ class LocalChatModel(BaseChatModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     model_path: Path
-    threads: int = 2
-    n_ctx: int = 2048
-    max_tokens: int = 192
-    temperature: float = 0.0
+    threads: int
+    n_ctx: int
+    max_tokens: int
+    temperature: float
     #: 1.0 (off) measured best for SmolLM2-135M: penalties push it off the sources; the
     #: pipeline's grounding step removes the loops it falls into instead.
     repeat_penalty: float = 1.0

@@ -101,7 +101,13 @@ def empty_snapshot(embedder: Embedder, settings: RagSettings) -> Snapshot:
         created_at=now(),
     )
     return Snapshot.build(
-        meta, {}, [], np.zeros((0, embedder.dim), np.float32), settings.hnsw_threshold
+        meta,
+        {},
+        [],
+        np.zeros((0, embedder.dim), np.float32),
+        settings.hnsw_threshold,
+        settings.hnsw_m,
+        settings.hnsw_ef_search,
     )
 
 

@@ -87,8 +87,8 @@ class Snapshot:
         chunks: list[Chunk],
         vectors: Matrix,
         hnsw_threshold: int,
-        hnsw_m: int = 32,
-        ef_search: int = 96,
+        hnsw_m: int,
+        ef_search: int,
     ) -> Snapshot:
         dense = DenseIndex.build(vectors, meta.dim, hnsw_threshold, hnsw_m, ef_search)
         lexical = LexicalIndex.build([c.embed_text for c in chunks])
@@ -136,7 +136,7 @@ class IndexStore:
             raise StoreError(f"CURRENT names {folder.name}, which does not exist")
         return folder
 
-    def load(self, ef_search: int = 96) -> Snapshot | None:
+    def load(self, ef_search: int) -> Snapshot | None:
         folder = self.current()
         if folder is None:
             return None
