@@ -133,7 +133,7 @@ def test_tampered_index_is_refused(counting: Any, settings: Any) -> None:
     with (folder / "chunks.jsonl").open("a") as handle:
         handle.write("{}\n")
     with pytest.raises(StoreError, match="verification"):
-        IndexStore(settings.index_dir).load()
+        IndexStore(settings.index_dir).load(settings.hnsw_ef_search)
 
 
 def test_bad_file_refuses_the_whole_batch(counting: Any) -> None:
