@@ -103,7 +103,7 @@ def export(
     """Copy the checksummed serving bundle of `models:/<name>@<alias>` to a folder."""
     import tempfile
 
-    from churn_api.core.scorer import load_bundle
+    from churn_api.io.bundle_files import load_bundle
     from churn_api.io.registry import Registry
 
     settings = ChurnSettings()

@@ -9,7 +9,8 @@ import pytest
 from scipy.interpolate import BSpline
 
 from churn_api.core.schema import CATEGORIES
-from churn_api.core.scorer import AdditiveScorer, BSpline1D, load_bundle, sigmoid, write_bundle
+from churn_api.core.scorer import AdditiveScorer, BSpline1D, sigmoid
+from churn_api.io.bundle_files import load_bundle, write_bundle
 from portfolio_shared.integrity import IntegrityError
 
 

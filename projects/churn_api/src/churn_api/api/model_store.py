@@ -15,7 +15,7 @@ from pathlib import Path
 
 from churn_api.api.ab import AbMetrics, PredictionLog, Variant, assign
 from churn_api.config import ChurnSettings
-from churn_api.core.scorer import Bundle, load_bundle
+from churn_api.io.bundle_files import Bundle, load_bundle
 from churn_api.io.registry import Registry
 from portfolio_shared.logging import get_logger
 

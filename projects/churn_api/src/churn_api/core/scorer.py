@@ -7,28 +7,21 @@ Two kinds, one interface (`Scorer`):
   per-field terms. Compiled from the fitted scikit-learn pipeline (see `core.features.compile`)
   into lookup tables and B-spline coefficients, it scores a row in pure Python — no DataFrame,
   no numpy call — and its contributions are exact: term(x) − mean term over the training data.
-- `OnnxScorer` — any model exported to ONNX (the torch MLP challenger): rows are encoded in
-  Python and run through ONNX Runtime; contributions by occlusion (each field reset to its
-  training baseline, all in one batched call).
+- `OnnxScorer` (`churn_api.io.onnx_scorer`: it loads a weight file) — any model exported to
+  ONNX (the torch MLP challenger); contributions by occlusion.
 
-Imports only the standard library at module level (numpy/onnxruntime when an ONNX bundle loads).
+Pure and standard-library only: bundles are read and written by `churn_api.io.bundle_files`.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from churn_api.core.schema import CATEGORIES, impute_total_charges
-from portfolio_shared.integrity import verify_manifest
-
-BUNDLE_FORMAT = "churn-bundle/1"
-BUNDLE_FILE = "bundle.json"
 
 Row = Mapping[str, Any]
 
@@ -63,11 +56,11 @@ def _total(row: Row) -> float:
     return impute_total_charges(row["tenure"], row["MonthlyCharges"], row.get("TotalCharges"))
 
 
-def _numeric_input(row: Row, name: str) -> float:
+def numeric_input(row: Row, name: str) -> float:
     return _total(row) if name == "TotalCharges" else float(row[name])
 
 
-def _top(items: list[Contribution], k: int) -> list[Contribution]:
+def top_contributions(items: list[Contribution], k: int) -> list[Contribution]:
     return sorted(items, key=lambda c: -abs(c.contribution))[:k] if k > 0 else []
 
 
@@ -166,7 +159,7 @@ class _Interaction:
     def __call__(self, row: Row) -> float:
         if row[self.categorical] != self.level:
             return 0.0
-        x = _numeric_input(row, self.numeric)
+        x = numeric_input(row, self.numeric)
         return self.weight * self.factor * (math.log1p(x) if self.log1p else x)
 
 
@@ -208,7 +201,7 @@ class AdditiveScorer:
                 i["log1p"],
                 i["factor"],
                 i["categorical"],
-                _typed_level(i["categorical"], i["level"]),
+                typed_level(i["categorical"], i["level"]),
                 i["weight"],
             )
             for i in spec["interactions"]
@@ -229,7 +222,7 @@ class AdditiveScorer:
             append((abs(w - base), w - base, name, value))
         baseline = self.baseline
         for term in self.numeric:
-            x = _numeric_input(row, term.name)
+            x = numeric_input(row, term.name)
             raw = term(x)
             logit += raw
             w = raw - baseline[term.name]
@@ -256,147 +249,5 @@ class AdditiveScorer:
         return [self.score(row, top_k) for row in rows]
 
 
-def _typed_level(name: str, level: str) -> Any:
+def typed_level(name: str, level: str) -> Any:
     return {str(v): v for v in CATEGORIES[name]}[str(level)]
-
-
-class OnnxScorer:
-    """A model taking the encoded feature vector (one-hot categoricals, standardised numerics)
-    and returning one logit per row, run with ONNX Runtime on one thread."""
-
-    kind = "onnx"
-
-    def __init__(self, model_path: Path, preprocess: Mapping[str, Any]) -> None:
-        import numpy as np
-        import onnxruntime as ort
-
-        self._np = np
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(model_path), options, providers=["CPUExecutionProvider"]
-        )
-        self.input_name = self.session.get_inputs()[0].name
-        self.cat_index = {
-            c["name"]: {_typed_level(c["name"], v): i for i, v in enumerate(c["categories"])}
-            for c in preprocess["categorical"]
-        }
-        self.numeric = {n["name"]: n for n in preprocess["numeric"]}
-        self.baseline_row: dict[str, Any] = {
-            n: _typed_level(n, v) if n in self.cat_index else v
-            for n, v in preprocess["baseline_row"].items()
-        }
-        self.width = sum(len(v) for v in self.cat_index.values()) + len(self.numeric)
-
-    def _encode(self, row: Row) -> list[float]:
-        vec: list[float] = []
-        for name, index in self.cat_index.items():
-            block = [0.0] * len(index)
-            block[index[row[name]]] = 1.0
-            vec.extend(block)
-        for name, t in self.numeric.items():
-            x = _numeric_input(row, name)
-            v = math.log1p(x) if t["log1p"] else x
-            vec.append((v - t["mean"]) / t["scale"])
-        return vec
-
-    def _logits(self, vectors: list[list[float]]) -> list[float]:
-        matrix = self._np.asarray(vectors, dtype=self._np.float32)
-        out = self.session.run(None, {self.input_name: matrix})[0]
-        return [float(v) for v in out.reshape(-1)]
-
-    def _occlusions(self, row: Row) -> list[dict[str, Any]]:
-        variants = []
-        for name in (*self.cat_index, *self.numeric):
-            variant = dict(row)
-            variant[name] = self.baseline_row[name]
-            variants.append(variant)
-        return variants
-
-    def score_many(self, rows: Sequence[Row], top_k: int) -> list[Scored]:
-        names = [*self.cat_index, *self.numeric]
-        per_row = 1 + (len(names) if top_k > 0 else 0)
-        vectors: list[list[float]] = []
-        for row in rows:
-            vectors.append(self._encode(row))
-            if top_k > 0:
-                vectors.extend(self._encode(v) for v in self._occlusions(row))
-        logits = self._logits(vectors) if vectors else []
-        results = []
-        for r, row in enumerate(rows):
-            block = logits[r * per_row : (r + 1) * per_row]
-            items = (
-                [
-                    Contribution(
-                        n,
-                        _numeric_input(row, n) if n in self.numeric else row[n],
-                        block[0] - block[1 + j],
-                    )
-                    for j, n in enumerate(names)
-                ]
-                if top_k > 0
-                else []
-            )
-            results.append(Scored(sigmoid(block[0]), _top(items, top_k)))
-        return results
-
-    def score(self, row: Row, top_k: int) -> Scored:
-        return self.score_many([row], top_k)[0]
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """A self-contained, checksummed serving artifact: the scorer plus its metadata."""
-
-    path: Path
-    scorer: Scorer
-    threshold: float
-    metadata: dict[str, Any]
-
-    @property
-    def kind(self) -> str:
-        return self.scorer.kind
-
-
-def load_bundle(path: Path, expected_manifest_sha256: str | None = None) -> Bundle:
-    """Verify every file against `manifest.json` (and the manifest against the registry's digest,
-    when given) before anything is parsed or loaded."""
-    verify_manifest(path, expected_manifest_sha256)
-    meta = json.loads((path / BUNDLE_FILE).read_text())
-    if meta.get("format") != BUNDLE_FORMAT:
-        raise ValueError(f"{path}: unsupported bundle format {meta.get('format')!r}")
-    scorer: Scorer
-    if meta["kind"] == "additive":
-        scorer = AdditiveScorer.from_spec(meta["model"])
-    elif meta["kind"] == "onnx":
-        scorer = OnnxScorer(path / meta["model"]["file"], meta["model"]["preprocess"])
-    else:
-        raise ValueError(f"{path}: unknown scorer kind {meta['kind']!r}")
-    return Bundle(path=path, scorer=scorer, threshold=float(meta["threshold"]), metadata=meta)
-
-
-def write_bundle(
-    path: Path,
-    kind: str,
-    model: Mapping[str, Any],
-    threshold: float,
-    metadata: Mapping[str, Any],
-    files: Mapping[str, bytes] | None = None,
-) -> str:
-    """Write a bundle folder (bundle.json, extra files, manifest.json); return the manifest's
-    sha256, which the registry records so loaders can verify the whole bundle."""
-    from portfolio_shared.integrity import write_manifest
-
-    path.mkdir(parents=True, exist_ok=True)
-    for name, content in (files or {}).items():
-        (path / name).write_bytes(content)
-    doc = {
-        "format": BUNDLE_FORMAT,
-        "kind": kind,
-        "threshold": threshold,
-        "model": dict(model),
-        **{k: v for k, v in metadata.items() if k not in {"format", "kind", "model"}},
-    }
-    (path / BUNDLE_FILE).write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
-    return write_manifest(path)

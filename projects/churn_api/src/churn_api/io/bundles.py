@@ -17,7 +17,7 @@ from churn_api.core.candidates import DESCRIPTIONS
 from churn_api.core.evaluation import CampaignCosts
 from churn_api.core.features import compile_dense_encoder, compile_gam, records
 from churn_api.core.lifecycle import CVResult
-from churn_api.core.scorer import Bundle, load_bundle, write_bundle
+from churn_api.io.bundle_files import Bundle, load_bundle, write_bundle
 
 #: Largest |served − trained| probability a bundle may differ by.
 MAX_ABS_DIFF = 1e-4

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from mlflow.pyfunc.model import PythonModel
 
-from churn_api.core.scorer import Bundle, load_bundle
+from churn_api.io.bundle_files import Bundle, load_bundle
 
 
 class ChurnBundleModel(PythonModel):

@@ -125,7 +125,7 @@ class Registry:
     def scores(self, alias: str, X: pd.DataFrame) -> tuple[str | None, np.ndarray | None]:
         """The version behind `alias` and its served scores on `X` (None, None without one):
         how a new candidate is compared with the current champion on the same rows."""
-        from churn_api.core.scorer import load_bundle
+        from churn_api.io.bundle_files import load_bundle
         from churn_api.io.bundles import served_scores
 
         if self.version(alias) is None:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from churn_api.core.hyperparams import GamConfig
-from churn_api.core.scorer import load_bundle
+from churn_api.io.bundle_files import load_bundle
 from mlops_pipeline.core.scoring import score_rows
 from mlops_pipeline.core.search import gam_cv_auc
 
@@ -105,7 +105,7 @@ class _BundleScorer:
         self.bundle = load_bundle(Path(bundle_dir), manifest_sha256)
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
-        return score_rows(self.bundle, batch)
+        return score_rows(self.bundle.scorer, self.bundle.threshold, batch)
 
 
 def score_with_ray(

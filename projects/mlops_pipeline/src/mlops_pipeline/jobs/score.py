@@ -10,7 +10,7 @@ from typing import Literal
 
 import pandas as pd
 
-from churn_api.core.scorer import load_bundle
+from churn_api.io.bundle_files import load_bundle
 from churn_api.io.registry import Registry
 from mlops_pipeline.core.scoring import score_rows
 
@@ -28,7 +28,8 @@ def score_frame(
         from mlops_pipeline.io.ray_engine import score_with_ray
 
         return score_with_ray(bundle_dir, manifest_sha256, frame, address)
-    return score_rows(load_bundle(bundle_dir, manifest_sha256), frame)
+    bundle = load_bundle(bundle_dir, manifest_sha256)
+    return score_rows(bundle.scorer, bundle.threshold, frame)
 
 
 @dataclass(frozen=True)
