@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, field_validator
 from churn_api.core.schema import COLUMNS, TARGET
 from churn_api.io.registry import Registry
 from mlops_pipeline.core.pipeline.config import DEFAULT_CONFIG, PipelineConfig
-from mlops_pipeline.io.services import Services
+from mlops_pipeline.io.services import AbTotals, ScoredCustomer, Services
 
 #: Scenarios whose records churn_api accepts: a new payment method or noisy integers are
 #: refused with a 422 by the service's strict schema (as they should be), so they are shown
@@ -98,7 +98,7 @@ class Timeline:
 
 def campaign_outcomes(
     frame: pd.DataFrame,
-    predictions: list[dict[str, Any]],
+    predictions: list[ScoredCustomer],
     budget: float,
     success_rate: float,
     rng: np.random.Generator,
@@ -107,8 +107,8 @@ def campaign_outcomes(
     share of customers with the highest scores; a contacted churner stays with probability
     `success_rate`. Better ranking, fewer churners: the business metric of the A/B test."""
     churned = frame[TARGET].to_numpy().astype(bool).copy()
-    p = np.array([x["churn_probability"] for x in predictions])
-    variants = np.array([x["variant"] for x in predictions])
+    p = np.array([x.churn_probability for x in predictions])
+    variants = np.array([x.variant for x in predictions])
     for variant in ("champion", "challenger"):
         idx = np.flatnonzero(variants == variant)
         if len(idx) == 0:
@@ -120,34 +120,30 @@ def campaign_outcomes(
     return churned
 
 
-def ab_step(
-    api: Services, start: dict[str, Any], experiment: str, cfg: DemoConfig
-) -> dict[str, Any]:
-    """Outcomes joined since the challenger went live, per arm, into the sequential test."""
-    now = api.get("/ab/summary")
+def ab_step(api: Services, start: AbTotals, experiment: str, cfg: DemoConfig) -> dict[str, Any]:
+    """Outcomes joined since the challenger went live, per arm, into the sequential test; the
+    look as the report records it."""
+    now = api.ab_totals()
     arms = {
         v: {
-            "customers": now[v]["outcomes"] - start[v]["outcomes"],
-            "successes": now[v]["churned"] - start[v]["churned"],
+            "customers": now.arm(v).outcomes - start.arm(v).outcomes,
+            "successes": now.arm(v).churned - start.arm(v).churned,
         }
         for v in ("champion", "challenger")
     }
     analysis = api.analyze({"experiment": experiment, **arms, "mde": cfg.mde})
-    test = analysis["test"]
+    test = analysis.test
     return {
         "champion": arms["champion"],
         "challenger": arms["challenger"],
-        "churn_rate": {
-            "champion": round(test["rate_a"], 4),
-            "challenger": round(test["rate_b"], 4),
-        },
-        "difference": round(test["difference"], 4),
-        "ci95": [round(test["ci_low"], 4), round(test["ci_high"], 4)],
-        "fixed_p_value": round(test["p_value"], 4),
-        "sequential_p_value": round(analysis["sequential_p_value"], 4),
-        "horizon_per_arm": analysis["horizon_per_arm"],
-        "decision": analysis["decision"],
-        "reason": analysis["reason"],
+        "churn_rate": {"champion": round(test.rate_a, 4), "challenger": round(test.rate_b, 4)},
+        "difference": round(test.difference, 4),
+        "ci95": [round(test.ci_low, 4), round(test.ci_high, 4)],
+        "fixed_p_value": round(test.p_value, 4),
+        "sequential_p_value": round(analysis.sequential_p_value, 4),
+        "horizon_per_arm": analysis.horizon_per_arm,
+        "decision": analysis.decision,
+        "reason": analysis.reason,
     }
 
 
@@ -168,12 +164,12 @@ def act_on_decision(
     elif verdict in {"reject", "keep_champion"} and challenger is not None:
         registry.retire_challenger()
     api.reload()
-    served = api.get("/model")
+    served = api.model().version
     return {
         "decision": verdict,
-        "served_version": served["version"],
+        "served_version": served,
         "expected_version": expected,
         "champion_alias": registry.champion,
-        "challenger_after": api.get("/ready").get("challenger_version"),
-        "closed_loop": served["version"] == expected and verdict is not None,
+        "challenger_after": api.churn_ready().challenger_version,
+        "closed_loop": served == expected and verdict is not None,
     }

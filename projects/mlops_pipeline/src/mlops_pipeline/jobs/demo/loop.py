@@ -39,7 +39,7 @@ from mlops_pipeline.config import MlopsSettings
 from mlops_pipeline.core.drift.policy import RetrainPolicy
 from mlops_pipeline.core.simulation.stream import ProductionStream, split_reference
 from mlops_pipeline.io.processes import ProcessGroup
-from mlops_pipeline.io.services import Services
+from mlops_pipeline.io.services import AbTotals, Services
 from mlops_pipeline.jobs.demo.experiment import (
     DemoConfig,
     Timeline,
@@ -80,7 +80,7 @@ class ClosedLoopDemo:
         self.drifted_batches: list[Path] = []
         self.champion: str | None = None
         self.challenger: str | None = None
-        self.ab_start: dict[str, Any] | None = None
+        self.ab_start: AbTotals | None = None
         self.decision: dict[str, Any] | None = None
         self.experiment = f"demo-{int(time.time())}"
         self.after_promotion = False
@@ -92,7 +92,7 @@ class ClosedLoopDemo:
         self.bootstrap()
         with self.timeline.phase("start churn_api and the drift monitor", ports=self.stack.ports):
             api = self.stack.start_services(self.reference_csv)
-        policy = RetrainPolicy(baseline_auc=api.get("/model")["metrics"].get("cv_roc_auc"))
+        policy = RetrainPolicy(baseline_auc=api.model().metrics.get("cv_roc_auc"))
         stream = ProductionStream(pool, self.cfg.window_size, seed=self.cfg.seed + 1)
         for index in range(self.cfg.max_windows):
             reason = self.window(api, stream, policy, index)
@@ -149,14 +149,14 @@ class ClosedLoopDemo:
         frame = stream.window(index, scenario, cfg.severity).frame
         with self.timeline.phase(f"window {index}", injected=scenario) as entry:
             predictions = api.predict(frame, self.settings.churn.max_batch)
-            served = pd.Series([p["variant"] for p in predictions]).value_counts().to_dict()
+            served = pd.Series([p.variant for p in predictions]).value_counts().to_dict()
             churned = campaign_outcomes(
                 frame, predictions, cfg.budget, CampaignCosts().success_rate, self.rng
             )
             receipt = api.outcomes(frame[ID_COLUMN].tolist(), churned)
             labels = frame[TARGET].to_numpy()
-            variants = np.array([p["variant"] for p in predictions])
-            scores = np.array([p["churn_probability"] for p in predictions])
+            variants = np.array([p.variant for p in predictions])
+            scores = np.array([p.churn_probability for p in predictions])
             arm_auc = {
                 v: round(float(roc_auc_score(labels[variants == v], scores[variants == v])), 4)
                 for v in ("champion", "challenger")
@@ -165,23 +165,21 @@ class ClosedLoopDemo:
             drift = api.drift(index, frame)
             path = self.out / "batches" / f"window-{index:02d}.csv"
             to_raw(frame).to_csv(path, index=False)
-            if drift["drifted"]:
+            if drift.drifted:
                 self.drifted_batches.append(path)
             record: dict[str, Any] = {
                 "window": index,
                 "injected": scenario,
-                "drifted": drift["drifted"],
-                "drifted_features": drift["drifted_features"],
+                "drifted": drift.drifted,
+                "drifted_features": drift.drifted_features,
                 "served": served,
-                "joined": receipt["joined"],
+                "joined": receipt.joined,
                 "champion_auc": arm_auc["champion"],
                 "auc": arm_auc,
-                "psi": {r["name"]: round(r["psi"], 4) for r in drift["results"]},
+                "psi": {r.name: round(r.psi, 4) for r in drift.results},
             }
             watching = self.challenger is None and not self.after_promotion
-            reason = (
-                policy.update(index, drift["drifted"], arm_auc["champion"]) if watching else None
-            )
+            reason = policy.update(index, drift.drifted, arm_auc["champion"]) if watching else None
             record["retrain"] = reason
             if self.ab_start is not None and not self.after_promotion:
                 record["ab"] = self.decision = ab_step(api, self.ab_start, self.experiment, cfg)
@@ -204,12 +202,12 @@ class ClosedLoopDemo:
         normal stops alarming. Two more windows check that."""
         with self.timeline.phase("drift monitor re-bases itself on the promotion") as phase:
             deadline = time.monotonic() + 60
-            while (ready := api.monitor.get("/ready").json()).get("rebased_for") != version:
+            while (ready := api.monitor_ready()).rebased_for != version:
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"the monitor did not re-base for v{version}: {ready}")
                 time.sleep(0.3)
-            phase.update(rows=ready["reference_rows"], version=version)
-            self.report["rebase"] = {"rows": ready["reference_rows"], "version": version}
+            phase.update(rows=ready.reference_rows, version=version)
+            self.report["rebase"] = {"rows": ready.reference_rows, "version": version}
         self.after_promotion = True
         start = len(self.windows)
         for index in range(start, start + self.cfg.after_windows):
@@ -242,13 +240,13 @@ class ClosedLoopDemo:
         self.challenger = result.version
         with self.timeline.phase("challenger live in churn_api (A/B split)") as phase:
             deadline = time.monotonic() + 30
-            while api.get("/ready").get("challenger_version") != self.challenger:
+            while api.churn_ready().challenger_version != self.challenger:
                 if time.monotonic() > deadline:
                     raise TimeoutError("churn_api did not load the challenger")
                 api.reload()
                 time.sleep(0.5)
-            self.ab_start = api.get("/ab/summary")
-            phase.update(challenger=self.challenger, share=self.ab_start["share"])
+            self.ab_start = api.ab_totals()
+            phase.update(challenger=self.challenger, share=self.ab_start.share)
 
 
 def run_demo(cfg: DemoConfig, out: Path) -> dict[str, Any]:
