@@ -11,13 +11,11 @@ import platform
 import tempfile
 import time
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import mlflow
-import numpy as np
-import pandas as pd
 import sklearn
 import yaml
 from mlflow.data.pandas_dataset import from_pandas
@@ -31,14 +29,16 @@ from churn_api.config import ChurnSettings
 from churn_api.core import report
 from churn_api.core.candidates import BASELINE, DESCRIPTIONS, SERVABLE, make_estimator
 from churn_api.core.evaluation import CampaignCosts, classification_metrics, threshold_curve
-from churn_api.core.gate import GateConfig, GateVerdict, gate
+from churn_api.core.gate import GateConfig, gate
 from churn_api.core.hyperparams import GamConfig, MLPConfig
-from churn_api.core.lifecycle import CVResult, TrainedCandidate, permutation_importance
+from churn_api.core.lifecycle import TrainedCandidate, permutation_importance
 from churn_api.core.lifecycle import train_candidate as fit_candidate
 from churn_api.core.schema import FEATURES, TARGET
+from churn_api.core.training import CandidateResult, Split, TrainingReport
 from churn_api.io import data as data_io
 from churn_api.io.bundles import build_bundle, bundle_metadata
 from churn_api.io.registry import Registry
+from churn_api.io.tracking import log_cv, log_figure
 from portfolio_shared.logging import get_logger
 from portfolio_shared.tracking import ensure_experiment, experiment_name, flatten_params
 
@@ -64,86 +64,6 @@ class TrainConfig(BaseModel):
     @classmethod
     def from_yaml(cls, path: Path) -> TrainConfig:
         return cls.model_validate(yaml.safe_load(path.read_text()) or {})
-
-
-@dataclass
-class CandidateResult:
-    name: str
-    cv: CVResult
-    threshold: float
-    test_p: np.ndarray
-    test: dict[str, float]
-    importance: dict[str, float]
-    run_id: str
-    gate: GateVerdict
-    version: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return self.gate.passed
-
-
-@dataclass
-class TrainingReport:
-    parent_run_id: str
-    candidates: dict[str, CandidateResult]
-    champion: str | None
-    champion_version: str | None
-    challenger_version: str | None
-    seconds: float
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "parent_run_id": self.parent_run_id,
-            "champion": self.champion,
-            "champion_version": self.champion_version,
-            "challenger_version": self.challenger_version,
-            "seconds": round(self.seconds, 1),
-            "candidates": {
-                n: {
-                    "cv_roc_auc": round(c.cv.roc_auc.mean, 4),
-                    "cv_roc_auc_std": round(c.cv.roc_auc.std, 4),
-                    "cv_brier": round(c.cv.brier.mean, 4),
-                    "test_roc_auc": round(c.test["roc_auc"], 4),
-                    "test_pr_auc": round(c.test["pr_auc"], 4),
-                    "test_brier": round(c.test["brier"], 4),
-                    "threshold": c.threshold,
-                    "precision": round(c.test["precision"], 3),
-                    "recall": round(c.test["recall"], 3),
-                    "f1": round(c.test["f1"], 3),
-                    "version": c.version,
-                    "gate": c.passed,
-                }
-                for n, c in self.candidates.items()
-            },
-        }
-
-
-@dataclass(frozen=True)
-class Split:
-    """The rows of one training run and where they came from."""
-
-    X_train: pd.DataFrame
-    y_train: np.ndarray
-    X_test: pd.DataFrame
-    y_test: np.ndarray
-    data: dict[str, Any]  # what the model card says about the data
-
-
-def log_figure(figure: Any, path: str) -> None:
-    """Log a matplotlib figure to the active run and free it."""
-    import matplotlib.pyplot as plt
-
-    mlflow.log_figure(figure, path)
-    plt.close(figure)
-
-
-def log_cv(cv: CVResult) -> None:
-    for metric, summary in cv.metrics().items():
-        mlflow.log_metric(f"cv_{metric}", summary.mean)
-        mlflow.log_metric(f"cv_{metric}_std", summary.std)
-        for i, v in enumerate(summary.folds):
-            mlflow.log_metric(f"cv_{metric}_fold", v, step=i)
 
 
 def run_training(
