@@ -80,6 +80,12 @@ test-churn_api: setup ## Tests of churn_api only
 	$(RUN) pytest projects/churn_api/tests
 # <<< churn_api
 
+# >>> agents
+.PHONY: test-agents
+test-agents: setup ## Tests of agents only
+	$(RUN) pytest projects/agents/tests
+# <<< agents
+
 # >>> mlops_pipeline
 .PHONY: test-mlops_pipeline
 test-mlops_pipeline: setup promtool ## Tests of mlops_pipeline only
@@ -171,6 +177,24 @@ image-prep-rag_qa: setup build/rag_qa/embedder.onnx
 mlflow-ui: setup ## Browse runs and the registry at http://127.0.0.1:5000
 	$(RUN) mlflow server --backend-store-uri sqlite:///$(CURDIR)/data/mlflow/mlflow.db \
 		--default-artifact-root $(CURDIR)/data/mlflow/artifacts --host 127.0.0.1 --port 5000
+
+# >>> agents
+# ---------------------------------------------------------------- agents
+AGENTS_PORT ?= 8003
+AGENTS_QUESTION ?= Which contract type churns most, and what is the churn risk of a month-to-month fiber customer paying 95 a month with 3 months of tenure?
+
+.PHONY: run-agents ask-agents
+run-agents: setup ## Start churn_api (:8000) and rag_qa (:8001), trained/indexed if needed, then serve the team on $(HOST):$(AGENTS_PORT)
+	$(RUN) churn-api ensure-champion
+	$(RUN) rag-qa ingest --no-track
+	trap 'kill 0' EXIT INT TERM; \
+	$(RUN) churn-api serve --port 8000 & \
+	$(RUN) rag-qa serve --port 8001 & \
+	$(RUN) agents serve --host $(HOST) --port $(AGENTS_PORT)
+
+ask-agents: setup ## Ask the team AGENTS_QUESTION on the command line (the services of run-agents must be up)
+	$(RUN) agents run "$(AGENTS_QUESTION)"
+# <<< agents
 
 # >>> mlops_pipeline
 # ---------------------------------------------------------------- mlops_pipeline

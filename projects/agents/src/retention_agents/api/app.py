@@ -1,0 +1,41 @@
+"""The agents service: `create_app()` wires the shared scaffolding (probes, metrics, errors), the
+team and its routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Depends, FastAPI
+
+import retention_agents
+from portfolio_shared.logging import configure_logging
+from portfolio_shared.service import api_key_dependency, create_service, watcher_lifespan
+from retention_agents.api.routes import router
+from retention_agents.config import AgentsSettings
+from retention_agents.io.team import Team
+
+
+def create_app(settings: AgentsSettings | None = None, team: Team | None = None) -> FastAPI:
+    settings = settings or AgentsSettings()
+    configure_logging(settings.log_level, settings.log_format)
+    team = team or Team(settings)
+
+    def ready() -> tuple[bool, dict[str, Any]]:
+        return True, {"churn_api": settings.churn_url, "rag_qa": settings.rag_url}
+
+    async def close() -> None:
+        team.close()
+
+    app = create_service(
+        title="Retention agents",
+        version=retention_agents.__version__,
+        settings=settings,
+        ready_check=ready,
+        metrics_namespace="agents",
+        lifespan=watcher_lifespan(stop=close),
+        description="A team of agents that answers retention questions with checked figures.",
+    )
+    app.state.team = team
+    guard = [Depends(api_key_dependency(settings))] if settings.api_key else []
+    app.include_router(router, dependencies=guard)
+    return app

@@ -1,0 +1,37 @@
+"""Runs: ask the team a question (the whole run in one answer), read a thread back."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Path
+from starlette.concurrency import run_in_threadpool
+
+from retention_agents.api.deps import TeamDep
+from retention_agents.api.schemas import RunRequest
+from retention_agents.core.result import RunResult
+
+router = APIRouter(tags=["runs"])
+
+
+@router.post("/runs", summary="Answer a question: plan, tools, draft, check")
+async def create_run(body: RunRequest, team: TeamDep) -> RunResult:
+    question = body.question.strip()
+    if not question:
+        from portfolio_shared.service import ApiError
+
+        raise ApiError(422, "the question is empty", "question")
+    return await run_in_threadpool(team.run, question, body.thread_id)
+
+
+@router.get(
+    "/runs/{thread_id}",
+    summary="A thread's answer and trajectory, from the checkpointer",
+    responses={404: {"description": "No such thread"}},
+)
+async def read_run(
+    team: TeamDep,
+    thread_id: str = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$"),
+) -> RunResult:
+    result = await run_in_threadpool(team.state, thread_id)
+    if result is None:
+        raise HTTPException(404, f"no run on thread {thread_id!r}")
+    return result

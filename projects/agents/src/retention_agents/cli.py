@@ -1,0 +1,74 @@
+"""`agents` command line: ask the team a question, or serve it."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Annotated
+
+import typer
+
+from portfolio_shared.logging import configure_logging
+from retention_agents.config import AgentsSettings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="A multi-agent retention analyst: planner, analyst, scorer, researcher, writer, checker.",
+)
+
+
+@app.callback()
+def main() -> None:
+    """Commands of the agents team."""
+
+
+@app.command()
+def run(
+    question: Annotated[str, typer.Argument(help="a business question in plain words")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the whole result as JSON")] = False,
+    thread_id: Annotated[str | None, typer.Option(help="continue or name a thread")] = None,
+) -> None:
+    """Answer a question, printing each step (node, tool, arguments, result, time) as it ends."""
+    from retention_agents.io.team import Team
+
+    settings = AgentsSettings()
+    configure_logging("WARNING")
+    team = Team(settings)
+    started = time.perf_counter()
+    thread = thread_id
+    try:
+        for current, node, update in team.stream(question, thread_id):
+            thread = current
+            for step in (update or {}).get("trajectory", []):
+                if not as_json:
+                    details = {k: v for k, v in step.items() if k not in {"node", "ms", "sql"}}
+                    typer.echo(f"[{time.perf_counter() - started:6.2f} s] {node:<10} "
+                               f"{json.dumps(details, default=str)[:160]}")  # fmt: skip
+        result = team.state(thread or "")
+    finally:
+        team.close()
+    if result is None:
+        raise typer.Exit(1)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        typer.echo(f"\n{result.answer}\n\nstatus: {result.status}   thread: {result.thread_id}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="port")] = None,
+) -> None:
+    """Serve the team's API on 127.0.0.1:8003."""
+    from portfolio_shared.service import serve as run_server
+    from retention_agents.api.app import create_app
+
+    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    settings = AgentsSettings(**overrides)  # type: ignore[arg-type]
+    run_server(create_app(settings), settings)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,46 @@
+"""The planner's output: typed sub-tasks, one role each. Independent sub-tasks run in parallel."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from retention_agents.core.semantic import Query
+
+Role = Literal["analyst", "scorer", "researcher"]
+
+
+class Task(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ask: str = Field(description="the part of the question this task answers")
+
+
+class AnalystTask(Task):
+    role: Literal["analyst"] = "analyst"
+    query: Query
+
+
+class ScorerTask(Task):
+    role: Literal["scorer"] = "scorer"
+    #: What the question says about the customer (column → value); the rest is assumed typical.
+    stated: dict[str, Any]
+    #: A what-if: the same customer with these values changed.
+    what_if: dict[str, Any] | None = None
+
+
+class ResearcherTask(Task):
+    role: Literal["researcher"] = "researcher"
+    question: str
+
+
+SubTask = Annotated[AnalystTask | ScorerTask | ResearcherTask, Field(discriminator="role")]
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tasks: list[SubTask]
+    #: Parts of the question no role could take (said so in the answer, never guessed).
+    unrouted: list[str] = []

@@ -1,0 +1,22 @@
+"""What a run returns (CLI `--json`, `POST /runs`): the answer, its verified figures, the
+researcher's citations, every step, and how the run ended."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from retention_agents.core.findings import Citation
+
+Status = Literal["answered", "partial", "unanswered"]
+
+
+class RunResult(BaseModel):
+    thread_id: str
+    answer: str
+    numbers: list[str]
+    citations: list[Citation]
+    trajectory: list[dict[str, Any]]
+    status: Status
+    seconds: float

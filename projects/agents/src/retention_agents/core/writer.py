@@ -1,0 +1,119 @@
+"""The writer: one plain sentence (or two) per finding, every figure taken from a tool output.
+A revision leaves out what the checker could not verify and says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from retention_agents.core.checker import NUMBER
+from retention_agents.core.findings import Finding
+from retention_agents.core.semantic import Metric, Query
+
+
+def _value(metric: str, value: Any) -> str:
+    if value is None:
+        return "no value (no customers match)"
+    if metric == Metric.churn_rate:
+        return f"{value:.1%}"
+    if metric in {Metric.count, Metric.churned}:
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
+
+
+def _filters(query: Query) -> str:
+    parts = []
+    for f in query.filters:
+        value = f.value if not isinstance(f.value, list) else " or ".join(f.value)
+        symbol = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "in": "in"}
+        if f.op == "is_missing":
+            parts.append(f"{f.column} blank")
+        elif f.op == "not_missing":
+            parts.append(f"{f.column} present")
+        else:
+            parts.append(f"{f.column} {symbol[str(f.op)]} {value}")
+    return f" (customers with {', '.join(parts)})" if parts else ""
+
+
+def analyst_text(finding: Finding) -> str:
+    query = Query.model_validate(finding.data["query"])
+    rows: list[dict[str, Any]] = finding.data["rows"]
+    name = query.value_name
+    label = name.replace("_", " ")
+    where = _filters(query)
+    if not rows:
+        return f"No customers match{where}."
+    if not query.group_by:
+        row = rows[0]
+        if query.metric == Metric.count:
+            return f"{row['customers']:,} customers match{where or ' (all customers)'}."
+        if query.metric == Metric.churned:
+            return f"{int(row[name] or 0):,} of {row['customers']:,} customers{where} churned."
+        value = _value(query.metric, row[name])
+        return f"The {label}{where} is {value} over {row['customers']:,} customers."
+    group = [str(g) for g in query.group_by]
+    keys = [" / ".join(str(r[g]) for g in group) for r in rows]
+    if query.top_k == 1:
+        best = "highest" if query.order == "desc" else "lowest"
+        return (
+            f"By {', '.join(group)}, {keys[0]} has the {best} {label}{where}: "
+            f"{_value(query.metric, rows[0][name])} of {rows[0]['customers']:,} customers."
+        )
+    listed = "; ".join(
+        f"{k} {_value(query.metric, r[name])} ({r['customers']:,} customers)"
+        for k, r in zip(keys, rows, strict=True)
+    )
+    return f"{label.capitalize()} by {', '.join(group)}{where}: {listed}."
+
+
+def scorer_text(finding: Finding) -> str:
+    d = finding.data
+    stated = ", ".join(f"{k} {d['customer'][k]}" for k in d["stated"]) or "a typical customer"
+    verdict = "above" if d["flagged"] else "below"
+    text = (
+        f"The churn risk of that customer ({stated}) is {d['probability']:.3f} by churn_api "
+        f"model v{d['model_version']}, {verdict} its campaign threshold of {d['threshold']:.2f}."
+    )
+    if d.get("what_if"):
+        w = d["what_if"]
+        change = ", ".join(f"{k} {v}" for k, v in w["changes"].items())
+        text += f" With {change}, it would be {w['probability']:.3f} ({w['difference']:+.3f})."
+    if d["assumed"]:
+        text += " Fields the question did not give were set to the most common value."
+    return text
+
+
+def researcher_text(finding: Finding) -> str:
+    answer = str(finding.data["answer"]).strip()
+    sources = "; ".join(
+        f"[{c.number}] {c.source}" + (f" — {c.section}" if c.section else "")
+        for c in finding.citations
+    )
+    return f"{answer} (Sources: {sources})" if sources else answer
+
+
+def finding_text(finding: Finding) -> str:
+    if not finding.ok:
+        return f"Could not answer “{finding.ask}”: {finding.error}."
+    match finding.role:
+        case "analyst":
+            return analyst_text(finding)
+        case "scorer":
+            return scorer_text(finding)
+    return researcher_text(finding)
+
+
+def draft(findings: list[Finding], unrouted: list[str]) -> str:
+    parts = [finding_text(f) for f in sorted(findings, key=lambda f: f.task)]
+    parts += [
+        f"No role could take “{ask}”: ask about churn figures, a customer's risk, or the docs."
+        for ask in unrouted
+    ]
+    return " ".join(parts) if parts else "The question asked nothing the team can answer."
+
+
+def revise(text: str, unverified: list[str]) -> str:
+    """Keep only the sentences whose figures were all verified; say what was left out."""
+    sentences = [s for s in text.replace("\n", " ").split(". ") if s]
+    kept = [s for s in sentences if not any(n in NUMBER.findall(s) for n in unverified)]
+    note = "Some figures could not be verified against the tools' outputs and were left out."
+    return (". ".join(kept).rstrip(".") + ". " + note) if kept else note

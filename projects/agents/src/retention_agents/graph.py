@@ -1,0 +1,64 @@
+"""The team as a LangGraph `StateGraph`, top to bottom:
+
+    START → plan ─Send→ analyst | scorer | researcher (in parallel, one per sub-task)
+                      → write → check ─(refused, once)→ write → check → END
+
+Every step is checkpointed (SQLite by default), so a run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Send
+
+from retention_agents.config import AgentsSettings
+from retention_agents.core.plan import Plan
+from retention_agents.nodes import roles
+from retention_agents.nodes.toolbox import Toolbox
+from retention_agents.state import RunState
+
+
+def fan_out(state: RunState) -> list[Send] | Literal["write"]:
+    """One `Send` per sub-task to its role; straight to the writer when there is none."""
+    made = Plan.model_validate(state["plan"])
+    sends = [
+        Send(
+            task.role,
+            {"index": i, "task": task.model_dump(mode="json"), "question": state["question"]},
+        )
+        for i, task in enumerate(made.tasks)
+    ]
+    return sends or "write"
+
+
+def after_check(state: RunState) -> Literal["write", "__end__"]:
+    return "__end__" if "answer" in state else "write"
+
+
+def _node(action: Callable[..., dict[str, Any]]) -> Any:
+    """A node function as `add_node` takes it (its overloads do not accept a plain callable)."""
+    return action
+
+
+def build_graph(
+    settings: AgentsSettings, tools: Toolbox, checkpointer: BaseCheckpointSaver[Any] | None
+) -> CompiledStateGraph[Any, Any, Any, Any]:
+    graph = StateGraph(RunState)
+    graph.add_node("plan", _node(roles.planner(settings)))
+    graph.add_node("analyst", _node(roles.analyst(tools)))
+    graph.add_node("scorer", _node(roles.scorer(tools)))
+    graph.add_node("researcher", _node(roles.researcher(tools)))
+    graph.add_node("write", _node(roles.write))
+    graph.add_node("check", _node(roles.checker(settings)))
+    graph.add_edge(START, "plan")
+    graph.add_conditional_edges("plan", fan_out, ["analyst", "scorer", "researcher", "write"])
+    for role in ("analyst", "scorer", "researcher"):
+        graph.add_edge(role, "write")
+    graph.add_edge("write", "check")
+    graph.add_conditional_edges("check", after_check, ["write", END])
+    return graph.compile(checkpointer=checkpointer)

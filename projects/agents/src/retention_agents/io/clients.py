@@ -1,0 +1,82 @@
+"""HTTP clients of the services the team calls: churn_api (scores) and rag_qa (cited answers).
+Transient failures (connection refused, timeouts, 5xx) are retried with exponential backoff;
+what still fails raises `ToolError`, which the node turns into a stated gap, never a crash."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from portfolio_shared.logging import get_logger
+from retention_agents.config import AgentsSettings
+
+log = get_logger(__name__)
+
+
+class ToolError(RuntimeError):
+    """A tool call that failed for good (after its retries), with the reason."""
+
+    def __init__(self, tool: str, reason: str, attempts: int) -> None:
+        super().__init__(f"{tool}: {reason} (after {attempts} attempt(s))")
+        self.tool, self.reason, self.attempts = tool, reason, attempts
+
+
+def _headers(key: SecretStr | None) -> dict[str, str]:
+    return {"X-API-Key": key.get_secret_value()} if key is not None else {}
+
+
+class ServiceClient:
+    def __init__(self, name: str, base_url: str, key: SecretStr | None, settings: AgentsSettings):
+        self.name = name
+        self.client = httpx.Client(
+            base_url=base_url, timeout=settings.tool_timeout_s, headers=_headers(key)
+        )
+        self.retries = settings.tool_retries
+        self.backoff_s = settings.retry_backoff_s
+        self.sleep: Callable[[float], None] = time.sleep
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """JSON in, JSON out; 4xx is final (the request is wrong), the rest is retried."""
+        tool = f"{self.name} {method} {path}"
+        for attempt in range(1, self.retries + 2):
+            try:
+                response = self.client.request(method, path, json=body)
+            except httpx.HTTPError as exc:
+                reason = f"{type(exc).__name__}: {exc}"
+            else:
+                if response.status_code < 400:
+                    return response.json()
+                detail = response.text[:300]
+                if response.status_code < 500:
+                    raise ToolError(tool, f"HTTP {response.status_code}: {detail}", attempt)
+                reason = f"HTTP {response.status_code}: {detail}"
+            if attempt <= self.retries:
+                log.warning("tool call failed, retrying", extra={"tool": tool, "error": reason})
+                self.sleep(self.backoff_s * 2 ** (attempt - 1))
+        raise ToolError(tool, reason, self.retries + 1)
+
+
+class ChurnClient(ServiceClient):
+    def __init__(self, settings: AgentsSettings) -> None:
+        super().__init__("churn_api", settings.churn_url, settings.churn_api_key, settings)
+
+    def predict(self, customer: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", "/predict", customer)
+        return result
+
+    def model(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("GET", "/model")
+        return result
+
+
+class RagClient(ServiceClient):
+    def __init__(self, settings: AgentsSettings) -> None:
+        super().__init__("rag_qa", settings.rag_url, settings.rag_api_key, settings)
+
+    def ask(self, question: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", "/ask", {"question": question})
+        return result

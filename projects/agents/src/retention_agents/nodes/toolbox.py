@@ -1,0 +1,30 @@
+"""The tools the roles call, built once per process from settings (allow-listed: nothing else
+is reachable from a node)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from retention_agents.config import AgentsSettings
+from retention_agents.io.clients import ChurnClient, RagClient
+from retention_agents.io.warehouse import Warehouse
+
+
+@dataclass
+class Toolbox:
+    settings: AgentsSettings
+    warehouse: Warehouse = field(init=False)
+    churn: ChurnClient = field(init=False)
+    rag: RagClient = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.warehouse = Warehouse(self.settings)
+        self.churn = ChurnClient(self.settings)
+        self.rag = RagClient(self.settings)
+
+    @cached_property
+    def typical(self) -> dict[str, Any]:
+        """The typical customer (what the scorer assumes for fields a question leaves out)."""
+        return self.warehouse.profile()
