@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from retention_agents.core.plan import Role
 
 
 class Citation(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    """A source rag_qa cited (its `id` is the `[n]` marker in its answer)."""
 
-    number: int
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    number: int = Field(validation_alias=AliasChoices("id", "number"))
     source: str
     section: str | None = None
+    quote: str | None = None
 
 
 class Finding(BaseModel):

@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import ValidationError
+
 from retention_agents.config import AgentsSettings
 from retention_agents.core import writer
 from retention_agents.core.checker import check
@@ -46,15 +48,28 @@ def analyst(tools: Toolbox) -> TaskNode:
         try:
             result = tools.warehouse.run(task.query)
         except (QueryTimeoutError, ValueError) as exc:
-            finding = Finding(task=item["index"], role="analyst", ask=task.ask, ok=False,
-                              error=str(exc), tool_calls=1)  # fmt: skip
+            finding = Finding(
+                task=item["index"],
+                role="analyst",
+                ask=task.ask,
+                ok=False,
+                error=str(exc),
+                tool_calls=1,
+            )
             step = _step("analyst", started, tool="query_customers", args=args, error=str(exc))
         else:
             data = {"query": args, "sql": result.sql, "rows": result.records()}
-            finding = Finding(task=item["index"], role="analyst", ask=task.ask, ok=True,
-                              data=data, tool_calls=1)  # fmt: skip
-            step = _step("analyst", started, tool="query_customers", args=args,
-                         summary=f"{len(result.rows)} row(s)", sql=result.sql)  # fmt: skip
+            finding = Finding(
+                task=item["index"], role="analyst", ask=task.ask, ok=True, data=data, tool_calls=1
+            )
+            step = _step(
+                "analyst",
+                started,
+                tool="query_customers",
+                args=args,
+                summary=f"{len(result.rows)} row(s)",
+                sql=result.sql,
+            )
         return {"findings": [finding.model_dump(mode="json")], "trajectory": [step]}
 
     return analyst_node
@@ -88,16 +103,35 @@ def scorer(tools: Toolbox) -> TaskNode:
                     "probability": p,
                     "difference": p - scored["churn_probability"],
                 }
-        except ToolError as exc:
-            finding = Finding(task=item["index"], role="scorer", ask=task.ask, ok=False,
-                              error=str(exc), tool_calls=calls)  # fmt: skip
-            step = _step("scorer", started, tool="churn_api.predict", args=task.stated,
-                         error=str(exc))  # fmt: skip
+        except (ToolError, KeyError, TypeError) as exc:
+            error = (
+                str(exc) if isinstance(exc, ToolError) else f"churn_api: unexpected answer: {exc}"
+            )
+            finding = Finding(
+                task=item["index"],
+                role="scorer",
+                ask=task.ask,
+                ok=False,
+                error=error,
+                tool_calls=calls,
+            )
+            step = _step("scorer", started, tool="churn_api.predict", args=task.stated, error=error)
         else:
-            finding = Finding(task=item["index"], role="scorer", ask=task.ask, ok=True,
-                              data=data, tool_calls=calls)  # fmt: skip
-            step = _step("scorer", started, tool="churn_api.predict", args=task.stated,
-                         summary=f"p={data['probability']:.3f}")  # fmt: skip
+            finding = Finding(
+                task=item["index"],
+                role="scorer",
+                ask=task.ask,
+                ok=True,
+                data=data,
+                tool_calls=calls,
+            )
+            step = _step(
+                "scorer",
+                started,
+                tool="churn_api.predict",
+                args=task.stated,
+                summary=f"p={data['probability']:.3f}",
+            )
         return {"findings": [finding.model_dump(mode="json")], "trajectory": [step]}
 
     return scorer_node
@@ -109,22 +143,46 @@ def researcher(tools: Toolbox) -> TaskNode:
         task = ResearcherTask.model_validate(item["task"])
         try:
             answer = tools.rag.ask(task.question)
-        except ToolError as exc:
-            finding = Finding(task=item["index"], role="researcher", ask=task.ask, ok=False,
-                              error=str(exc), tool_calls=1)  # fmt: skip
-            step = _step("researcher", started, tool="rag_qa.ask", args={"question": task.question},
-                         error=str(exc))  # fmt: skip
-        else:
             cited = [
                 Citation.model_validate(c) for c in answer.get("citations", []) if c.get("cited")
             ]
-            data = {"answer": answer["answer"], "supported": answer.get("supported", False)}
-            finding = Finding(task=item["index"], role="researcher", ask=task.ask,
-                              ok=bool(data["supported"]), data=data, citations=cited,
-                              error=None if data["supported"] else "the documents do not say",
-                              tool_calls=1)  # fmt: skip
-            step = _step("researcher", started, tool="rag_qa.ask", args={"question": task.question},
-                         summary=f"{len(cited)} citation(s)")  # fmt: skip
+            data = {"answer": str(answer["answer"]), "supported": bool(answer.get("supported"))}
+        except (ToolError, ValidationError, KeyError, TypeError, AttributeError) as exc:
+            # rag_qa's answer is data: one that does not parse is a failed call, not a crash.
+            error = str(exc) if isinstance(exc, ToolError) else f"rag_qa: unexpected answer: {exc}"
+            finding = Finding(
+                task=item["index"],
+                role="researcher",
+                ask=task.ask,
+                ok=False,
+                error=error,
+                tool_calls=1,
+            )
+            step = _step(
+                "researcher",
+                started,
+                tool="rag_qa.ask",
+                args={"question": task.question},
+                error=error,
+            )
+        else:
+            finding = Finding(
+                task=item["index"],
+                role="researcher",
+                ask=task.ask,
+                ok=bool(data["supported"]),
+                data=data,
+                citations=cited,
+                error=None if data["supported"] else "the documents do not say",
+                tool_calls=1,
+            )
+            step = _step(
+                "researcher",
+                started,
+                tool="rag_qa.ask",
+                args={"question": task.question},
+                summary=f"{len(cited)} citation(s)",
+            )
         return {"findings": [finding.model_dump(mode="json")], "trajectory": [step]}
 
     return researcher_node
@@ -143,8 +201,11 @@ def write(state: RunState) -> dict[str, Any]:
         revisions = state.get("revisions", 0) + 1
     else:
         text, revisions = writer.draft(_findings(state), made.unrouted), state.get("revisions", 0)
-    return {"draft": text, "revisions": revisions,
-            "trajectory": [_step("write", started, revision=revisions)]}  # fmt: skip
+    return {
+        "draft": text,
+        "revisions": revisions,
+        "trajectory": [_step("write", started, revision=revisions)],
+    }
 
 
 def checker(settings: AgentsSettings) -> StateNode:
@@ -152,10 +213,13 @@ def checker(settings: AgentsSettings) -> StateNode:
         started = time.perf_counter()
         findings = _findings(state)
         result = check(state["draft"], findings, state["question"])
-        body = {"ok": result.ok, "numbers": result.numbers, "unverified": result.unverified,
-                "uncited": result.uncited}  # fmt: skip
-        update: dict[str, Any] = {"check": body,
-                                  "trajectory": [_step("check", started, **body)]}  # fmt: skip
+        body = {
+            "ok": result.ok,
+            "numbers": result.numbers,
+            "unverified": result.unverified,
+            "uncited": result.uncited,
+        }
+        update: dict[str, Any] = {"check": body, "trajectory": [_step("check", started, **body)]}
         if result.ok or state.get("revisions", 0) >= settings.max_revisions:
             failed = [f for f in findings if not f.ok]
             made = Plan.model_validate(state["plan"])
