@@ -194,6 +194,12 @@ run-agents: setup ## Start churn_api (:8000) and rag_qa (:8001), trained/indexed
 
 ask-agents: setup ## Ask the team AGENTS_QUESTION on the command line (the services of run-agents must be up)
 	$(RUN) agents run "$(AGENTS_QUESTION)"
+
+.PHONY: image-agents image-prep-agents
+image-agents: image-prep-agents ## Build the agents image and smoke-test it on 127.0.0.1
+	bash infra/images/build.sh agents
+
+image-prep-agents: setup
 # <<< agents
 
 # >>> mlops_pipeline

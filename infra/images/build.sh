@@ -162,6 +162,14 @@ smoke_mlops_pipeline() {
   log "PASS mlops_pipeline smoke (non-root, healthy, /drift/check + metrics, pipeline job promoted)"
 }
 
+smoke_agents() {
+  smoke smoke-agents ai-portfolio/agents:latest 18003 60 POST /runs \
+    '{"question": "Which contract type churns most?"}' '"status":"answered"' \
+    -e AGENTS_HOST=127.0.0.1 -e AGENTS_PORT=18003
+  smoke_done smoke-agents
+  log "PASS agents smoke (non-root, healthy, /runs answers with the analyst's checked figures)"
+}
+
 smoke_mlflow() {
   local port=15500 name=smoke-mlflow
   docker rm -f "$name" >/dev/null 2>&1 || true

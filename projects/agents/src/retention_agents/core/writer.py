@@ -67,19 +67,19 @@ def analyst_text(finding: Finding) -> str:
 
 def scorer_text(finding: Finding) -> str:
     d = finding.data
-    stated = ", ".join(f"{k} {d['customer'][k]}" for k in d["stated"]) or "a typical customer"
-    verdict = "above" if d["flagged"] else "below"
-    text = (
-        f"The churn risk of that customer ({stated}) is {d['probability']:.3f} by churn_api "
-        f"model v{d['model_version']}, {verdict} its campaign threshold of {d['threshold']:.2f}."
-    )
     if d.get("what_if"):
         w = d["what_if"]
         change = ", ".join(f"{k} {v}" for k, v in w["changes"].items())
-        text += f" With {change}, it would be {w['probability']:.3f} ({w['difference']:+.3f})."
-    if d["assumed"]:
-        text += " Fields the question did not give were set to the most common value."
-    return text
+        return (
+            f"With {change}, that customer's churn risk would go from {d['probability']:.3f} "
+            f"to {w['probability']:.3f} ({w['difference']:+.3f})."
+        )
+    stated = ", ".join(f"{k} {d['customer'][k]}" for k in d["stated"]) or "a typical customer"
+    verdict = "above" if d["flagged"] else "below"
+    return (
+        f"The churn risk of that customer ({stated}) is {d['probability']:.3f} by churn_api "
+        f"model v{d['model_version']}, {verdict} its campaign threshold of {d['threshold']:.2f}."
+    )
 
 
 def researcher_text(finding: Finding) -> str:
@@ -104,6 +104,8 @@ def finding_text(finding: Finding) -> str:
 
 def draft(findings: list[Finding], unrouted: list[str]) -> str:
     parts = [finding_text(f) for f in sorted(findings, key=lambda f: f.task)]
+    if any(f.ok and f.role == "scorer" and f.data.get("assumed") for f in findings):
+        parts.append("Customer fields the question did not give were set to the most common value.")
     parts += [
         f"No role could take “{ask}”: ask about churn figures, a customer's risk, or the docs."
         for ask in unrouted
