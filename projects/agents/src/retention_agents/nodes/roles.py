@@ -3,6 +3,7 @@ function of the state; tool failures become findings that say what failed, never
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -14,7 +15,7 @@ from retention_agents.core import writer
 from retention_agents.core.checker import check
 from retention_agents.core.customer import changed, complete
 from retention_agents.core.findings import Citation, Finding
-from retention_agents.core.plan import AnalystTask, Plan, ResearcherTask, ScorerTask
+from retention_agents.core.plan import AnalystTask, Plan, ResearcherTask, Role, ScorerTask
 from retention_agents.core.planner import plan as make_plan
 from retention_agents.io.clients import ToolError
 from retention_agents.io.warehouse import QueryTimeoutError
@@ -40,37 +41,56 @@ def planner(settings: AgentsSettings) -> StateNode:
     return plan_node
 
 
+def _report(
+    item: TaskInput,
+    role: Role,
+    ask: str,
+    tool: str,
+    args: dict[str, Any],
+    started: float,
+    *,
+    calls: int,
+    data: dict[str, Any] | None = None,
+    error: str | None = None,
+    citations: list[Citation] | None = None,
+    summary: str | None = None,
+    **details: Any,
+) -> dict[str, Any]:
+    """A role's update: its finding (what the writer reads) and its step (the trajectory)."""
+    finding = Finding(
+        task=item["index"],
+        role=role,
+        ask=ask,
+        ok=error is None,
+        data=data or {},
+        citations=citations or [],
+        error=error,
+        tool_calls=calls,
+    )
+    outcome = {"error": error} if error is not None else {"summary": summary, **details}
+    step = _step(role, started, tool=tool, args=args, **outcome)
+    return {"findings": [finding.model_dump(mode="json")], "trajectory": [step]}
+
+
+def _unexpected(service: str, exc: Exception) -> str:
+    """A tool's answer is data: one that does not parse is a failed call, not a crash."""
+    return str(exc) if isinstance(exc, ToolError) else f"{service}: unexpected answer: {exc}"
+
+
 def analyst(tools: Toolbox) -> TaskNode:
     def analyst_node(item: TaskInput) -> dict[str, Any]:
         started = time.perf_counter()
         task = AnalystTask.model_validate(item["task"])
         args = task.query.model_dump(mode="json", exclude_none=True)
+        report = functools.partial(_report, item, "analyst", task.ask, "query_customers", args)
         try:
             result = tools.warehouse.run(task.query)
         except (QueryTimeoutError, ValueError) as exc:
-            finding = Finding(
-                task=item["index"],
-                role="analyst",
-                ask=task.ask,
-                ok=False,
-                error=str(exc),
-                tool_calls=1,
-            )
-            step = _step("analyst", started, tool="query_customers", args=args, error=str(exc))
-        else:
-            data = {"query": args, "sql": result.sql, "rows": result.records()}
-            finding = Finding(
-                task=item["index"], role="analyst", ask=task.ask, ok=True, data=data, tool_calls=1
-            )
-            step = _step(
-                "analyst",
-                started,
-                tool="query_customers",
-                args=args,
-                summary=f"{len(result.rows)} row(s)",
-                sql=result.sql,
-            )
-        return {"findings": [finding.model_dump(mode="json")], "trajectory": [step]}
+            return report(started, calls=1, error=str(exc))
+        data = {"query": args, "sql": result.sql, "rows": result.records()}
+        return report(
+            started, calls=1, data=data, summary=f"{len(result.rows)} row(s)", sql=result.sql
+        )
 
     return analyst_node
 
@@ -79,10 +99,12 @@ def scorer(tools: Toolbox) -> TaskNode:
     def scorer_node(item: TaskInput) -> dict[str, Any]:
         started = time.perf_counter()
         task = ScorerTask.model_validate(item["task"])
+        report = functools.partial(
+            _report, item, "scorer", task.ask, "churn_api.predict", task.stated
+        )
         spec = complete(task.stated, tools.typical)
-        calls = 0
+        calls = 1
         try:
-            calls += 1
             scored = tools.churn.predict(spec.fields)
             data: dict[str, Any] = {
                 "customer": spec.fields,
@@ -94,9 +116,8 @@ def scorer(tools: Toolbox) -> TaskNode:
                 "model_version": scored["model_version"],
             }
             if task.what_if:
-                other = changed(spec, task.what_if, tools.typical)
                 calls += 1
-                again = tools.churn.predict(other.fields)
+                again = tools.churn.predict(changed(spec, task.what_if, tools.typical).fields)
                 p = again["churn_probability"]
                 data["what_if"] = {
                     "changes": task.what_if,
@@ -104,35 +125,8 @@ def scorer(tools: Toolbox) -> TaskNode:
                     "difference": p - scored["churn_probability"],
                 }
         except (ToolError, KeyError, TypeError) as exc:
-            error = (
-                str(exc) if isinstance(exc, ToolError) else f"churn_api: unexpected answer: {exc}"
-            )
-            finding = Finding(
-                task=item["index"],
-                role="scorer",
-                ask=task.ask,
-                ok=False,
-                error=error,
-                tool_calls=calls,
-            )
-            step = _step("scorer", started, tool="churn_api.predict", args=task.stated, error=error)
-        else:
-            finding = Finding(
-                task=item["index"],
-                role="scorer",
-                ask=task.ask,
-                ok=True,
-                data=data,
-                tool_calls=calls,
-            )
-            step = _step(
-                "scorer",
-                started,
-                tool="churn_api.predict",
-                args=task.stated,
-                summary=f"p={data['probability']:.3f}",
-            )
-        return {"findings": [finding.model_dump(mode="json")], "trajectory": [step]}
+            return report(started, calls=calls, error=_unexpected("churn_api", exc))
+        return report(started, calls=calls, data=data, summary=f"p={data['probability']:.3f}")
 
     return scorer_node
 
@@ -141,6 +135,8 @@ def researcher(tools: Toolbox) -> TaskNode:
     def researcher_node(item: TaskInput) -> dict[str, Any]:
         started = time.perf_counter()
         task = ResearcherTask.model_validate(item["task"])
+        args = {"question": task.question}
+        report = functools.partial(_report, item, "researcher", task.ask, "rag_qa.ask", args)
         try:
             answer = tools.rag.ask(task.question)
             cited = [
@@ -148,42 +144,12 @@ def researcher(tools: Toolbox) -> TaskNode:
             ]
             data = {"answer": str(answer["answer"]), "supported": bool(answer.get("supported"))}
         except (ToolError, ValidationError, KeyError, TypeError, AttributeError) as exc:
-            # rag_qa's answer is data: one that does not parse is a failed call, not a crash.
-            error = str(exc) if isinstance(exc, ToolError) else f"rag_qa: unexpected answer: {exc}"
-            finding = Finding(
-                task=item["index"],
-                role="researcher",
-                ask=task.ask,
-                ok=False,
-                error=error,
-                tool_calls=1,
-            )
-            step = _step(
-                "researcher",
-                started,
-                tool="rag_qa.ask",
-                args={"question": task.question},
-                error=error,
-            )
-        else:
-            finding = Finding(
-                task=item["index"],
-                role="researcher",
-                ask=task.ask,
-                ok=bool(data["supported"]),
-                data=data,
-                citations=cited,
-                error=None if data["supported"] else "the documents do not say",
-                tool_calls=1,
-            )
-            step = _step(
-                "researcher",
-                started,
-                tool="rag_qa.ask",
-                args={"question": task.question},
-                summary=f"{len(cited)} citation(s)",
-            )
-        return {"findings": [finding.model_dump(mode="json")], "trajectory": [step]}
+            return report(started, calls=1, error=_unexpected("rag_qa", exc))
+        if not data["supported"]:
+            return report(started, calls=1, data=data, error="the documents do not say")
+        return report(
+            started, calls=1, data=data, citations=cited, summary=f"{len(cited)} citation(s)"
+        )
 
     return researcher_node
 
