@@ -57,6 +57,26 @@ def run(
 
 
 @app.command()
+def resume(
+    thread_id: Annotated[str, typer.Argument(help="the thread of a run that stopped mid-graph")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the whole result as JSON")] = False,
+) -> None:
+    """Finish a stopped run from its last checkpoint (finished steps are not run again)."""
+    from retention_agents.io.team import Team
+
+    configure_logging("WARNING")
+    team = Team(AgentsSettings())
+    try:
+        result = team.resume(thread_id)
+    finally:
+        team.close()
+    if result is None:
+        typer.echo(f"no run on thread {thread_id!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo(result.model_dump_json(indent=2) if as_json else result.answer)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="bind address")] = None,
     port: Annotated[int | None, typer.Option(help="port")] = None,

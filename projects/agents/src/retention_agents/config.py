@@ -39,6 +39,10 @@ class AgentsSettings(BaseServiceSettings):
     wall_time_s: float = Field(120.0, gt=0)
     #: A draft the checker refuses goes back to the writer this many times.
     max_revisions: int = Field(1, ge=0, le=3)
+    # ---- fault injection (tests and drills): hold this node for `fault_delay_s` before it runs,
+    #      e.g. to kill the process mid-graph and prove the run resumes from its checkpoint
+    fault_delay_node: str | None = None
+    fault_delay_s: float = Field(0.0, ge=0)
 
     @property
     def work_dir(self) -> Path:

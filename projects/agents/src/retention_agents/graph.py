@@ -8,6 +8,7 @@ Every step is checkpointed (SQLite by default), so a run resumes where it stoppe
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -40,21 +41,29 @@ def after_check(state: RunState) -> Literal["write", "__end__"]:
     return "__end__" if "answer" in state else "write"
 
 
-def _node(action: Callable[..., dict[str, Any]]) -> Any:
-    """A node function as `add_node` takes it (its overloads do not accept a plain callable)."""
-    return action
+def _node(name: str, action: Callable[..., dict[str, Any]], settings: AgentsSettings) -> Any:
+    """A node function as `add_node` takes it (its overloads do not accept a plain callable),
+    held for the configured fault delay when it is the fault-injection target."""
+    if settings.fault_delay_node != name or settings.fault_delay_s <= 0:
+        return action
+
+    def delayed(state: Any) -> dict[str, Any]:
+        time.sleep(settings.fault_delay_s)
+        return action(state)
+
+    return delayed
 
 
 def build_graph(
     settings: AgentsSettings, tools: Toolbox, checkpointer: BaseCheckpointSaver[Any] | None
 ) -> CompiledStateGraph[Any, Any, Any, Any]:
     graph = StateGraph(RunState)
-    graph.add_node("plan", _node(roles.planner(settings)))
-    graph.add_node("analyst", _node(roles.analyst(tools)))
-    graph.add_node("scorer", _node(roles.scorer(tools)))
-    graph.add_node("researcher", _node(roles.researcher(tools)))
-    graph.add_node("write", _node(roles.write))
-    graph.add_node("check", _node(roles.checker(settings)))
+    graph.add_node("plan", _node("plan", roles.planner(settings), settings))
+    graph.add_node("analyst", _node("analyst", roles.analyst(tools), settings))
+    graph.add_node("scorer", _node("scorer", roles.scorer(tools), settings))
+    graph.add_node("researcher", _node("researcher", roles.researcher(tools), settings))
+    graph.add_node("write", _node("write", roles.write, settings))
+    graph.add_node("check", _node("check", roles.checker(settings), settings))
     graph.add_edge(START, "plan")
     graph.add_conditional_edges("plan", fan_out, ["analyst", "scorer", "researcher", "write"])
     for role in ("analyst", "scorer", "researcher"):

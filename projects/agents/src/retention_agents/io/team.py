@@ -45,6 +45,16 @@ class Team:
         final = self.graph.invoke(RunState(question=question), self._config(thread))
         return self._result(thread, final, time.perf_counter() - started)
 
+    def resume(self, thread_id: str) -> RunResult | None:
+        """Finish a run that stopped mid-graph (a crash, a kill): from its last checkpoint, so
+        the steps already done — their tool calls included — are not run again."""
+        config = self._config(thread_id)
+        if not self.graph.get_state(config).values:
+            return None
+        started = time.perf_counter()
+        final = self.graph.invoke(None, config)
+        return self._result(thread_id, final, time.perf_counter() - started)
+
     def stream(self, question: str, thread_id: str | None = None) -> Any:
         """(node, update) pairs as each step finishes, for a live trajectory."""
         thread = thread_id or uuid.uuid4().hex
