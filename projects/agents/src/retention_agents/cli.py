@@ -52,6 +52,9 @@ def run(
         raise typer.Exit(1)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
+    elif result.pending:
+        typer.echo(f"\nwaiting for approval: {result.pending}\n"
+                   f"agents resume {result.thread_id} --approve   (or --reject)")  # fmt: skip
     else:
         typer.echo(f"\n{result.answer}\n\nstatus: {result.status}   thread: {result.thread_id}")
 
@@ -59,15 +62,22 @@ def run(
 @app.command()
 def resume(
     thread_id: Annotated[str, typer.Argument(help="the thread of a run that stopped mid-graph")],
+    decision: Annotated[
+        bool | None,
+        typer.Option("--approve/--reject", help="for a run that waits for an approval"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the whole result as JSON")] = False,
 ) -> None:
-    """Finish a stopped run from its last checkpoint (finished steps are not run again)."""
+    """Finish a stopped run from its last checkpoint (finished steps are not run again), with
+    a human's decision when it waits for one."""
     from retention_agents.io.team import Team
 
     configure_logging("WARNING")
     team = Team(AgentsSettings())
     try:
-        result = team.resume(thread_id)
+        result = team.resume(thread_id, decision)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--approve/--reject") from None
     finally:
         team.close()
     if result is None:

@@ -54,6 +54,11 @@ class AgentsSettings(BaseServiceSettings):
         return self.work_dir / "warehouse.duckdb"
 
     @property
+    def outbox_path(self) -> Path:
+        """Approved retention offers (the one side effect)."""
+        return self.work_dir / "outbox.sqlite"
+
+    @property
     def checkpoint_path(self) -> Path:
         """LangGraph's SQLite checkpointer: every run's state, step by step."""
         return self.work_dir / "checkpoints.sqlite"

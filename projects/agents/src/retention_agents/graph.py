@@ -1,6 +1,7 @@
 """The team as a LangGraph `StateGraph`, top to bottom:
 
-    START → plan ─Send→ analyst | scorer | researcher (in parallel, one per sub-task)
+    START → plan ─Send→ analyst | scorer | researcher | offer (in parallel, one per sub-task;
+                      offer pauses for a human's approval with `interrupt()`)
                       → write → check ─(refused, once)→ write → check → END
 
 Every step is checkpointed (SQLite by default), so a run resumes where it stopped.
@@ -8,10 +9,12 @@ Every step is checkpointed (SQLite by default), so a run resumes where it stoppe
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable
 from typing import Any, Literal
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -47,6 +50,14 @@ def _node(name: str, action: Callable[..., dict[str, Any]], settings: AgentsSett
     if settings.fault_delay_node != name or settings.fault_delay_s <= 0:
         return action
 
+    if len(inspect.signature(action).parameters) == 2:  # a node that reads its config
+
+        def delayed_with_config(state: Any, config: RunnableConfig) -> dict[str, Any]:
+            time.sleep(settings.fault_delay_s)
+            return action(state, config)
+
+        return delayed_with_config
+
     def delayed(state: Any) -> dict[str, Any]:
         time.sleep(settings.fault_delay_s)
         return action(state)
@@ -62,11 +73,14 @@ def build_graph(
     graph.add_node("analyst", _node("analyst", roles.analyst(tools), settings))
     graph.add_node("scorer", _node("scorer", roles.scorer(tools), settings))
     graph.add_node("researcher", _node("researcher", roles.researcher(tools), settings))
+    graph.add_node("offer", _node("offer", roles.offer(tools), settings))
     graph.add_node("write", _node("write", roles.write, settings))
     graph.add_node("check", _node("check", roles.checker(settings), settings))
     graph.add_edge(START, "plan")
-    graph.add_conditional_edges("plan", fan_out, ["analyst", "scorer", "researcher", "write"])
-    for role in ("analyst", "scorer", "researcher"):
+    graph.add_conditional_edges(
+        "plan", fan_out, ["analyst", "scorer", "researcher", "offer", "write"]
+    )
+    for role in ("analyst", "scorer", "researcher", "offer"):
         graph.add_edge(role, "write")
     graph.add_edge("write", "check")
     graph.add_conditional_edges("check", after_check, ["write", END])

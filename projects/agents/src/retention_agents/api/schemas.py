@@ -5,6 +5,14 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class Decision(BaseModel):
+    """A human's answer to a run that waits for an approval."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    approve: bool = Field(description="true: do it (queue the offer); false: do not")
+
+
 class RunRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

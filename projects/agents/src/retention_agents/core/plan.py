@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from retention_agents.core.semantic import Query
 
-Role = Literal["analyst", "scorer", "researcher"]
+Role = Literal["analyst", "scorer", "researcher", "offer"]
 
 
 class Task(BaseModel):
@@ -35,7 +35,16 @@ class ResearcherTask(Task):
     question: str
 
 
-SubTask = Annotated[AnalystTask | ScorerTask | ResearcherTask, Field(discriminator="role")]
+class OfferTask(Task):
+    """The one side effect: queue a retention offer for a customer (always asks a human)."""
+
+    role: Literal["offer"] = "offer"
+    customer_id: str = Field(pattern=r"^\d{4}-[A-Z]{5}$")
+
+
+SubTask = Annotated[
+    AnalystTask | ScorerTask | ResearcherTask | OfferTask, Field(discriminator="role")
+]
 
 
 class Plan(BaseModel):

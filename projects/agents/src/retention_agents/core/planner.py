@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from retention_agents.core.plan import AnalystTask, Plan, ResearcherTask, ScorerTask, SubTask
+from retention_agents.core.plan import (
+    AnalystTask,
+    OfferTask,
+    Plan,
+    ResearcherTask,
+    ScorerTask,
+    SubTask,
+)
 from retention_agents.core.schema import MEASURES, TARGET
 from retention_agents.core.semantic import Filter, Metric, Query
 
@@ -249,7 +256,14 @@ def _what_if(text: str) -> dict[str, Any] | None:
     return changes or None
 
 
+OFFER = re.compile(
+    r"(?:queue|send|make|give|schedule)\b.*\boffer\b.*?\b(\d{4}-[a-z]{5})\b", re.IGNORECASE
+)
+
+
 def route(clause: str, previous: ScorerTask | None) -> SubTask | None:
+    if match := OFFER.search(clause):
+        return OfferTask(ask=clause, customer_id=match.group(1).upper())
     text = clause.lower()
     if WHAT_IF.search(text):
         changes = _what_if(text)

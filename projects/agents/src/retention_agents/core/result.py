@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from retention_agents.core.findings import Citation
 
-Status = Literal["answered", "partial", "unanswered"]
+Status = Literal["answered", "partial", "unanswered", "awaiting_approval"]
 
 
 class RunResult(BaseModel):
@@ -20,3 +20,5 @@ class RunResult(BaseModel):
     trajectory: list[dict[str, Any]]
     status: Status
     seconds: float
+    #: Actions waiting for a human (approve or reject with `resume`), when status says so.
+    pending: list[dict[str, Any]] = []

@@ -91,10 +91,19 @@ def researcher_text(finding: Finding) -> str:
     return f"{answer} (Sources: {sources})" if sources else answer
 
 
+def offer_text(finding: Finding) -> str:
+    customer = finding.data["customerID"]
+    if finding.data.get("queued"):
+        return f"A retention offer for customer {customer} was approved and queued."
+    return f"The retention offer for customer {customer} was rejected: nothing was queued."
+
+
 def finding_text(finding: Finding) -> str:
     if not finding.ok:
         return f"Could not answer “{finding.ask}”: {finding.error}."
     match finding.role:
+        case "offer":
+            return offer_text(finding)
         case "analyst":
             return analyst_text(finding)
         case "scorer":

@@ -11,6 +11,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.types import Command
 
 from retention_agents.config import AgentsSettings
 from retention_agents.core.findings import Finding
@@ -34,7 +35,7 @@ class Team:
 
     def close(self) -> None:
         self._db.close()
-        self.tools.warehouse.close()
+        self.tools.close()
 
     def _config(self, thread_id: str) -> RunnableConfig:
         return {"configurable": {"thread_id": thread_id}}
@@ -45,14 +46,22 @@ class Team:
         final = self.graph.invoke(RunState(question=question), self._config(thread))
         return self._result(thread, final, time.perf_counter() - started)
 
-    def resume(self, thread_id: str) -> RunResult | None:
-        """Finish a run that stopped mid-graph (a crash, a kill): from its last checkpoint, so
-        the steps already done — their tool calls included — are not run again."""
+    def resume(self, thread_id: str, approve: bool | None = None) -> RunResult | None:
+        """Finish a run that stopped mid-graph, from its last checkpoint, so the steps already
+        done (their tool calls included) are not run again: after a crash or a kill, or with a
+        human's decision when it waits for an approval."""
         config = self._config(thread_id)
-        if not self.graph.get_state(config).values:
+        snapshot = self.graph.get_state(config)
+        if not snapshot.values:
             return None
+        waiting = bool(snapshot.interrupts)
+        if waiting and approve is None:
+            raise ValueError("the run waits for an approval: approve or reject it")
+        if not waiting and approve is not None:
+            raise ValueError("the run waits for no approval")
         started = time.perf_counter()
-        final = self.graph.invoke(None, config)
+        command: Command[Any] | None = Command(resume={"approve": approve}) if waiting else None
+        final = self.graph.invoke(command, config)
         return self._result(thread_id, final, time.perf_counter() - started)
 
     def stream(self, question: str, thread_id: str | None = None) -> Any:
@@ -68,18 +77,22 @@ class Team:
         snapshot = self.graph.get_state(self._config(thread_id))
         if not snapshot.values:
             return None
-        return self._result(thread_id, snapshot.values, 0.0)
+        values = {**snapshot.values, "__interrupt__": list(snapshot.interrupts)}
+        return self._result(thread_id, values, 0.0)
 
     @staticmethod
     def _result(thread: str, values: dict[str, Any], seconds: float) -> RunResult:
         findings = [Finding.model_validate(f) for f in values.get("findings", [])]
         check = values.get("check") or {}
+        pending = [dict(i.value) for i in values.get("__interrupt__", [])]
+        status = "awaiting_approval" if pending else values.get("status", "unanswered")
         return RunResult(
             thread_id=thread,
             answer=values.get("answer", values.get("draft", "")),
             numbers=[n for n in check.get("numbers", []) if n not in check.get("unverified", [])],
             citations=[c for f in findings for c in f.citations],
             trajectory=values.get("trajectory", []),
-            status=values.get("status", "unanswered"),
+            status=status,
             seconds=round(seconds, 3),
+            pending=pending,
         )

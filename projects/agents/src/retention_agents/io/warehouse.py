@@ -109,6 +109,15 @@ class Warehouse:
         elapsed = (time.perf_counter() - started) * 1000
         return QueryResult(sql, columns, [list(r) for r in rows], elapsed)
 
+    def has_customer(self, customer_id: str) -> bool:
+        """Is there such a customer (a bound parameter: the id is never spliced into SQL)."""
+        with self._lock:
+            row = self._con.execute(
+                f'SELECT COUNT(*) FROM {TABLE} WHERE "{ID_COLUMN}" = ?',  # noqa: S608
+                [customer_id],
+            ).fetchone()
+        return bool(row and row[0])
+
     def profile(self) -> dict[str, Any]:
         """The most common value of every column and the median of every measure: the 'typical
         customer' the scorer assumes for what a question leaves unsaid."""

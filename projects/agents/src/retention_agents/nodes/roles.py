@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import interrupt
 from pydantic import ValidationError
 
 from retention_agents.config import AgentsSettings
@@ -15,7 +17,14 @@ from retention_agents.core import writer
 from retention_agents.core.checker import check
 from retention_agents.core.customer import changed, complete
 from retention_agents.core.findings import Citation, Finding
-from retention_agents.core.plan import AnalystTask, Plan, ResearcherTask, Role, ScorerTask
+from retention_agents.core.plan import (
+    AnalystTask,
+    OfferTask,
+    Plan,
+    ResearcherTask,
+    Role,
+    ScorerTask,
+)
 from retention_agents.core.planner import plan as make_plan
 from retention_agents.io.clients import ToolError
 from retention_agents.io.warehouse import QueryTimeoutError
@@ -23,7 +32,7 @@ from retention_agents.nodes.toolbox import Toolbox
 from retention_agents.state import RunState, TaskInput
 
 StateNode = Callable[[RunState], dict[str, Any]]
-TaskNode = Callable[[TaskInput], dict[str, Any]]
+TaskNode = Callable[..., dict[str, Any]]
 
 
 def _step(node: str, started: float, **details: Any) -> dict[str, Any]:
@@ -152,6 +161,29 @@ def researcher(tools: Toolbox) -> TaskNode:
         )
 
     return researcher_node
+
+
+def offer(tools: Toolbox) -> TaskNode:
+    def offer_node(item: TaskInput, config: RunnableConfig) -> dict[str, Any]:
+        """Ask a human first (`interrupt`), always; write only after an approval. The node runs
+        again from the top when the run resumes, so the write is idempotent (one row per task)."""
+        started = time.perf_counter()
+        task = OfferTask.model_validate(item["task"])
+        args = {"customerID": task.customer_id}
+        report = functools.partial(_report, item, "offer", task.ask, "queue_retention_offer", args)
+        if not tools.warehouse.has_customer(task.customer_id):
+            return report(started, calls=0, error=f"no customer {task.customer_id}")
+        decision = interrupt({"action": "queue_retention_offer", "customerID": task.customer_id})
+        approved = isinstance(decision, dict) and decision.get("approve") is True
+        data = {"customerID": task.customer_id, "approved": approved}
+        if not approved:
+            return report(started, calls=0, data=data, summary="rejected by a human")
+        thread = str(config["configurable"]["thread_id"])
+        wrote = tools.outbox.queue(thread, item["index"], task.customer_id)
+        return report(started, calls=1, data={**data, "queued": True}, written=wrote,
+                      summary="queued after approval")  # fmt: skip
+
+    return offer_node
 
 
 def _findings(state: RunState) -> list[Finding]:

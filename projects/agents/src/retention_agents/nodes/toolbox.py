@@ -9,6 +9,7 @@ from typing import Any
 
 from retention_agents.config import AgentsSettings
 from retention_agents.io.clients import ChurnClient, RagClient
+from retention_agents.io.outbox import Outbox
 from retention_agents.io.warehouse import Warehouse
 
 
@@ -18,11 +19,17 @@ class Toolbox:
     warehouse: Warehouse = field(init=False)
     churn: ChurnClient = field(init=False)
     rag: RagClient = field(init=False)
+    outbox: Outbox = field(init=False)
 
     def __post_init__(self) -> None:
         self.warehouse = Warehouse(self.settings)
         self.churn = ChurnClient(self.settings)
         self.rag = RagClient(self.settings)
+        self.outbox = Outbox(self.settings.outbox_path)
+
+    def close(self) -> None:
+        self.warehouse.close()
+        self.outbox.close()
 
     @cached_property
     def typical(self) -> dict[str, Any]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Path
 from starlette.concurrency import run_in_threadpool
 
+from portfolio_shared.service import ApiError
 from retention_agents.api.deps import TeamDep
-from retention_agents.api.schemas import RunRequest
+from retention_agents.api.schemas import Decision, RunRequest
 from retention_agents.core.result import RunResult
 
 router = APIRouter(tags=["runs"])
@@ -16,8 +17,6 @@ router = APIRouter(tags=["runs"])
 async def create_run(body: RunRequest, team: TeamDep) -> RunResult:
     question = body.question.strip()
     if not question:
-        from portfolio_shared.service import ApiError
-
         raise ApiError(422, "the question is empty", "question")
     return await run_in_threadpool(team.run, question, body.thread_id)
 
@@ -32,6 +31,25 @@ async def read_run(
     thread_id: str = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$"),
 ) -> RunResult:
     result = await run_in_threadpool(team.state, thread_id)
+    if result is None:
+        raise HTTPException(404, f"no run on thread {thread_id!r}")
+    return result
+
+
+@router.post(
+    "/runs/{thread_id}/resume",
+    summary="Approve or reject the action a run waits for, and finish the run",
+    responses={404: {"description": "No such thread"}, 409: {"description": "Nothing to decide"}},
+)
+async def resume_run(
+    body: Decision,
+    team: TeamDep,
+    thread_id: str = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$"),
+) -> RunResult:
+    try:
+        result = await run_in_threadpool(team.resume, thread_id, body.approve)
+    except ValueError as exc:
+        raise ApiError(409, str(exc), "approve") from None
     if result is None:
         raise HTTPException(404, f"no run on thread {thread_id!r}")
     return result
