@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from portfolio_shared.processes import free_port, wait_for
 from retention_agents.config import AgentsSettings
 from retention_agents.io.team import Team
 
@@ -27,25 +26,6 @@ MODEL_CARD = """# Churn model card
 The churn model ranks existing telecom customers by churn risk so that a retention team can
 target its offers. It is not meant for decisions about individuals without human review.
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, f"{proc.args!r} exited with {proc.returncode}"
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(url)
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +60,8 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
     ]
     try:
         churn, rag = f"http://127.0.0.1:{churn_port}", f"http://127.0.0.1:{rag_port}"
-        wait_ready(f"{churn}/ready", procs[0], 120)
-        wait_ready(f"{rag}/ready", procs[1], 300)
+        wait_for(f"{churn}/ready", 120, procs[0])
+        wait_for(f"{rag}/ready", 300, procs[1])
         yield churn, rag
     finally:
         for proc in procs:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-import time
 import urllib.request
 from pathlib import Path
 from typing import Annotated
@@ -145,15 +144,13 @@ def serve(
 def _demo(settings: ChurnSettings) -> None:
     """Wait for readiness, then show a real request and the service's answer."""
     from churn_api.api.schemas import EXAMPLE_CUSTOMER
+    from portfolio_shared.processes import wait_for
 
     base = f"http://{settings.host}:{settings.port}"
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"{base}/ready", timeout=1) as resp:  # noqa: S310
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
+    try:
+        wait_for(f"{base}/ready", 120)
+    except TimeoutError:
+        return  # the service logs why it is not ready; no sample to show
     body = json.dumps(EXAMPLE_CUSTOMER).encode()
     headers = {"Content-Type": "application/json"}
     if settings.api_key:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,28 +16,10 @@ import httpx
 import pytest
 
 from churn_api.api.schemas import EXAMPLE_CUSTOMER
+from portfolio_shared.processes import free_port, wait_for
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ok(url: str, seconds: float, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, f"process exited with {proc.returncode}"
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(url)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +49,7 @@ def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     uri = f"http://127.0.0.1:{port}"
     try:
-        wait_ok(f"{uri}/health", 120, proc)
+        wait_for(f"{uri}/health", 120, proc)
         yield uri
     finally:
         proc.terminate()
@@ -109,7 +90,7 @@ def test_train_serve_and_follow_the_alias(mlflow_server: str, tmp_path: Path) ->
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_ok(f"{base}/ready", 120, server)
+        wait_for(f"{base}/ready", 120, server)
         first = httpx.post(f"{base}/predict", json=EXAMPLE_CUSTOMER).json()
         assert first["model_version"] == str(champion.version)
         assert httpx.get(f"{base}/model").json()["kind"] == "additive"

@@ -1,34 +1,16 @@
-"""Local server processes for the demo: free loopback ports, readiness waits, and a group of
-child processes that is always stopped, whatever happens inside it."""
+"""Local server processes for the demo: a group of child processes that is always stopped,
+whatever happens inside it (ports and readiness waits: `portfolio_shared.processes`)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
-import time
 from pathlib import Path
 
-import httpx
+from portfolio_shared.processes import free_port, wait_for
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float, process: subprocess.Popen[bytes] | None = None) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"{url} not ready after {seconds:.0f} s")
+__all__ = ["ProcessGroup", "free_port", "wait_for"]
 
 
 class ProcessGroup(contextlib.AbstractContextManager["ProcessGroup"]):
