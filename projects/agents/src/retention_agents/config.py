@@ -4,6 +4,7 @@ lives: the graph, the tools and the clients take this object."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
@@ -33,16 +34,32 @@ class AgentsSettings(BaseServiceSettings):
     #: Retries of a tool call on a transient error (connection refused, timeout, 5xx).
     tool_retries: int = Field(2, ge=0, le=10)
     retry_backoff_s: float = Field(0.5, ge=0)
+    # ---- recovery: every node runs off the event loop under a timeout, and is retried on a
+    #      timeout or a transient error; a node that still fails becomes a failed finding
+    node_timeout_s: float = Field(60.0, gt=0)
+    node_attempts: int = Field(2, ge=1, le=5)
     # ---- budgets: a run that reaches one ends cleanly with what it has and the reason
     max_subtasks: int = Field(6, ge=1, le=20)
+    #: Tool calls a run may make (planned up front: the sub-tasks past it are skipped).
     max_tool_calls: int = Field(12, ge=1)
+    #: Graph steps (LangGraph's recursion limit): a run past it stops with what it has.
+    max_steps: int = Field(25, ge=2, le=200)
+    #: Language-model tokens a run may use (prompt + completion) when a model is configured.
+    max_tokens: int = Field(4000, ge=1)
+    #: Seconds a run may take: nodes that would start later report "out of time".
     wall_time_s: float = Field(120.0, gt=0)
     #: A draft the checker refuses goes back to the writer this many times.
     max_revisions: int = Field(1, ge=0, le=3)
-    # ---- fault injection (tests and drills): hold this node for `fault_delay_s` before it runs,
-    #      e.g. to kill the process mid-graph and prove the run resumes from its checkpoint
-    fault_delay_node: str | None = None
+    # ---- memory
+    #: Checkpointer: empty for SQLite under `data_dir`, or a `postgresql://` URL (extra `postgres`).
+    checkpoint_url: str = ""
+    # ---- fault injection (tests and drills): `fault_node` is held `fault_delay_s` before it runs
+    #      (kill the process mid-graph, or trip its timeout), or raises a transient error on its
+    #      first `fault_failures` attempts (0: on every attempt)
+    fault_node: str | None = None
+    fault_kind: Literal["delay", "error"] = "delay"
     fault_delay_s: float = Field(0.0, ge=0)
+    fault_failures: int = Field(0, ge=0)
 
     @property
     def work_dir(self) -> Path:
@@ -57,6 +74,11 @@ class AgentsSettings(BaseServiceSettings):
     def outbox_path(self) -> Path:
         """Approved retention offers (the one side effect)."""
         return self.work_dir / "outbox.sqlite"
+
+    @property
+    def store_path(self) -> Path:
+        """The long-term store: facts each user's runs learned, read by their later runs."""
+        return self.work_dir / "store.sqlite"
 
     @property
     def checkpoint_path(self) -> Path:

@@ -4,27 +4,85 @@
                       offer pauses for a human's approval with `interrupt()`)
                       → write → check ─(refused, once)→ write → check → END
 
-Every step is checkpointed (SQLite by default), so a run resumes where it stopped.
+Every step is checkpointed, so a run resumes where it stopped. Every node runs off the event loop
+(its work is blocking: DuckDB, HTTP, a local model) under LangGraph's timeout, is retried on a
+timeout or a transient error, and ends in an error handler when its attempts are spent: a role's
+failure becomes a failed finding the answer reports, never an exception out of the run.
 """
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, Literal
 
+import httpx
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.errors import NodeError, NodeTimeoutError
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Send
+from langgraph.store.base import BaseStore
+from langgraph.types import Command, RetryPolicy, Send
 
 from retention_agents.config import AgentsSettings
 from retention_agents.core.plan import Plan
 from retention_agents.nodes import roles
 from retention_agents.nodes.toolbox import Toolbox
 from retention_agents.state import RunState
+
+ROLES = ("analyst", "scorer", "researcher", "offer")
+#: Where a run goes on after a node's error handler: the edges below, but a failed writer or
+#: checker ends the run (nothing unchecked is given out).
+NEXT = {"plan": "write", **dict.fromkeys(ROLES, "write"), "write": END, "check": END}
+
+
+class InjectedFaultError(Exception):
+    """An injected failure that a retry may cure (fault-injection drills and tests)."""
+
+
+class Attempts:
+    """Attempts per LangGraph task (its checkpoint namespace is stable across retries): a
+    retried step says which attempt succeeded, a failed one how many were made."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _task(config: RunnableConfig) -> str:
+        # an error handler runs in `<failed task>|__error_handler__...`
+        return str(config.get("metadata", {}).get("langgraph_checkpoint_ns", "")).split("|")[0]
+
+    def start(self, config: RunnableConfig) -> int:
+        with self._lock:
+            self._counts[self._task(config)] += 1
+            return self._counts[self._task(config)]
+
+    def made(self, config: RunnableConfig) -> int:
+        with self._lock:
+            return self._counts[self._task(config)]
+
+
+class Faults:
+    """Fault injection by setting: hold `fault_node` for `fault_delay_s`, or raise a transient
+    error, on its first `fault_failures` attempts (0: on every attempt)."""
+
+    def __init__(self, settings: AgentsSettings) -> None:
+        self.settings = settings
+
+    def hit(self, node: str, attempt: int) -> None:
+        s = self.settings
+        if s.fault_node != node or (s.fault_failures and attempt > s.fault_failures):
+            return
+        if s.fault_kind == "delay":
+            time.sleep(s.fault_delay_s)
+        else:
+            raise InjectedFaultError(f"injected fault in {node}, attempt {attempt}")
 
 
 def fan_out(state: RunState) -> list[Send] | Literal["write"]:
@@ -44,44 +102,85 @@ def after_check(state: RunState) -> Literal["write", "__end__"]:
     return "__end__" if "answer" in state else "write"
 
 
-def _node(name: str, action: Callable[..., dict[str, Any]], settings: AgentsSettings) -> Any:
-    """A node function as `add_node` takes it (its overloads do not accept a plain callable),
-    held for the configured fault delay when it is the fault-injection target."""
-    if settings.fault_delay_node != name or settings.fault_delay_s <= 0:
-        return action
+def retryable(exc: Exception) -> bool:
+    """Retry what may pass: a timeout, a dropped connection, an injected transient fault."""
+    return isinstance(exc, NodeTimeoutError | InjectedFaultError | httpx.TransportError)
 
-    if len(inspect.signature(action).parameters) == 2:  # a node that reads its config
 
-        def delayed_with_config(state: Any, config: RunnableConfig) -> dict[str, Any]:
-            time.sleep(settings.fault_delay_s)
-            return action(state, config)
+def _node(
+    name: str,
+    action: Callable[..., dict[str, Any]],
+    settings: AgentsSettings,
+    attempts: Attempts,
+    faults: Faults,
+) -> Any:
+    """The async node LangGraph runs (and can time out): the blocking `action` in a worker thread
+    (contextvars copied, so `interrupt()` works there), skipped once the run is out of time."""
+    takes_config = len(inspect.signature(action).parameters) == 2
 
-        return delayed_with_config
+    def attempt(state: Any, config: RunnableConfig) -> dict[str, Any]:
+        number = attempts.start(config)
+        faults.hit(name, number)
+        update = action(state, config) if takes_config else action(state)
+        if number > 1:  # the earlier attempts failed: say so in the trajectory
+            update["trajectory"] = [{**s, "attempt": number} for s in update["trajectory"]]
+        return update
 
-    def delayed(state: Any) -> dict[str, Any]:
-        time.sleep(settings.fault_delay_s)
-        return action(state)
+    async def node(state: Any, config: RunnableConfig) -> dict[str, Any]:
+        deadline = config.get("configurable", {}).get("deadline")
+        if name in ROLES and deadline is not None and time.time() > float(deadline):
+            return roles.out_of_time(state, name, settings.wall_time_s)  # type: ignore[arg-type]
+        return await asyncio.to_thread(attempt, state, config)
 
-    return delayed
+    return node
+
+
+def _handler(on_error: Callable[..., dict[str, Any]], attempts: Attempts, then: str) -> Any:
+    """An error handler as LangGraph calls it (`error: NodeError`), told the attempts made. It
+    names the next node itself: a handler is a node of its own, which the failed node's edges
+    do not leave from (when every branch of a step fails, nothing else would go on)."""
+
+    def handle(state: Any, error: NodeError, config: RunnableConfig) -> Command[str]:
+        return Command(update=on_error(state, error, attempts.made(config)), goto=then)
+
+    return handle
 
 
 def build_graph(
-    settings: AgentsSettings, tools: Toolbox, checkpointer: BaseCheckpointSaver[Any] | None
+    settings: AgentsSettings,
+    tools: Toolbox,
+    checkpointer: BaseCheckpointSaver[Any] | None,
+    store: BaseStore | None = None,
 ) -> CompiledStateGraph[Any, Any, Any, Any]:
-    graph = StateGraph(RunState)
-    graph.add_node("plan", _node("plan", roles.planner(settings), settings))
-    graph.add_node("analyst", _node("analyst", roles.analyst(tools), settings))
-    graph.add_node("scorer", _node("scorer", roles.scorer(tools), settings))
-    graph.add_node("researcher", _node("researcher", roles.researcher(tools), settings))
-    graph.add_node("offer", _node("offer", roles.offer(tools), settings))
-    graph.add_node("write", _node("write", roles.write, settings))
-    graph.add_node("check", _node("check", roles.checker(settings), settings))
-    graph.add_edge(START, "plan")
-    graph.add_conditional_edges(
-        "plan", fan_out, ["analyst", "scorer", "researcher", "offer", "write"]
+    faults, attempts = Faults(settings), Attempts()
+    retry = RetryPolicy(
+        max_attempts=settings.node_attempts,
+        initial_interval=settings.retry_backoff_s,
+        jitter=False,
+        retry_on=retryable,
     )
-    for role in ("analyst", "scorer", "researcher", "offer"):
+    actions: dict[str, tuple[Callable[..., dict[str, Any]], Callable[..., dict[str, Any]]]] = {
+        "plan": (roles.planner(settings), roles.plan_failed),
+        "analyst": (roles.analyst(tools), roles.failed("analyst")),
+        "scorer": (roles.scorer(tools), roles.failed("scorer")),
+        "researcher": (roles.researcher(tools), roles.failed("researcher")),
+        "offer": (roles.offer(tools), roles.failed("offer")),
+        "write": (roles.write, roles.write_failed),
+        "check": (roles.checker(settings), roles.check_failed),
+    }
+    graph = StateGraph(RunState)
+    for name, (action, on_error) in actions.items():
+        graph.add_node(
+            name,
+            _node(name, action, settings, attempts, faults),
+            timeout=settings.node_timeout_s,
+            retry_policy=retry,
+            error_handler=_handler(on_error, attempts, NEXT[name]),
+        )
+    graph.add_edge(START, "plan")
+    graph.add_conditional_edges("plan", fan_out, [*ROLES, "write"])
+    for role in ROLES:
         graph.add_edge(role, "write")
     graph.add_edge("write", "check")
     graph.add_conditional_edges("check", after_check, ["write", END])
-    return graph.compile(checkpointer=checkpointer)
+    return graph.compile(checkpointer=checkpointer, store=store)

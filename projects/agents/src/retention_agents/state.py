@@ -19,6 +19,10 @@ class RunState(TypedDict, total=False):
     revisions: int
     answer: str
     status: str  # "answered" | "partial" | "unanswered"
+    #: The budgets a run reached (core.budget.Limit), said in the answer and the result.
+    stopped: Annotated[list[str], operator.add]
+    #: Language-model tokens used so far (prompt + completion).
+    tokens: Annotated[int, operator.add]
 
 
 class TaskInput(TypedDict):

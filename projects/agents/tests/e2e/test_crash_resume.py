@@ -37,7 +37,7 @@ def test_a_killed_run_resumes_from_its_checkpoint(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "AGENTS_DATA_DIR": str(tmp_path),
-        "AGENTS_FAULT_DELAY_NODE": "write",  # hold the writer: the analyst has finished
+        "AGENTS_FAULT_NODE": "write",  # hold the writer: the analyst has finished
         "AGENTS_FAULT_DELAY_S": "120",
     }
     question = "Which contract type churns most, and how many customers have blank total charges?"

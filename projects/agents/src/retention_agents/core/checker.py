@@ -54,12 +54,13 @@ def _matches(token: str, known: Iterable[float]) -> bool:
     return False
 
 
-def check(text: str, findings: list[Finding], question: str) -> Check:
-    """Numbers in `text` not found in any finding's output (nor in the question itself, which
-    may restate a customer's figures) are unverified."""
+def check(text: str, findings: list[Finding], *trusted: str) -> Check:
+    """Numbers in `text` not found in any finding's output (nor in the trusted texts: the question
+    itself, which may restate a customer's figures, and the run's own failure reports) are
+    unverified."""
     # A tool's own error message is its output too (a failed call is reported, not hidden).
     known = [n for f in findings for n in tool_numbers([f.data, f.error or ""])]
-    known += list(tool_numbers(question))
+    known += list(tool_numbers(list(trusted)))
     numbers = NUMBER.findall(text)
     unverified = [n for n in numbers if not _matches(n, known)]
     uncited = [f.task for f in findings if f.role == "researcher" and f.ok and not f.citations]

@@ -53,3 +53,5 @@ class Plan(BaseModel):
     tasks: list[SubTask]
     #: Parts of the question no role could take (said so in the answer, never guessed).
     unrouted: list[str] = []
+    #: Why there is no plan, when the planner itself failed.
+    failed: str | None = None

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from retention_agents.core.budget import Limit
 from retention_agents.core.findings import Citation
 
 Status = Literal["answered", "partial", "unanswered", "awaiting_approval"]
@@ -22,3 +23,8 @@ class RunResult(BaseModel):
     seconds: float
     #: Actions waiting for a human (approve or reject with `resume`), when status says so.
     pending: list[dict[str, Any]] = []
+    #: Budgets the run reached, and the reason in words (None when it reached none).
+    stopped: list[Limit] = []
+    reason: str | None = None
+    tool_calls: int = 0
+    tokens: int = 0

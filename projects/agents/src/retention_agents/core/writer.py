@@ -7,6 +7,7 @@ from typing import Any
 
 from retention_agents.core.checker import NUMBER
 from retention_agents.core.findings import Finding
+from retention_agents.core.plan import Plan
 from retention_agents.core.semantic import Metric, Query
 
 
@@ -111,7 +112,10 @@ def finding_text(finding: Finding) -> str:
     return researcher_text(finding)
 
 
-def draft(findings: list[Finding], unrouted: list[str]) -> str:
+def draft(findings: list[Finding], plan: Plan) -> str:
+    if plan.failed:
+        return f"The question was not answered: {plan.failed}."
+    unrouted = plan.unrouted
     parts = [finding_text(f) for f in sorted(findings, key=lambda f: f.task)]
     if any(f.ok and f.role == "scorer" and f.data.get("assumed") for f in findings):
         parts.append("Customer fields the question did not give were set to the most common value.")

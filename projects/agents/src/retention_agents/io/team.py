@@ -1,57 +1,69 @@
-"""The team, wired once per process: tools, the SQLite checkpointer and the compiled graph.
-`run()` answers a question on a thread; `state()` reads a thread back from the checkpointer."""
+"""The team, wired once per process: tools, memory (checkpointer and store) and the compiled graph,
+on the team's own event loop. `arun()`/`aresume()`/`astate()`/`astream()` are the async API (the
+service awaits them); `run()`/`resume()`/`state()`/`stream()` call them from plain code."""
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import time
 import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
 from retention_agents.config import AgentsSettings
+from retention_agents.core.budget import LIMIT_TEXT, Limit
 from retention_agents.core.findings import Finding
 from retention_agents.core.result import RunResult
 from retention_agents.graph import build_graph
+from retention_agents.io.memory import open_memory
+from retention_agents.io.portal import Portal
 from retention_agents.nodes.toolbox import Toolbox
 from retention_agents.state import RunState
 
-# Checkpoints are decoded with msgpack only (no pickle fallback): see stack-facts, CVEs.
-os.environ.setdefault("LANGGRAPH_STRICT_MSGPACK", "true")
+#: (thread, node, update) as each step of a run finishes.
+Update = tuple[str, str, dict[str, Any]]
 
 
 class Team:
     def __init__(self, settings: AgentsSettings, tools: Toolbox | None = None) -> None:
         self.settings = settings
         self.tools = tools or Toolbox(settings)
-        settings.work_dir.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(settings.checkpoint_path, check_same_thread=False)
-        self.checkpointer = SqliteSaver(self._db)
-        self.graph = build_graph(settings, self.tools, self.checkpointer)
+        self.portal = Portal()
+        self._stack = AsyncExitStack()
+        self.checkpointer, self.store = self.portal.call(open_memory(settings, self._stack))
+        self.graph = build_graph(settings, self.tools, self.checkpointer, self.store)
 
     def close(self) -> None:
-        self._db.close()
+        self.portal.call(self._stack.aclose())
+        self.portal.close()
         self.tools.close()
 
     def _config(self, thread_id: str) -> RunnableConfig:
-        return {"configurable": {"thread_id": thread_id}}
+        """Each invocation (a run, or a resume) gets the whole time budget from now."""
+        return {
+            "configurable": {
+                "thread_id": thread_id,
+                "deadline": time.time() + self.settings.wall_time_s,
+            },
+            "recursion_limit": self.settings.max_steps,
+        }
 
-    def run(self, question: str, thread_id: str | None = None) -> RunResult:
-        thread = thread_id or uuid.uuid4().hex
+    # ---- async API (on the team's loop)
+    async def _invoke(self, payload: Any, thread: str) -> RunResult | None:
         started = time.perf_counter()
-        final = self.graph.invoke(RunState(question=question), self._config(thread))
-        return self._result(thread, final, time.perf_counter() - started)
+        limits: list[Limit] = []
+        try:
+            await self.graph.ainvoke(payload, self._config(thread))
+        except GraphRecursionError:  # the step budget: what was checked so far is kept
+            limits.append("steps")
+        return await self._read(thread, time.perf_counter() - started, limits)
 
-    def resume(self, thread_id: str, approve: bool | None = None) -> RunResult | None:
-        """Finish a run that stopped mid-graph, from its last checkpoint, so the steps already
-        done (their tool calls included) are not run again: after a crash or a kill, or with a
-        human's decision when it waits for an approval."""
-        config = self._config(thread_id)
-        snapshot = self.graph.get_state(config)
+    async def _resume(self, thread_id: str, approve: bool | None) -> RunResult | None:
+        snapshot = await self.graph.aget_state(self._config(thread_id))
         if not snapshot.values:
             return None
         waiting = bool(snapshot.interrupts)
@@ -59,40 +71,79 @@ class Team:
             raise ValueError("the run waits for an approval: approve or reject it")
         if not waiting and approve is not None:
             raise ValueError("the run waits for no approval")
-        started = time.perf_counter()
         command: Command[Any] | None = Command(resume={"approve": approve}) if waiting else None
-        final = self.graph.invoke(command, config)
-        return self._result(thread_id, final, time.perf_counter() - started)
+        return await self._invoke(command, thread_id)
 
-    def stream(self, question: str, thread_id: str | None = None) -> Any:
-        """(node, update) pairs as each step finishes, for a live trajectory."""
-        thread = thread_id or uuid.uuid4().hex
-        for chunk in self.graph.stream(
-            RunState(question=question), self._config(thread), stream_mode="updates"
-        ):
-            for node, update in chunk.items():
-                yield thread, node, update
-
-    def state(self, thread_id: str) -> RunResult | None:
-        snapshot = self.graph.get_state(self._config(thread_id))
+    async def _read(
+        self, thread_id: str, seconds: float, limits: list[Limit] | None = None
+    ) -> RunResult | None:
+        snapshot = await self.graph.aget_state(self._config(thread_id))
         if not snapshot.values:
             return None
         values = {**snapshot.values, "__interrupt__": list(snapshot.interrupts)}
-        return self._result(thread_id, values, 0.0)
+        values["stopped"] = [*values.get("stopped", []), *(limits or [])]
+        return self._result(thread_id, values, seconds)
+
+    async def arun(self, question: str, thread_id: str | None = None) -> RunResult:
+        thread = thread_id or uuid.uuid4().hex
+        result = await self.portal.wait(self._invoke(RunState(question=question), thread))
+        assert result is not None  # a run just made has a state
+        return result
+
+    async def aresume(self, thread_id: str, approve: bool | None = None) -> RunResult | None:
+        return await self.portal.wait(self._resume(thread_id, approve))
+
+    async def astate(self, thread_id: str) -> RunResult | None:
+        return await self.portal.wait(self._read(thread_id, 0.0))
+
+    async def _updates(self, question: str, thread: str) -> AsyncIterator[Update]:
+        async for chunk in self.graph.astream(
+            RunState(question=question), self._config(thread), stream_mode="updates"
+        ):
+            for node, update in chunk.items():
+                yield thread, node, update if isinstance(update, dict) else {}
+
+    # ---- plain API (from any thread but the team's loop)
+    def run(self, question: str, thread_id: str | None = None) -> RunResult:
+        thread = thread_id or uuid.uuid4().hex
+        result = self.portal.call(self._invoke(RunState(question=question), thread))
+        assert result is not None
+        return result
+
+    def resume(self, thread_id: str, approve: bool | None = None) -> RunResult | None:
+        """Finish a run that stopped mid-graph, from its last checkpoint, so the steps already
+        done (their tool calls included) are not run again: after a crash or a kill, or with a
+        human's decision when it waits for an approval."""
+        return self.portal.call(self._resume(thread_id, approve))
+
+    def state(self, thread_id: str) -> RunResult | None:
+        return self.portal.call(self._read(thread_id, 0.0))
+
+    def stream(self, question: str, thread_id: str | None = None) -> Iterator[Update]:
+        """(thread, node, update) as each step finishes, for a live trajectory."""
+        return self.portal.iterate(self._updates(question, thread_id or uuid.uuid4().hex))
 
     @staticmethod
     def _result(thread: str, values: dict[str, Any], seconds: float) -> RunResult:
         findings = [Finding.model_validate(f) for f in values.get("findings", [])]
         check = values.get("check") or {}
         pending = [dict(i.value) for i in values.get("__interrupt__", [])]
+        stopped: list[Limit] = list(dict.fromkeys(values.get("stopped", [])))
         status = "awaiting_approval" if pending else values.get("status", "unanswered")
+        if stopped and status == "answered":
+            status = "partial"
         return RunResult(
             thread_id=thread,
-            answer=values.get("answer", values.get("draft", "")),
+            # only a checked answer is given out, never a draft
+            answer=values.get("answer", ""),
             numbers=[n for n in check.get("numbers", []) if n not in check.get("unverified", [])],
             citations=[c for f in findings for c in f.citations],
             trajectory=values.get("trajectory", []),
             status=status,
             seconds=round(seconds, 3),
             pending=pending,
+            stopped=stopped,
+            reason="; ".join(f"{LIMIT_TEXT[s]} was reached" for s in stopped) or None,
+            tool_calls=sum(f.tool_calls for f in findings),
+            tokens=int(values.get("tokens", 0)),
         )

@@ -9,11 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.errors import NodeError, NodeTimeoutError
 from langgraph.types import interrupt
 from pydantic import ValidationError
 
 from retention_agents.config import AgentsSettings
 from retention_agents.core import writer
+from retention_agents.core.budget import allocate, skipped_reason
 from retention_agents.core.checker import check
 from retention_agents.core.customer import changed, complete
 from retention_agents.core.findings import Citation, Finding
@@ -39,15 +41,66 @@ def _step(node: str, started: float, **details: Any) -> dict[str, Any]:
     return {"node": node, "ms": round((time.perf_counter() - started) * 1000, 2), **details}
 
 
+TOOLS: dict[Role, str] = {
+    "analyst": "query_customers",
+    "scorer": "churn_api.predict",
+    "researcher": "rag_qa.ask",
+    "offer": "queue_retention_offer",
+}
+
+
 def planner(settings: AgentsSettings) -> StateNode:
     def plan_node(state: RunState) -> dict[str, Any]:
         started = time.perf_counter()
         made = make_plan(state["question"], settings.max_subtasks)
+        kept, skipped = allocate(made.tasks, settings.max_tool_calls)
+        made = Plan(tasks=kept, unrouted=made.unrouted)
+        reason = skipped_reason("tool_calls", settings.max_tool_calls)
+        findings = [
+            Finding(task=len(kept) + i, role=t.role, ask=t.ask, ok=False, error=reason)
+            for i, t in enumerate(skipped)
+        ]
         roles = [t.role for t in made.tasks]
-        step = _step("plan", started, tasks=roles, unrouted=made.unrouted)
-        return {"plan": made.model_dump(mode="json"), "trajectory": [step]}
+        step = _step("plan", started, tasks=roles, unrouted=made.unrouted, skipped=len(skipped))
+        return {
+            "plan": made.model_dump(mode="json"),
+            "findings": [f.model_dump(mode="json") for f in findings],
+            "stopped": ["tool_calls"] if skipped else [],
+            "trajectory": [step],
+        }
 
     return plan_node
+
+
+def _failure(item: TaskInput, role: Role, error: str, limit: str | None = None) -> dict[str, Any]:
+    """A sub-task that did not run to the end: its finding says why, its step carries the error."""
+    update = _report(item, role, str(item["task"].get("ask", "")), TOOLS[role], {},
+                     time.perf_counter(), calls=0, error=error)  # fmt: skip
+    return {**update, "stopped": [limit] if limit else []}
+
+
+def out_of_time(item: TaskInput, role: Role, wall_time_s: float) -> dict[str, Any]:
+    return _failure(item, role, skipped_reason("wall_time", wall_time_s), "wall_time")
+
+
+def describe(error: object) -> str:
+    """A node's failure in words (LangGraph hands the handler an exception, or after a resume
+    from a checkpoint, its text)."""
+    if isinstance(error, NodeTimeoutError) or "NodeTimeoutError" in str(error):
+        return "timed out"
+    if isinstance(error, BaseException):
+        return f"{type(error).__name__}: {error}"[:300]
+    return str(error)[:300]
+
+
+def failed(role: Role) -> TaskNode:
+    """The error handler of a role node: runs once its retries are spent."""
+
+    def handler(item: TaskInput, error: NodeError, attempts: int) -> dict[str, Any]:
+        return _failure(item, role, f"{role} failed after {attempts} attempt(s): "
+                                    f"{describe(error.error)}")  # fmt: skip
+
+    return handler
 
 
 def _report(
@@ -198,7 +251,7 @@ def write(state: RunState) -> dict[str, Any]:
         text = writer.revise(state["draft"], previous["unverified"])
         revisions = state.get("revisions", 0) + 1
     else:
-        text, revisions = writer.draft(_findings(state), made.unrouted), state.get("revisions", 0)
+        text, revisions = writer.draft(_findings(state), made), state.get("revisions", 0)
     return {
         "draft": text,
         "revisions": revisions,
@@ -210,7 +263,8 @@ def checker(settings: AgentsSettings) -> StateNode:
     def check_node(state: RunState) -> dict[str, Any]:
         started = time.perf_counter()
         findings = _findings(state)
-        result = check(state["draft"], findings, state["question"])
+        made = Plan.model_validate(state["plan"])
+        result = check(state["draft"], findings, state["question"], made.failed or "")
         body = {
             "ok": result.ok,
             "numbers": result.numbers,
@@ -220,7 +274,6 @@ def checker(settings: AgentsSettings) -> StateNode:
         update: dict[str, Any] = {"check": body, "trajectory": [_step("check", started, **body)]}
         if result.ok or state.get("revisions", 0) >= settings.max_revisions:
             failed = [f for f in findings if not f.ok]
-            made = Plan.model_validate(state["plan"])
             complete_ = result.ok and not failed and not made.unrouted and findings
             update["answer"] = state["draft"]
             update["status"] = (
@@ -229,3 +282,24 @@ def checker(settings: AgentsSettings) -> StateNode:
         return update
 
     return check_node
+
+
+def plan_failed(state: RunState, error: NodeError, attempts: int) -> dict[str, Any]:
+    """The planner failed: nothing is routed, and the answer says so."""
+    reason = describe(error.error)
+    step = {"node": "plan", "ms": 0.0, "error": reason, "attempts": attempts}
+    made = Plan(tasks=[], failed=f"the planner failed after {attempts} attempt(s): {reason}")
+    return {"plan": made.model_dump(mode="json"), "trajectory": [step]}
+
+
+def write_failed(state: RunState, error: NodeError, attempts: int) -> dict[str, Any]:
+    step = {"node": "write", "ms": 0.0, "error": describe(error.error), "attempts": attempts}
+    note = "The writer failed, so the team has no answer to give."
+    return {"answer": note, "status": "unanswered", "trajectory": [step]}
+
+
+def check_failed(state: RunState, error: NodeError, attempts: int) -> dict[str, Any]:
+    """A draft nobody checked is never given out."""
+    step = {"node": "check", "ms": 0.0, "error": describe(error.error), "attempts": attempts}
+    note = "The draft could not be checked, so it is withheld."
+    return {"answer": note, "status": "unanswered", "trajectory": [step]}
