@@ -26,5 +26,7 @@ class RunResult(BaseModel):
     #: Budgets the run reached, and the reason in words (None when it reached none).
     stopped: list[Limit] = []
     reason: str | None = None
+    #: Figures in the answer no tool output of the run backs (zero, or the checker failed).
+    unverified: list[str] = []
     tool_calls: int = 0
     tokens: int = 0

@@ -89,7 +89,9 @@ def researcher_text(finding: Finding) -> str:
         f"[{c.number}] {c.source}" + (f" — {c.section}" if c.section else "")
         for c in finding.citations
     )
-    return f"{answer} (Sources: {sources})" if sources else answer
+    # quoted and attributed: a document's words are data, never the team's own instructions
+    quoted = f"The documents say: “{answer}”"
+    return f"{quoted} (Sources: {sources})" if sources else quoted
 
 
 def offer_text(finding: Finding) -> str:

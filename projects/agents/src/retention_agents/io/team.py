@@ -16,7 +16,9 @@ from langgraph.types import Command
 
 from retention_agents.config import AgentsSettings
 from retention_agents.core.budget import LIMIT_TEXT, Limit
+from retention_agents.core.checker import check
 from retention_agents.core.findings import Finding
+from retention_agents.core.plan import Plan
 from retention_agents.core.result import RunResult
 from retention_agents.graph import build_graph
 from retention_agents.io.memory import open_memory
@@ -124,6 +126,13 @@ class Team:
         return self.portal.iterate(self._updates(question, thread_id or uuid.uuid4().hex))
 
     @staticmethod
+    def _invented(values: dict[str, Any], findings: list[Finding]) -> list[str]:
+        """Figures of the final answer, checked again here: none may lack a tool output."""
+        plan = Plan.model_validate(values.get("plan") or {"tasks": []})
+        answer = values.get("answer", "")
+        return check(answer, findings, values.get("question", ""), plan.failed or "").unverified
+
+    @staticmethod
     def _result(thread: str, values: dict[str, Any], seconds: float) -> RunResult:
         findings = [Finding.model_validate(f) for f in values.get("findings", [])]
         check = values.get("check") or {}
@@ -132,10 +141,13 @@ class Team:
         status = "awaiting_approval" if pending else values.get("status", "unanswered")
         if stopped and status == "answered":
             status = "partial"
+        reason = "; ".join(f"{LIMIT_TEXT[s]} was reached" for s in stopped) or None
+        answer = values.get("answer", "")  # only a checked answer is given out, never a draft
+        if not answer and reason and not pending:
+            answer = f"The run stopped before it had a checked answer: {reason}."
         return RunResult(
             thread_id=thread,
-            # only a checked answer is given out, never a draft
-            answer=values.get("answer", ""),
+            answer=answer,
             numbers=[n for n in check.get("numbers", []) if n not in check.get("unverified", [])],
             citations=[c for f in findings for c in f.citations],
             trajectory=values.get("trajectory", []),
@@ -143,7 +155,8 @@ class Team:
             seconds=round(seconds, 3),
             pending=pending,
             stopped=stopped,
-            reason="; ".join(f"{LIMIT_TEXT[s]} was reached" for s in stopped) or None,
+            reason=reason,
+            unverified=Team._invented(values, findings),
             tool_calls=sum(f.tool_calls for f in findings),
             tokens=int(values.get("tokens", 0)),
         )
