@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 import retention_agents
 from portfolio_shared.logging import configure_logging
 from portfolio_shared.service import api_key_dependency, create_service, watcher_lifespan
+from retention_agents.api.metrics import AgentMetrics
 from retention_agents.api.routes import router
 from retention_agents.config import AgentsSettings
 from retention_agents.io.team import Team
@@ -31,7 +32,7 @@ def create_app(settings: AgentsSettings | None = None, team: Team | None = None)
         version=retention_agents.__version__,
         settings=settings,
         ready_check=ready,
-        metrics_namespace="agents",
+        metrics=AgentMetrics("agents"),
         lifespan=watcher_lifespan(stop=close),
         description="A team of agents that answers retention questions with checked figures.",
     )

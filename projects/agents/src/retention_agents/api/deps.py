@@ -1,4 +1,4 @@
-"""Dependency-injection aliases for the routes."""
+"""Dependency-injection aliases for the routes, and the checks every route shares."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from portfolio_shared.service import ApiError
+from retention_agents.api.metrics import AgentMetrics
+from retention_agents.api.schemas import RunRequest
 from retention_agents.io.team import Team
 
 
@@ -14,4 +17,17 @@ async def get_team(request: Request) -> Team:
     return team
 
 
+async def get_metrics(request: Request) -> AgentMetrics:
+    metrics: AgentMetrics = request.app.state.metrics
+    return metrics
+
+
 TeamDep = Annotated[Team, Depends(get_team)]
+MetricsDep = Annotated[AgentMetrics, Depends(get_metrics)]
+
+
+def question_of(body: RunRequest, field: str = "question") -> str:
+    question = body.question.strip()
+    if not question:
+        raise ApiError(422, "the question is empty", field)
+    return question

@@ -60,6 +60,29 @@ class Portal:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
 
+    async def aiterate(self, items: AsyncIterator[T]) -> AsyncIterator[T]:
+        """An async iterator on the team's loop, read from another event loop (the API's)."""
+        caller = asyncio.get_running_loop()
+        out: asyncio.Queue[Any] = asyncio.Queue()
+
+        async def pump() -> None:
+            try:
+                async for item in items:
+                    caller.call_soon_threadsafe(out.put_nowait, item)
+            except BaseException as exc:  # handed to the reader, raised there
+                caller.call_soon_threadsafe(out.put_nowait, exc)
+            finally:
+                caller.call_soon_threadsafe(out.put_nowait, _DONE)
+
+        future = self.submit(pump())
+        try:
+            while (item := await out.get()) is not _DONE:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            future.cancel()  # the reader went away (a client closed its stream): stop the run
+
     def close(self) -> None:
         if self.loop.is_closed():
             return

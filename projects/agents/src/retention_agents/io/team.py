@@ -95,15 +95,24 @@ class Team:
     async def aresume(self, thread_id: str, approve: bool | None = None) -> RunResult | None:
         return await self.portal.wait(self._resume(thread_id, approve))
 
-    async def astate(self, thread_id: str) -> RunResult | None:
-        return await self.portal.wait(self._read(thread_id, 0.0))
+    async def astate(
+        self, thread_id: str, seconds: float = 0.0, limits: list[Limit] | None = None
+    ) -> RunResult | None:
+        return await self.portal.wait(self._read(thread_id, seconds, limits))
+
+    def astream(self, question: str, thread_id: str | None = None) -> AsyncIterator[Update]:
+        """(thread, node, update) as each step finishes, awaited from another event loop."""
+        return self.portal.aiterate(self._updates(question, thread_id or uuid.uuid4().hex))
 
     async def _updates(self, question: str, thread: str) -> AsyncIterator[Update]:
-        async for chunk in self.graph.astream(
-            RunState(question=question), self._config(thread), stream_mode="updates"
-        ):
-            for node, update in chunk.items():
-                yield thread, node, update if isinstance(update, dict) else {}
+        try:
+            async for chunk in self.graph.astream(
+                RunState(question=question), self._config(thread), stream_mode="updates"
+            ):
+                for node, update in chunk.items():
+                    yield thread, node, update if isinstance(update, dict) else {}
+        except GraphRecursionError:
+            yield thread, "__stopped__", {"stopped": ["steps"]}
 
     # ---- plain API (from any thread but the team's loop)
     def run(self, question: str, thread_id: str | None = None) -> RunResult:

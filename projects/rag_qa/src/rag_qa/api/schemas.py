@@ -69,23 +69,3 @@ class IngestResponse(BaseModel):
     seconds: float
     documents: list[dict[str, Any]]
 
-
-# ------------------------------------------------------------------ OpenAI-compatible subset
-class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str | list[dict[str, Any]] | None = None
-
-
-class ChatCompletionRequest(BaseModel):
-    """The fields of OpenAI's chat completions request that apply here; others are accepted
-    and ignored so unmodified clients (openai, LangChain's ChatOpenAI) work."""
-
-    model_config = ConfigDict(extra="allow")
-
-    model: str = "rag-qa"
-    messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
-    max_tokens: int | None = Field(None, ge=1, le=4096)
-    temperature: float | None = Field(None, ge=0, le=2)

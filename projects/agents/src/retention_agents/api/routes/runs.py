@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Path
-from starlette.concurrency import run_in_threadpool
 
 from portfolio_shared.service import ApiError
-from retention_agents.api.deps import TeamDep
+from retention_agents.api.deps import MetricsDep, TeamDep, question_of
 from retention_agents.api.schemas import Decision, RunRequest
 from retention_agents.core.result import RunResult
 
@@ -14,11 +13,10 @@ router = APIRouter(tags=["runs"])
 
 
 @router.post("/runs", summary="Answer a question: plan, tools, draft, check")
-async def create_run(body: RunRequest, team: TeamDep) -> RunResult:
-    question = body.question.strip()
-    if not question:
-        raise ApiError(422, "the question is empty", "question")
-    return await run_in_threadpool(team.run, question, body.thread_id)
+async def create_run(body: RunRequest, team: TeamDep, metrics: MetricsDep) -> RunResult:
+    result = await team.arun(question_of(body), body.thread_id)
+    metrics.observe(result)
+    return result
 
 
 @router.get(
@@ -30,7 +28,7 @@ async def read_run(
     team: TeamDep,
     thread_id: str = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$"),
 ) -> RunResult:
-    result = await run_in_threadpool(team.state, thread_id)
+    result = await team.astate(thread_id)
     if result is None:
         raise HTTPException(404, f"no run on thread {thread_id!r}")
     return result
@@ -44,12 +42,15 @@ async def read_run(
 async def resume_run(
     body: Decision,
     team: TeamDep,
+    metrics: MetricsDep,
     thread_id: str = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$"),
 ) -> RunResult:
+    before = await team.astate(thread_id)
     try:
-        result = await run_in_threadpool(team.resume, thread_id, body.approve)
+        result = await team.aresume(thread_id, body.approve)
     except ValueError as exc:
         raise ApiError(409, str(exc), "approve") from None
     if result is None:
         raise HTTPException(404, f"no run on thread {thread_id!r}")
+    metrics.observe(result, skip=len(before.trajectory) if before else 0)
     return result
