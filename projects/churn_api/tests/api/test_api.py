@@ -241,3 +241,16 @@ def test_hot_reload_when_the_alias_moves_drops_no_request(trained: Any) -> None:
     assert set(statuses) == {200}
     assert versions[0] == str(original.version)
     assert versions[-1] == str(challenger.version)
+
+
+def test_the_model_card_comes_from_the_registry(trained: Any, client: TestClient) -> None:
+    """The served version's card, with its measured threshold; none for a local bundle."""
+    settings = trained.settings.model_copy(update={"reload_interval_s": 0})
+    with TestClient(create_app(settings)) as registry_client:
+        info = registry_client.get("/model").json()
+        r = registry_client.get("/model/card")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/markdown")
+    assert r.text.startswith(f"# Model card: {settings.model_name} v{info['version']}")
+    assert f"Decision threshold: **{info['threshold']:.2f}**" in r.text
+    assert client.get("/model/card").status_code == 404

@@ -91,6 +91,10 @@ class Registry:
     def champion(self) -> str | None:
         return self.version(self.aliases["champion"])
 
+    def card(self, version: str) -> str:
+        """A version's model card (its registry description, written at registration)."""
+        return str(self.client.get_model_version(self.model_name, version).description or "")
+
     def roles(self) -> dict[str, str | None]:
         """The version behind every role (`champion`, `challenger`, `previous`)."""
         return {role: self.version(alias) for role, alias in self.aliases.items()}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import PlainTextResponse
 
 from churn_api.api.deps import ModelDep, SettingsDep, StoreDep
 from churn_api.api.schemas import ModelInfo
@@ -30,6 +32,24 @@ async def model_info(model: ModelDep, settings: SettingsDep) -> ModelInfo:
         metrics={k: float(v) for k, v in meta.get("metrics", {}).items()},
         costs=meta.get("costs"),
     )
+
+
+@router.get(
+    "/model/card",
+    summary="The served model's card (Markdown, with its measured figures)",
+    response_class=PlainTextResponse,
+    responses={
+        200: {"content": {"text/markdown": {}}},
+        404: {"description": "The model was loaded from a local bundle, without a registry"},
+    },
+)
+async def model_card(model: ModelDep, store: StoreDep) -> PlainTextResponse:
+    if model.alias is None:
+        raise HTTPException(404, "the served model has no registry version (a local bundle)")
+    text = await asyncio.to_thread(store.registry.card, str(model.version))
+    if not text:
+        raise HTTPException(404, f"version {model.version} has no model card")
+    return PlainTextResponse(text, media_type="text/markdown")
 
 
 @router.post(
