@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -84,6 +85,39 @@ def resume(
         typer.echo(f"no run on thread {thread_id!r}", err=True)
         raise typer.Exit(1)
     typer.echo(result.model_dump_json(indent=2) if as_json else result.answer)
+
+
+@app.command("eval")
+def evaluate(
+    suites: Annotated[
+        str, typer.Option(help="comma-separated: analyst, scorer, researcher, composite, faults")
+    ] = "analyst,scorer,researcher,composite,faults",
+    out: Annotated[Path, typer.Option(help="folder for report.md, plots, trajectories")] = Path(
+        "reports/agents-eval"
+    ),
+    tracking_uri: Annotated[
+        str | None, typer.Option(help="MLflow tracking URI to log the run to (none: not logged)")
+    ] = None,
+    gate: Annotated[bool, typer.Option(help="exit 1 when a target is missed")] = False,
+) -> None:
+    """Run the evaluation suites against the live services; write the report; log to MLflow."""
+    from retention_agents.jobs.evals.run import ALL_SUITES, evaluate, log_mlflow, missed, write
+
+    names = [n.strip() for n in suites.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(ALL_SUITES))
+    if unknown:
+        raise typer.BadParameter(f"unknown suite(s) {unknown}", param_hint="--suites")
+    configure_logging("WARNING")
+    summaries, runs = evaluate(AgentsSettings(), names, out)
+    files = write(out, summaries, runs)
+    typer.echo((out / "report.md").read_text())
+    if tracking_uri:
+        typer.echo(f"MLflow run {log_mlflow(tracking_uri, summaries, files)}")
+    failures = missed(summaries)
+    for line in failures:
+        typer.echo(f"target missed: {line}", err=True)
+    if gate and failures:
+        raise typer.Exit(1)
 
 
 @app.command()

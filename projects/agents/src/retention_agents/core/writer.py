@@ -90,7 +90,11 @@ def researcher_text(finding: Finding) -> str:
         for c in finding.citations
     )
     # quoted and attributed: a document's words are data, never the team's own instructions
-    quoted = f"The documents say: “{answer}”"
+    quoted = (
+        f"The documents say: {answer}"
+        if answer.startswith("“")
+        else (f"The documents say: “{answer}”")
+    )
     return f"{quoted} (Sources: {sources})" if sources else quoted
 
 

@@ -1,0 +1,216 @@
+"""`agents eval`: build the suites (gold computed by code), run every task through the team,
+score it, and write what people read — `report.md` (success per suite, steps, tool calls,
+tokens, p50/p95 latency, invented figures), a plot, every trajectory — and log it all to MLflow."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from portfolio_shared.logging import get_logger
+from retention_agents.config import AgentsSettings
+from retention_agents.core.evaluation import EvalTask, TaskScore, score
+from retention_agents.core.result import RunResult
+from retention_agents.io.clients import ChurnClient
+from retention_agents.io.team import Team
+from retention_agents.jobs.drills import DRILLS, run_drill
+from retention_agents.jobs.evals import suites
+
+log = get_logger(__name__)
+ALL_SUITES = ("analyst", "scorer", "researcher", "composite", "faults")
+
+
+@dataclass(frozen=True)
+class SuiteSummary:
+    suite: str
+    provider: str
+    tasks: int
+    success: float
+    steps: float
+    tool_calls: float
+    tokens: float
+    p50_s: float
+    p95_s: float
+    invented: int
+
+
+def build(settings: AgentsSettings, names: Iterable[str]) -> dict[str, list[EvalTask]]:
+    """The suites asked for, generated now from the data and the live services."""
+    wanted = set(names)
+    frame = suites.frame()
+    churn = ChurnClient(settings)
+    out: dict[str, list[EvalTask]] = {}
+    analyst = suites.analyst(frame)
+    scorer = suites.scorer(frame, churn) if wanted & {"scorer", "composite"} else []
+    researcher = (
+        suites.researcher(frame, churn.model()) if wanted & {"researcher", "composite"} else []
+    )
+    for name, tasks in (("analyst", analyst), ("scorer", scorer), ("researcher", researcher)):
+        if name in wanted:
+            out[name] = tasks
+    if "composite" in wanted:
+        out["composite"] = suites.composite(analyst, scorer, researcher)
+    return out
+
+
+def run_suite(team: Team, tasks: list[EvalTask]) -> list[tuple[TaskScore, RunResult]]:
+    done = []
+    for task in tqdm(tasks, desc=tasks[0].suite if tasks else "suite", leave=False):
+        started = time.perf_counter()
+        result = team.run(task.question)
+        done.append((score(task, result, time.perf_counter() - started), result))
+    return done
+
+
+def run_faults(data_dir: Path) -> list[tuple[TaskScore, RunResult]]:
+    done = []
+    for drill in tqdm(DRILLS, desc="faults", leave=False):
+        outcome = run_drill(drill, data_dir)
+        r = outcome.result
+        done.append((TaskScore("faults", drill.name, outcome.ok, outcome.problems, r.status,
+                               outcome.seconds, len(r.trajectory), r.tool_calls, r.tokens,
+                               len(r.unverified)), r))  # fmt: skip
+    return done
+
+
+def _quantile(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0] if values else 0.0
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
+
+
+def summarise(suite: str, provider: str, scores: list[TaskScore]) -> SuiteSummary:
+    n = len(scores) or 1
+    seconds = [s.seconds for s in scores]
+    return SuiteSummary(
+        suite=suite,
+        provider=provider,
+        tasks=len(scores),
+        success=round(sum(s.ok for s in scores) / n, 4),
+        steps=round(sum(s.steps for s in scores) / n, 2),
+        tool_calls=round(sum(s.tool_calls for s in scores) / n, 2),
+        tokens=round(sum(s.tokens for s in scores) / n, 1),
+        p50_s=round(_quantile(seconds, 0.5), 4),
+        p95_s=round(_quantile(seconds, 0.95), 4),
+        invented=sum(s.invented for s in scores),
+    )
+
+
+def report_md(summaries: list[SuiteSummary], scores: list[TaskScore]) -> str:
+    lines = [
+        "# Agents evaluation",
+        "",
+        "| suite | provider | tasks | success | steps | tool calls | tokens | p50 s | p95 s "
+        "| invented |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {s.suite} | {s.provider} | {s.tasks} | {s.success:.3f} | {s.steps} | {s.tool_calls} "
+        f"| {s.tokens} | {s.p50_s} | {s.p95_s} | {s.invented} |"
+        for s in summaries
+    ]
+    failed = [s for s in scores if not s.ok]
+    lines += ["", f"## Failed tasks ({len(failed)})", ""]
+    lines += [f"- **{s.suite}** {s.question} — {'; '.join(s.failed)}" for s in failed[:200]]
+    return "\n".join(lines) + "\n"
+
+
+def plot(summaries: list[SuiteSummary], path: Path) -> Path | None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:  # the `eval` extra is not installed: the report stands without it
+        return None
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
+    names = [f"{s.suite}\n{s.provider}" for s in summaries]
+    left.bar(names, [s.success for s in summaries], color="#40668D")
+    left.set_ylim(0, 1.05)
+    left.set_title("success rate")
+    right.bar(names, [s.p50_s for s in summaries], label="p50", color="#7FA7CF")
+    right.bar(names, [s.p95_s - s.p50_s for s in summaries], bottom=[s.p50_s for s in summaries],
+              label="p95", color="#D7E6F4")  # fmt: skip
+    right.set_title("latency per task (s)")
+    right.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def write(
+    out: Path, summaries: list[SuiteSummary], runs: list[tuple[TaskScore, RunResult]]
+) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    scores = [s for s, _ in runs]
+    report = out / "report.md"
+    report.write_text(report_md(summaries, scores))
+    (out / "summary.json").write_text(json.dumps([asdict(s) for s in summaries], indent=2))
+    with (out / "trajectories.jsonl").open("w") as fh:
+        for s, r in runs:
+            fh.write(json.dumps({"score": asdict(s), "result": r.model_dump(mode="json")}) + "\n")
+    written = [report, out / "summary.json", out / "trajectories.jsonl"]
+    if (figure := plot(summaries, out / "eval.png")) is not None:
+        written.append(figure)
+    return written
+
+
+def log_mlflow(tracking_uri: str, summaries: list[SuiteSummary], files: list[Path]) -> str:
+    """One MLflow run per evaluation: a metric per suite and figure, the report as artifacts."""
+    import mlflow
+
+    mlflow.set_tracking_uri(tracking_uri)
+    mlflow.set_experiment("agents-eval")
+    with mlflow.start_run() as run:
+        for s in summaries:
+            prefix = f"{s.suite}.{s.provider}"
+            for key in ("success", "steps", "tool_calls", "tokens", "p50_s", "p95_s", "invented"):
+                mlflow.log_metric(f"{prefix}.{key}", float(getattr(s, key)))
+        for path in files:
+            mlflow.log_artifact(str(path))
+        return str(run.info.run_id)
+
+
+#: The issue's targets on the default offline configuration (success rate per suite).
+TARGETS = {"analyst": 0.95, "scorer": 0.95, "composite": 0.85, "faults": 1.0}
+
+
+def missed(summaries: list[SuiteSummary]) -> list[str]:
+    """Targets the run did not reach (invented figures must be zero everywhere)."""
+    out = [f"{s.suite}: success {s.success:.3f} < {TARGETS[s.suite]}"
+           for s in summaries if s.suite in TARGETS and s.success < TARGETS[s.suite]]  # fmt: skip
+    out += [f"{s.suite}: {s.invented} invented figure(s)" for s in summaries if s.invented]
+    return out
+
+
+def evaluate(
+    settings: AgentsSettings, names: Iterable[str], out: Path, provider: str = "rules"
+) -> tuple[list[SuiteSummary], list[tuple[TaskScore, RunResult]]]:
+    names = list(names)
+    built = build(settings, [n for n in names if n != "faults"])
+    team = Team(settings)
+    runs: list[tuple[TaskScore, RunResult]] = []
+    summaries = []
+    try:
+        for name, tasks in built.items():
+            done = run_suite(team, tasks)
+            runs += done
+            summaries.append(summarise(name, provider, [s for s, _ in done]))
+            log.info("suite done", extra=asdict(summaries[-1]))
+    finally:
+        team.close()
+    if "faults" in names:
+        done = run_faults(out / "drills")
+        runs += done
+        summaries.append(summarise("faults", provider, [s for s, _ in done]))
+    return summaries, runs
+
+
+__all__ = ["ALL_SUITES", "TARGETS", "evaluate", "log_mlflow", "missed", "summarise", "write"]
