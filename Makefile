@@ -190,7 +190,12 @@ run-agents: setup ## Start churn_api (:8000) and rag_qa (:8001), trained/indexed
 	trap 'kill 0' EXIT INT TERM; \
 	$(RUN) churn-api serve --port 8000 & \
 	$(RUN) rag-qa serve --port 8001 & \
+	$(RUN) agents sync-docs --wait 300 && \
 	$(RUN) agents serve --host $(HOST) --port $(AGENTS_PORT)
+
+.PHONY: eval-agents
+eval-agents: setup ## Every agents suite against churn_api and rag_qa (start them with run-agents first): report in reports/agents-eval, logged to MLflow
+	$(RUN) agents eval --out reports/agents-eval --tracking-uri sqlite:///reports/agents-eval/mlflow.db
 
 ask-agents: setup ## Ask the team AGENTS_QUESTION on the command line (the services of run-agents must be up)
 	$(RUN) agents run "$(AGENTS_QUESTION)"

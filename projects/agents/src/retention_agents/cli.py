@@ -87,6 +87,23 @@ def resume(
     typer.echo(result.model_dump_json(indent=2) if as_json else result.answer)
 
 
+@app.command("sync-docs")
+def sync_docs(
+    wait: Annotated[float, typer.Option(help="seconds to wait for the services to come up")] = 0,
+) -> None:
+    """Ingest the served model's card (churn_api `/model/card`) into rag_qa as model_card.md."""
+    from retention_agents.io.clients import ToolError
+    from retention_agents.jobs.docs import sync_model_card
+
+    configure_logging("WARNING")
+    try:
+        report = sync_model_card(AgentsSettings(), wait)
+    except ToolError as exc:
+        typer.echo(f"could not sync the model card: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(report, default=str))
+
+
 @app.command("eval")
 def evaluate(
     suites: Annotated[

@@ -41,15 +41,19 @@ class ServiceClient:
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         """JSON in, JSON out; 4xx is final (the request is wrong), the rest is retried."""
+        return self.request(method, path, json=body).json()
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One request with retries: 4xx is final (the request is wrong), the rest is retried."""
         tool = f"{self.name} {method} {path}"
         for attempt in range(1, self.retries + 2):
             try:
-                response = self.client.request(method, path, json=body)
+                response = self.client.request(method, path, **kwargs)
             except httpx.HTTPError as exc:
                 reason = f"{type(exc).__name__}: {exc}"
             else:
                 if response.status_code < 400:
-                    return response.json()
+                    return response
                 detail = response.text[:300]
                 if response.status_code < 500:
                     raise ToolError(tool, f"HTTP {response.status_code}: {detail}", attempt)
@@ -72,6 +76,10 @@ class ChurnClient(ServiceClient):
         result: dict[str, Any] = self.call("GET", "/model")
         return result
 
+    def card(self) -> str:
+        """The served model's card (Markdown)."""
+        return self.request("GET", "/model/card").text
+
 
 class RagClient(ServiceClient):
     def __init__(self, settings: AgentsSettings) -> None:
@@ -79,4 +87,10 @@ class RagClient(ServiceClient):
 
     def ask(self, question: str) -> dict[str, Any]:
         result: dict[str, Any] = self.call("POST", "/ask", {"question": question})
+        return result
+
+    def ingest(self, name: str, text: str) -> dict[str, Any]:
+        """Add (or replace) one document in rag_qa's index."""
+        files = {"files": (name, text.encode(), "text/markdown")}
+        result: dict[str, Any] = self.request("POST", "/ingest", files=files).json()
         return result
