@@ -138,6 +138,30 @@ def evaluate(
 
 
 @app.command()
+def mcp(
+    transport: Annotated[
+        str, typer.Option(help="stdio (a client starts this process) or streamable-http")
+    ] = "stdio",
+    port: Annotated[
+        int | None, typer.Option(help="port for streamable-http (endpoint /mcp)")
+    ] = None,
+) -> None:
+    """Serve the team's tools over MCP: query_customers, score_customer, ask_docs, ask_team."""
+    from retention_agents.api.mcp_server import build_server
+    from retention_agents.io.team import Team
+
+    if transport not in {"stdio", "streamable-http"}:
+        raise typer.BadParameter("stdio or streamable-http", param_hint="--transport")
+    configure_logging("WARNING")
+    settings = AgentsSettings(**({"mcp_port": port} if port is not None else {}))  # type: ignore[arg-type]
+    team = Team(settings)
+    try:
+        build_server(settings, team).run(transport)  # type: ignore[arg-type]
+    finally:
+        team.close()
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="bind address")] = None,
     port: Annotated[int | None, typer.Option(help="port")] = None,

@@ -19,6 +19,8 @@ class AgentsSettings(BaseServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AGENTS_", env_file=".env", extra="ignore")
 
     port: int = 8003
+    #: Port of `agents mcp --transport streamable-http` (endpoint /mcp).
+    mcp_port: int = Field(8004, ge=1, le=65535)
     # ---- the services the team calls (over HTTP, by service name in compose)
     churn_url: str = "http://127.0.0.1:8000"
     churn_api_key: SecretStr | None = None
