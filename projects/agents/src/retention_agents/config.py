@@ -4,7 +4,7 @@ lives: the graph, the tools and the clients take this object."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
@@ -52,6 +52,10 @@ class AgentsSettings(BaseServiceSettings):
     wall_time_s: float = Field(120.0, gt=0)
     #: A draft the checker refuses goes back to the writer this many times.
     max_revisions: int = Field(1, ge=0, le=3)
+    # ---- tools from other MCP servers (langchain-mcp-adapters connections, as JSON), and the
+    #      allow-list of their tools the team may call
+    mcp_servers: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    mcp_tools: list[str] = Field(default_factory=list)
     # ---- memory
     #: Checkpointer: empty for SQLite under `data_dir`, or a `postgresql://` URL (extra `postgres`).
     checkpoint_url: str = ""

@@ -35,7 +35,7 @@ from retention_agents.nodes import roles
 from retention_agents.nodes.toolbox import Toolbox
 from retention_agents.state import RunState
 
-ROLES = ("analyst", "scorer", "researcher", "offer")
+ROLES = ("analyst", "scorer", "researcher", "offer", "external")
 #: Where a run goes on after a node's error handler: the edges below, but a failed writer or
 #: checker ends the run (nothing unchecked is given out).
 NEXT = {"plan": "write", **dict.fromkeys(ROLES, "write"), "write": END, "check": END}
@@ -160,11 +160,12 @@ def build_graph(
         retry_on=retryable,
     )
     actions: dict[str, tuple[Callable[..., dict[str, Any]], Callable[..., dict[str, Any]]]] = {
-        "plan": (roles.planner(settings), roles.plan_failed),
+        "plan": (roles.planner(settings, tools), roles.plan_failed),
         "analyst": (roles.analyst(tools), roles.failed("analyst")),
         "scorer": (roles.scorer(tools), roles.failed("scorer")),
         "researcher": (roles.researcher(tools), roles.failed("researcher")),
         "offer": (roles.offer(tools), roles.failed("offer")),
+        "external": (roles.external(tools), roles.failed("external")),
         "write": (roles.write, roles.write_failed),
         "check": (roles.checker(settings), roles.check_failed),
     }

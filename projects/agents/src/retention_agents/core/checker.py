@@ -11,7 +11,6 @@ from typing import Any
 from retention_agents.core.findings import Finding
 
 NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?%?(?![\w])")
-_IN_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -31,9 +30,9 @@ def tool_numbers(value: Any) -> Iterator[float]:
         return
     if isinstance(value, int | float):
         yield float(value)
-    elif isinstance(value, str):
-        for token in _IN_TEXT.findall(value.replace(",", "")):
-            yield float(token)
+    elif isinstance(value, str):  # tokenised as the answer is (`FIBER-20` holds 20, not -20)
+        for token in NUMBER.findall(value):
+            yield float(token.rstrip("%").replace(",", ""))
     elif isinstance(value, dict):
         for item in value.values():
             yield from tool_numbers(item)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from retention_agents.core.semantic import Query
 
-Role = Literal["analyst", "scorer", "researcher", "offer"]
+Role = Literal["analyst", "scorer", "researcher", "offer", "external"]
 
 
 class Task(BaseModel):
@@ -42,8 +42,19 @@ class OfferTask(Task):
     customer_id: str = Field(pattern=r"^\d{4}-[A-Z]{5}$")
 
 
+class ExternalTask(Task):
+    """A tool loaded from another MCP server (by configuration), called with the clause's text
+    as its one text argument."""
+
+    role: Literal["external"] = "external"
+    tool: str
+    argument: str
+    text: str
+
+
 SubTask = Annotated[
-    AnalystTask | ScorerTask | ResearcherTask | OfferTask, Field(discriminator="role")
+    AnalystTask | ScorerTask | ResearcherTask | OfferTask | ExternalTask,
+    Field(discriminator="role"),
 ]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from retention_agents.core.plan import (
     AnalystTask,
+    ExternalTask,
     OfferTask,
     Plan,
     ResearcherTask,
@@ -261,6 +262,20 @@ OFFER = re.compile(
 )
 
 
+def external_task(clause: str, external: dict[str, str]) -> ExternalTask | None:
+    """A clause that names a loaded MCP tool ("use lookup_offers: fiber discounts"): the tool
+    gets the rest of the clause as its one text argument (`external`: tool → argument name)."""
+    for tool, argument in external.items():
+        spoken = {tool.lower(), tool.lower().replace("_", " ")}
+        for name in spoken:
+            if match := re.search(
+                rf"\b{re.escape(name)}\b\W*(?:tool\W*)?(?:for|about|on|:)?\s*", clause.lower()
+            ):
+                text = clause[match.end() :].strip(" ,.:?") or clause
+                return ExternalTask(ask=clause, tool=tool, argument=argument, text=text)
+    return None
+
+
 def route(clause: str, previous: ScorerTask | None) -> SubTask | None:
     if match := OFFER.search(clause):
         return OfferTask(ask=clause, customer_id=match.group(1).upper())
@@ -283,12 +298,12 @@ def route(clause: str, previous: ScorerTask | None) -> SubTask | None:
     return None
 
 
-def plan(question: str, max_tasks: int) -> Plan:
+def plan(question: str, max_tasks: int, external: dict[str, str] | None = None) -> Plan:
     tasks: list[SubTask] = []
     unrouted: list[str] = []
     previous: ScorerTask | None = None
     for clause in clauses(question):
-        task = route(clause, previous)
+        task = (external_task(clause, external) if external else None) or route(clause, previous)
         if task is None:
             unrouted.append(clause)
             continue

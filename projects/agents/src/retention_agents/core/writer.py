@@ -105,10 +105,16 @@ def offer_text(finding: Finding) -> str:
     return f"The retention offer for customer {customer} was rejected: nothing was queued."
 
 
+def external_text(finding: Finding) -> str:
+    return f"The {finding.data['tool']} tool says: “{str(finding.data['output']).strip()}”."
+
+
 def finding_text(finding: Finding) -> str:
     if not finding.ok:
         return f"Could not answer “{finding.ask}”: {finding.error}."
     match finding.role:
+        case "external":
+            return external_text(finding)
         case "offer":
             return offer_text(finding)
         case "analyst":

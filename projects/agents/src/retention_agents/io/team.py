@@ -21,6 +21,7 @@ from retention_agents.core.findings import Finding
 from retention_agents.core.plan import Plan
 from retention_agents.core.result import RunResult
 from retention_agents.graph import build_graph
+from retention_agents.io.external import load_external
 from retention_agents.io.memory import open_memory
 from retention_agents.io.portal import Portal
 from retention_agents.nodes.toolbox import Toolbox
@@ -37,6 +38,7 @@ class Team:
         self.portal = Portal()
         self._stack = AsyncExitStack()
         self.checkpointer, self.store = self.portal.call(open_memory(settings, self._stack))
+        self.tools.external = self.portal.call(load_external(settings))
         self.graph = build_graph(settings, self.tools, self.checkpointer, self.store)
 
     def close(self) -> None:

@@ -3,7 +3,9 @@ function of the state; tool failures become findings that say what failed, never
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +23,7 @@ from retention_agents.core.customer import changed, complete
 from retention_agents.core.findings import Citation, Finding
 from retention_agents.core.plan import (
     AnalystTask,
+    ExternalTask,
     OfferTask,
     Plan,
     ResearcherTask,
@@ -46,13 +49,14 @@ TOOLS: dict[Role, str] = {
     "scorer": "churn_api.predict",
     "researcher": "rag_qa.ask",
     "offer": "queue_retention_offer",
+    "external": "mcp",
 }
 
 
-def planner(settings: AgentsSettings) -> StateNode:
+def planner(settings: AgentsSettings, tools: Toolbox) -> StateNode:
     def plan_node(state: RunState) -> dict[str, Any]:
         started = time.perf_counter()
-        made = make_plan(state["question"], settings.max_subtasks)
+        made = make_plan(state["question"], settings.max_subtasks, tools.external_arguments)
         kept, skipped = allocate(made.tasks, settings.max_tool_calls)
         made = Plan(tasks=kept, unrouted=made.unrouted)
         reason = skipped_reason("tool_calls", settings.max_tool_calls)
@@ -214,6 +218,36 @@ def researcher(tools: Toolbox) -> TaskNode:
         )
 
     return researcher_node
+
+
+def _text_of(output: Any) -> str:
+    """An MCP tool's result as text: its text content blocks joined (ids and types dropped)."""
+    if isinstance(output, str):
+        return output
+    if isinstance(output, list) and all(isinstance(b, dict) for b in output):
+        return "\n".join(str(b.get("text", "")) for b in output if b.get("type") == "text")
+    return json.dumps(output, default=str)
+
+
+def external(tools: Toolbox) -> TaskNode:
+    def external_node(item: TaskInput) -> dict[str, Any]:
+        """A tool of another MCP server: its output is data (quoted by the writer)."""
+        started = time.perf_counter()
+        task = ExternalTask.model_validate(item["task"])
+        args = {task.argument: task.text}
+        report = functools.partial(_report, item, "external", task.ask, task.tool, args)
+        loaded = tools.external.get(task.tool)
+        if loaded is None:  # a plan from before a restart with another configuration
+            return report(started, calls=0, error=f"the tool {task.tool} is not loaded")
+        try:  # adapters' tools are async: this worker thread runs its own loop for the call
+            output = asyncio.run(loaded.tool.ainvoke(args))
+        except Exception as exc:  # an MCP tool's failure is its answer: reported, not raised
+            return report(started, calls=1, error=f"{task.tool}: {type(exc).__name__}: {exc}")
+        text = _text_of(output)
+        data = {"tool": task.tool, "output": text[:4000]}
+        return report(started, calls=1, data=data, summary=f"{len(text)} characters")
+
+    return external_node
 
 
 def offer(tools: Toolbox) -> TaskNode:

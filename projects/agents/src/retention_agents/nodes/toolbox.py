@@ -9,6 +9,7 @@ from typing import Any
 
 from retention_agents.config import AgentsSettings
 from retention_agents.io.clients import ChurnClient, RagClient
+from retention_agents.io.external import ExternalTool
 from retention_agents.io.outbox import Outbox
 from retention_agents.io.warehouse import Warehouse
 
@@ -20,6 +21,8 @@ class Toolbox:
     churn: ChurnClient = field(init=False)
     rag: RagClient = field(init=False)
     outbox: Outbox = field(init=False)
+    #: Allow-listed tools of other MCP servers (the team loads them at start).
+    external: dict[str, ExternalTool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.warehouse = Warehouse(self.settings)
@@ -30,6 +33,10 @@ class Toolbox:
     def close(self) -> None:
         self.warehouse.close()
         self.outbox.close()
+
+    @property
+    def external_arguments(self) -> dict[str, str]:
+        return {name: t.argument for name, t in self.external.items()}
 
     @cached_property
     def typical(self) -> dict[str, Any]:
