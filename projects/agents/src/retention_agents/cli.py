@@ -29,6 +29,9 @@ def run(
     question: Annotated[str, typer.Argument(help="a business question in plain words")],
     as_json: Annotated[bool, typer.Option("--json", help="print the whole result as JSON")] = False,
     thread_id: Annotated[str | None, typer.Option(help="continue or name a thread")] = None,
+    user: Annotated[str, typer.Option(help="whose long-term memory to read and add to")] = (
+        "anonymous"
+    ),
 ) -> None:
     """Answer a question, printing each step (node, tool, arguments, result, time) as it ends."""
     from retention_agents.io.team import Team
@@ -39,7 +42,7 @@ def run(
     started = time.perf_counter()
     thread = thread_id
     try:
-        for current, node, update in team.stream(question, thread_id):
+        for current, node, update in team.stream(question, thread_id, user):
             thread = current
             for step in (update or {}).get("trajectory", []):
                 if not as_json:

@@ -167,7 +167,7 @@ def build_graph(
         "offer": (roles.offer(tools), roles.failed("offer")),
         "external": (roles.external(tools), roles.failed("external")),
         "write": (roles.write, roles.write_failed),
-        "check": (roles.checker(settings), roles.check_failed),
+        "check": (roles.checker(settings, tools), roles.check_failed),
     }
     graph = StateGraph(RunState)
     for name, (action, on_error) in actions.items():

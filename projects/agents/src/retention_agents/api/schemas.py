@@ -24,3 +24,10 @@ class RunRequest(BaseModel):
         pattern=r"^[A-Za-z0-9_\-]+$",
         description="continue (or name) a thread; a new one when absent",
     )
+    user_id: str = Field(
+        "anonymous",
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_\-.@]+$",
+        description="whose long-term memory the run reads and adds to",
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from retention_agents.core.memory import REFERS_BACK
 from retention_agents.core.plan import (
     AnalystTask,
     ExternalTask,
@@ -276,7 +277,7 @@ def external_task(clause: str, external: dict[str, str]) -> ExternalTask | None:
     return None
 
 
-def route(clause: str, previous: ScorerTask | None) -> SubTask | None:
+def route(clause: str, previous: ScorerTask | None) -> SubTask | None:  # noqa: PLR0911 (a return per route)
     if match := OFFER.search(clause):
         return OfferTask(ask=clause, customer_id=match.group(1).upper())
     text = clause.lower()
@@ -285,11 +286,16 @@ def route(clause: str, previous: ScorerTask | None) -> SubTask | None:
         stated = customer_fields(WHAT_IF.split(text, maxsplit=1)[0])
         if previous is not None and not stated:
             stated = previous.stated
+        elif not stated and REFERS_BACK.search(text):
+            return None  # "that customer", and no customer known: never guessed
         if changes:
             return ScorerTask(ask=clause, stated=stated, what_if=changes)
     one_customer = re.search(r"\b(?:a|an|one|this|the) [\w\- ,$.]*customer\b", text)
     if SCORER_CUES.search(text) and one_customer and not re.search(r"\bcustomers\b", text):
-        return ScorerTask(ask=clause, stated=customer_fields(text))
+        stated = customer_fields(text)
+        if not stated and previous is not None and REFERS_BACK.search(text):
+            stated = previous.stated
+        return ScorerTask(ask=clause, stated=stated)
     if RESEARCH_CUES.search(text):
         return ResearcherTask(ask=clause, question=clause)
     query = analyst_query(text)
@@ -298,10 +304,16 @@ def route(clause: str, previous: ScorerTask | None) -> SubTask | None:
     return None
 
 
-def plan(question: str, max_tasks: int, external: dict[str, str] | None = None) -> Plan:
+def plan(
+    question: str,
+    max_tasks: int,
+    external: dict[str, str] | None = None,
+    remembered: dict[str, Any] | None = None,
+) -> Plan:
+    """`remembered`: the customer an earlier run of this user scored ("that customer")."""
     tasks: list[SubTask] = []
     unrouted: list[str] = []
-    previous: ScorerTask | None = None
+    previous = ScorerTask(ask="remembered", stated=remembered) if remembered else None
     for clause in clauses(question):
         task = (external_task(clause, external) if external else None) or route(clause, previous)
         if task is None:

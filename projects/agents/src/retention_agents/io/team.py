@@ -18,6 +18,7 @@ from retention_agents.config import AgentsSettings
 from retention_agents.core.budget import LIMIT_TEXT, Limit
 from retention_agents.core.checker import check
 from retention_agents.core.findings import Finding
+from retention_agents.core.memory import ANONYMOUS
 from retention_agents.core.plan import Plan
 from retention_agents.core.result import RunResult
 from retention_agents.graph import build_graph
@@ -39,6 +40,7 @@ class Team:
         self._stack = AsyncExitStack()
         self.checkpointer, self.store = self.portal.call(open_memory(settings, self._stack))
         self.tools.external = self.portal.call(load_external(settings))
+        self.tools.store = self.store
         self.graph = build_graph(settings, self.tools, self.checkpointer, self.store)
 
     def close(self) -> None:
@@ -46,27 +48,30 @@ class Team:
         self.portal.close()
         self.tools.close()
 
-    def _config(self, thread_id: str) -> RunnableConfig:
+    def _config(self, thread_id: str, user_id: str = ANONYMOUS) -> RunnableConfig:
         """Each invocation (a run, or a resume) gets the whole time budget from now."""
         return {
             "configurable": {
                 "thread_id": thread_id,
+                "user_id": user_id,
                 "deadline": time.time() + self.settings.wall_time_s,
             },
             "recursion_limit": self.settings.max_steps,
         }
 
     # ---- async API (on the team's loop)
-    async def _invoke(self, payload: Any, thread: str) -> RunResult | None:
+    async def _invoke(self, payload: Any, thread: str, user: str = ANONYMOUS) -> RunResult | None:
         started = time.perf_counter()
         limits: list[Limit] = []
         try:
-            await self.graph.ainvoke(payload, self._config(thread))
+            await self.graph.ainvoke(payload, self._config(thread, user))
         except GraphRecursionError:  # the step budget: what was checked so far is kept
             limits.append("steps")
         return await self._read(thread, time.perf_counter() - started, limits)
 
-    async def _resume(self, thread_id: str, approve: bool | None) -> RunResult | None:
+    async def _resume(
+        self, thread_id: str, approve: bool | None, user: str = ANONYMOUS
+    ) -> RunResult | None:
         snapshot = await self.graph.aget_state(self._config(thread_id))
         if not snapshot.values:
             return None
@@ -76,7 +81,7 @@ class Team:
         if not waiting and approve is not None:
             raise ValueError("the run waits for no approval")
         command: Command[Any] | None = Command(resume={"approve": approve}) if waiting else None
-        return await self._invoke(command, thread_id)
+        return await self._invoke(command, thread_id, user)
 
     async def _read(
         self, thread_id: str, seconds: float, limits: list[Limit] | None = None
@@ -88,28 +93,37 @@ class Team:
         values["stopped"] = [*values.get("stopped", []), *(limits or [])]
         return self._result(thread_id, values, seconds)
 
-    async def arun(self, question: str, thread_id: str | None = None) -> RunResult:
+    async def arun(
+        self, question: str, thread_id: str | None = None, user_id: str = ANONYMOUS
+    ) -> RunResult:
         thread = thread_id or uuid.uuid4().hex
-        result = await self.portal.wait(self._invoke(RunState(question=question), thread))
+        result = await self.portal.wait(self._invoke(RunState(question=question), thread, user_id))
         assert result is not None  # a run just made has a state
         return result
 
-    async def aresume(self, thread_id: str, approve: bool | None = None) -> RunResult | None:
-        return await self.portal.wait(self._resume(thread_id, approve))
+    async def aresume(
+        self, thread_id: str, approve: bool | None = None, user_id: str = ANONYMOUS
+    ) -> RunResult | None:
+        return await self.portal.wait(self._resume(thread_id, approve, user_id))
 
     async def astate(
         self, thread_id: str, seconds: float = 0.0, limits: list[Limit] | None = None
     ) -> RunResult | None:
         return await self.portal.wait(self._read(thread_id, seconds, limits))
 
-    def astream(self, question: str, thread_id: str | None = None) -> AsyncIterator[Update]:
+    def astream(
+        self, question: str, thread_id: str | None = None, user_id: str = ANONYMOUS
+    ) -> AsyncIterator[Update]:
         """(thread, node, update) as each step finishes, awaited from another event loop."""
-        return self.portal.aiterate(self._updates(question, thread_id or uuid.uuid4().hex))
+        thread = thread_id or uuid.uuid4().hex
+        return self.portal.aiterate(self._updates(question, thread, user_id))
 
-    async def _updates(self, question: str, thread: str) -> AsyncIterator[Update]:
+    async def _updates(
+        self, question: str, thread: str, user: str = ANONYMOUS
+    ) -> AsyncIterator[Update]:
         try:
             async for chunk in self.graph.astream(
-                RunState(question=question), self._config(thread), stream_mode="updates"
+                RunState(question=question), self._config(thread, user), stream_mode="updates"
             ):
                 for node, update in chunk.items():
                     yield thread, node, update if isinstance(update, dict) else {}
@@ -117,24 +131,31 @@ class Team:
             yield thread, "__stopped__", {"stopped": ["steps"]}
 
     # ---- plain API (from any thread but the team's loop)
-    def run(self, question: str, thread_id: str | None = None) -> RunResult:
+    def run(
+        self, question: str, thread_id: str | None = None, user_id: str = ANONYMOUS
+    ) -> RunResult:
         thread = thread_id or uuid.uuid4().hex
-        result = self.portal.call(self._invoke(RunState(question=question), thread))
+        result = self.portal.call(self._invoke(RunState(question=question), thread, user_id))
         assert result is not None
         return result
 
-    def resume(self, thread_id: str, approve: bool | None = None) -> RunResult | None:
+    def resume(
+        self, thread_id: str, approve: bool | None = None, user_id: str = ANONYMOUS
+    ) -> RunResult | None:
         """Finish a run that stopped mid-graph, from its last checkpoint, so the steps already
         done (their tool calls included) are not run again: after a crash or a kill, or with a
         human's decision when it waits for an approval."""
-        return self.portal.call(self._resume(thread_id, approve))
+        return self.portal.call(self._resume(thread_id, approve, user_id))
 
     def state(self, thread_id: str) -> RunResult | None:
         return self.portal.call(self._read(thread_id, 0.0))
 
-    def stream(self, question: str, thread_id: str | None = None) -> Iterator[Update]:
+    def stream(
+        self, question: str, thread_id: str | None = None, user_id: str = ANONYMOUS
+    ) -> Iterator[Update]:
         """(thread, node, update) as each step finishes, for a live trajectory."""
-        return self.portal.iterate(self._updates(question, thread_id or uuid.uuid4().hex))
+        thread = thread_id or uuid.uuid4().hex
+        return self.portal.iterate(self._updates(question, thread, user_id))
 
     @staticmethod
     def _invented(values: dict[str, Any], findings: list[Finding]) -> list[str]:

@@ -21,6 +21,7 @@ from retention_agents.core.budget import allocate, skipped_reason
 from retention_agents.core.checker import check
 from retention_agents.core.customer import changed, complete
 from retention_agents.core.findings import Citation, Finding
+from retention_agents.core.memory import ANONYMOUS, facts_of, last_customer
 from retention_agents.core.plan import (
     AnalystTask,
     ExternalTask,
@@ -53,10 +54,17 @@ TOOLS: dict[Role, str] = {
 }
 
 
-def planner(settings: AgentsSettings, tools: Toolbox) -> StateNode:
-    def plan_node(state: RunState) -> dict[str, Any]:
+def _user(config: RunnableConfig) -> str:
+    return str(config.get("configurable", {}).get("user_id") or ANONYMOUS)
+
+
+def planner(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
+    def plan_node(state: RunState, config: RunnableConfig) -> dict[str, Any]:
         started = time.perf_counter()
-        made = make_plan(state["question"], settings.max_subtasks, tools.external_arguments)
+        remembered = tools.recall(_user(config), "last_customer")
+        made = make_plan(
+            state["question"], settings.max_subtasks, tools.external_arguments, remembered
+        )
         kept, skipped = allocate(made.tasks, settings.max_tool_calls)
         made = Plan(tasks=kept, unrouted=made.unrouted)
         reason = skipped_reason("tool_calls", settings.max_tool_calls)
@@ -65,7 +73,8 @@ def planner(settings: AgentsSettings, tools: Toolbox) -> StateNode:
             for i, t in enumerate(skipped)
         ]
         roles = [t.role for t in made.tasks]
-        step = _step("plan", started, tasks=roles, unrouted=made.unrouted, skipped=len(skipped))
+        step = _step("plan", started, tasks=roles, unrouted=made.unrouted, skipped=len(skipped),
+                     remembered=bool(remembered))  # fmt: skip
         return {
             "plan": made.model_dump(mode="json"),
             "findings": [f.model_dump(mode="json") for f in findings],
@@ -293,8 +302,17 @@ def write(state: RunState) -> dict[str, Any]:
     }
 
 
-def checker(settings: AgentsSettings) -> StateNode:
-    def check_node(state: RunState) -> dict[str, Any]:
+def _remember(tools: Toolbox, config: RunnableConfig, findings: list[Finding]) -> None:
+    """What the run learned, for this user's later runs (keyed, so a re-run writes nothing new)."""
+    thread = str(config.get("configurable", {}).get("thread_id", ""))
+    items = {k: f.model_dump(mode="json") for k, f in facts_of(thread, findings).items()}
+    if (customer := last_customer(findings)) is not None:
+        items["last_customer"] = customer
+    tools.remember(_user(config), items)
+
+
+def checker(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
+    def check_node(state: RunState, config: RunnableConfig) -> dict[str, Any]:
         started = time.perf_counter()
         findings = _findings(state)
         made = Plan.model_validate(state["plan"])
@@ -310,6 +328,7 @@ def checker(settings: AgentsSettings) -> StateNode:
             failed = [f for f in findings if not f.ok]
             complete_ = result.ok and not failed and not made.unrouted and findings
             update["answer"] = state["draft"]
+            _remember(tools, config, findings)
             update["status"] = (
                 "answered" if complete_ else ("partial" if findings else "unanswered")
             )

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from langgraph.store.base import BaseStore
+
 from retention_agents.config import AgentsSettings
+from retention_agents.core.memory import namespace
 from retention_agents.io.clients import ChurnClient, RagClient
 from retention_agents.io.external import ExternalTool
 from retention_agents.io.outbox import Outbox
@@ -23,6 +26,25 @@ class Toolbox:
     outbox: Outbox = field(init=False)
     #: Allow-listed tools of other MCP servers (the team loads them at start).
     external: dict[str, ExternalTool] = field(default_factory=dict)
+    #: The long-term store (the team sets it when it opens its memory).
+    store: BaseStore | None = None
+
+    def recall(self, user: str, key: str) -> dict[str, Any] | None:
+        if self.store is None:
+            return None
+        item = self.store.get(namespace(user), key)
+        return None if item is None else dict(item.value)
+
+    def remember(self, user: str, items: dict[str, dict[str, Any]]) -> None:
+        if self.store is not None:
+            for key, value in items.items():  # keyed: a re-run of the node writes the same rows
+                self.store.put(namespace(user), key, value)
+
+    def facts(self, user: str, limit: int = 100) -> list[dict[str, Any]]:
+        if self.store is None:
+            return []
+        found = self.store.search(namespace(user), limit=limit)
+        return [{"key": i.key, **i.value, "updated_at": i.updated_at.isoformat()} for i in found]
 
     def __post_init__(self) -> None:
         self.warehouse = Warehouse(self.settings)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Path
+from starlette.concurrency import run_in_threadpool
 
 from portfolio_shared.service import ApiError
 from retention_agents.api.deps import MetricsDep, TeamDep, question_of
@@ -14,7 +17,7 @@ router = APIRouter(tags=["runs"])
 
 @router.post("/runs", summary="Answer a question: plan, tools, draft, check")
 async def create_run(body: RunRequest, team: TeamDep, metrics: MetricsDep) -> RunResult:
-    result = await team.arun(question_of(body), body.thread_id)
+    result = await team.arun(question_of(body), body.thread_id, body.user_id)
     metrics.observe(result)
     return result
 
@@ -32,6 +35,14 @@ async def read_run(
     if result is None:
         raise HTTPException(404, f"no run on thread {thread_id!r}")
     return result
+
+
+@router.get("/users/{user_id}/facts", summary="What a user's runs learned (long-term memory)")
+async def read_facts(
+    team: TeamDep,
+    user_id: str = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-.@]+$"),
+) -> list[dict[str, Any]]:
+    return await run_in_threadpool(team.tools.facts, user_id)
 
 
 @router.post(

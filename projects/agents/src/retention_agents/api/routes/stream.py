@@ -25,12 +25,12 @@ def sse(event: str, data: Any) -> str:
 
 
 async def events(
-    team: Team, question: str, thread_id: str | None, on_result: Callable[[RunResult], None]
+    team: Team, body: RunRequest, question: str, on_result: Callable[[RunResult], None]
 ) -> AsyncIterator[str]:
     """Every event of a run; the last is `result` (the same JSON as `POST /runs`)."""
     started = time.perf_counter()
-    thread, limits = thread_id or "", list[Limit]()
-    async for thread, node, update in team.astream(question, thread_id):
+    thread, limits = body.thread_id or "", list[Limit]()
+    async for thread, node, update in team.astream(question, body.thread_id, body.user_id):
         if node == "plan" and "plan" in update:
             yield sse("plan", {"thread_id": thread, **update["plan"]})
         if node == "__interrupt__":
@@ -57,5 +57,5 @@ async def events(
 async def stream_run(body: RunRequest, team: TeamDep, metrics: MetricsDep) -> StreamingResponse:
     question = question_of(body)
     return StreamingResponse(
-        events(team, question, body.thread_id, metrics.observe), media_type="text/event-stream"
+        events(team, body, question, metrics.observe), media_type="text/event-stream"
     )
