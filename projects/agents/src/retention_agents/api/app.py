@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import HTMLResponse
 
 import retention_agents
 from portfolio_shared.logging import configure_logging
@@ -14,6 +15,7 @@ from retention_agents.api.metrics import AgentMetrics
 from retention_agents.api.routes import router
 from retention_agents.config import AgentsSettings
 from retention_agents.io.team import Team
+from retention_agents.ui import page
 
 
 def create_app(settings: AgentsSettings | None = None, team: Team | None = None) -> FastAPI:
@@ -39,4 +41,10 @@ def create_app(settings: AgentsSettings | None = None, team: Team | None = None)
     app.state.team = team
     guard = [Depends(api_key_dependency(settings))] if settings.api_key else []
     app.include_router(router, dependencies=guard)
+
+    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
+    async def index() -> HTMLResponse:
+        """The browser UI (the key, when one is set, is typed in the page)."""
+        return HTMLResponse(page.html())
+
     return app
