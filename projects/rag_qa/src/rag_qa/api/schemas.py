@@ -68,4 +68,3 @@ class IngestResponse(BaseModel):
     embed_seconds: float
     seconds: float
     documents: list[dict[str, Any]]
-
