@@ -1,0 +1,167 @@
+"""Tool selection and argument accuracy, the same tasks for every provider: the no-LLM path (the
+rules planner) and any chat model that calls tools (`bind_tools`, the call forced and
+JSON-schema constrained). Gold tools and arguments come from the question templates."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+from pydantic import BaseModel, Field
+
+from retention_agents.core.plan import AnalystTask, ResearcherTask, ScorerTask
+from retention_agents.core.planner import plan
+from retention_agents.core.semantic import Dimension
+from retention_agents.jobs.evals.suites import CONTRACTS, GROUPS, INTERNET, PHRASINGS, PROFILES
+
+
+class query_customers(BaseModel):  # noqa: N801 (the tool's name, as a model sees it)
+    """Figures about the customer base: counts, churn rates, averages, by a group column."""
+
+    metric: Literal["count", "churned", "churn_rate", "mean", "median", "sum", "min", "max"]
+    group_by: Dimension | None = Field(None, description="a column to group the figure by")
+
+
+class score_customer(BaseModel):  # noqa: N801
+    """The churn risk (probability) of one customer the question describes."""
+
+    Contract: Literal["Month-to-month", "One year", "Two year"]
+    InternetService: Literal["DSL", "Fiber optic", "No"]
+    MonthlyCharges: float = Field(ge=0, le=200)
+    tenure: int = Field(ge=0, le=100)
+
+
+class ask_docs(BaseModel):  # noqa: N801
+    """A documented fact (the model card, the docs), answered with citations."""
+
+    question: str = Field(min_length=1, max_length=200)
+
+
+TOOLS = [query_customers, score_customer, ask_docs]
+PROMPT = (
+    "You route a retention analyst's question to exactly one tool: query_customers for figures "
+    "over many customers, score_customer for one described customer's churn risk, ask_docs "
+    "for what the model card or the documentation says. Fill the arguments from the question."
+)
+
+
+@dataclass(frozen=True)
+class RouteCase:
+    question: str
+    tool: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RouteOutcome:
+    case: RouteCase
+    tool: str | None
+    args: dict[str, Any]
+    seconds: float
+    tokens: int
+
+    @property
+    def tool_ok(self) -> bool:
+        return self.tool == self.case.tool
+
+    @property
+    def args_ok(self) -> bool:
+        if not self.tool_ok:
+            return False
+        if self.case.tool == "ask_docs":
+            words = set(re.findall(r"[a-z]{4,}", self.case.question.lower()))
+            said = set(re.findall(r"[a-z]{4,}", str(self.args.get("question", "")).lower()))
+            return len(words & said) >= len(words) / 2
+        return all(_same(self.args.get(k), v) for k, v in self.case.args.items())
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(b, float | int) and isinstance(a, float | int):
+        return abs(float(a) - float(b)) < 1e-6
+    return bool(a == b)
+
+
+def cases() -> list[RouteCase]:
+    out = []
+    for phrase, column in GROUPS.items():
+        for template in ("Which {p} churns most?", "What is the churn rate by {p}?"):
+            out.append(RouteCase(template.format(p=phrase), "query_customers",
+                                 {"metric": "churn_rate", "group_by": column}))  # fmt: skip
+    for contract_words, contract in CONTRACTS.items():
+        for internet_words, internet in INTERNET.items():
+            for charges, tenure in PROFILES:
+                question = (
+                    f"What is the churn risk of a {contract_words} {internet_words} customer "
+                    f"paying {charges} a month with {tenure} months of tenure?"
+                )
+                out.append(RouteCase(question, "score_customer", {
+                    "Contract": contract, "InternetService": internet,
+                    "MonthlyCharges": float(charges), "tenure": tenure}))  # fmt: skip
+    facts = ("what decision threshold does the churn model use",
+             "what is the intended use of the churn model",
+             "what are the limitations of the churn model",
+             "what does a retention offer cost in the campaign cost model",
+             "who should review decisions about individuals")  # fmt: skip
+    for fact in facts:
+        for phrasing in PHRASINGS:
+            out.append(RouteCase(phrasing.format(q=fact), "ask_docs", {}))
+    return out
+
+
+def rules_route(question: str) -> tuple[str | None, dict[str, Any], int]:
+    """The no-LLM path: the planner's first sub-task as a tool call."""
+    made = plan(question, 6)
+    if not made.tasks:
+        return None, {}, 0
+    task = made.tasks[0]
+    if isinstance(task, AnalystTask):
+        group = task.query.group_by[0] if task.query.group_by else None
+        return "query_customers", {"metric": str(task.query.metric), "group_by": group}, 0
+    if isinstance(task, ScorerTask):
+        return "score_customer", dict(task.stated), 0
+    if isinstance(task, ResearcherTask):
+        return "ask_docs", {"question": task.question}, 0
+    return task.role, {}, 0
+
+
+def model_route(model: BaseChatModel, question: str) -> tuple[str | None, dict[str, Any], int]:
+    """One forced, schema-constrained tool call by a chat model."""
+    bound = model.bind_tools(TOOLS, tool_choice="required")
+    reply: Any = bound.invoke([SystemMessage(PROMPT), HumanMessage(question)])
+    calls = getattr(reply, "tool_calls", [])
+    usage = getattr(reply, "usage_metadata", None) or {}
+    if not calls:
+        return None, {}, int(usage.get("total_tokens", 0))
+    return calls[0]["name"], dict(calls[0]["args"]), int(usage.get("total_tokens", 0))
+
+
+def run(route: Any, items: list[RouteCase]) -> list[RouteOutcome]:
+    out = []
+    for case in items:
+        started = time.perf_counter()
+        tool, args, tokens = route(case.question)
+        out.append(RouteOutcome(case, tool, args, time.perf_counter() - started, tokens))
+    return out
+
+
+def summary(name: str, outcomes: list[RouteOutcome]) -> dict[str, Any]:
+    n = len(outcomes) or 1
+    seconds = sorted(o.seconds for o in outcomes)
+    by_tool: dict[str, float] = {}
+    for tool in sorted({o.case.tool for o in outcomes}):
+        mine = [o for o in outcomes if o.case.tool == tool]
+        by_tool[tool] = round(sum(o.tool_ok for o in mine) / len(mine), 3)
+    return {
+        "provider": name,
+        "cases": len(outcomes),
+        "tool_accuracy": round(sum(o.tool_ok for o in outcomes) / n, 3),
+        "argument_accuracy": round(sum(o.args_ok for o in outcomes) / n, 3),
+        "by_tool": by_tool,
+        "p50_ms": round(seconds[len(seconds) // 2] * 1000, 2) if seconds else 0.0,
+        "p95_ms": round(seconds[int(len(seconds) * 0.95) - 1] * 1000, 2) if seconds else 0.0,
+        "tokens_per_call": round(sum(o.tokens for o in outcomes) / n, 1),
+    }
