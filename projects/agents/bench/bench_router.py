@@ -1,4 +1,4 @@
-"""Router comparison: tool selection and argument accuracy and latency, the same 73 tasks for
+"""Router comparison: tool selection and argument accuracy and latency, the same 68 tasks for
 the no-LLM path (rules), SmolLM2-135M (the packaged default) and, where its GGUF is present,
 Qwen2.5-Coder-0.5B-Instruct (opt-in: `--qwen PATH`, sha256-checked). A benchmark, not a test.
 

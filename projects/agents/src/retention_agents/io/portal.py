@@ -5,12 +5,15 @@ the API awaits it without blocking its own loop."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+#: Seconds `close()` waits for worker threads still running (a node past its timeout).
+EXECUTOR_GRACE_S = 10.0
 _DONE = object()
 
 
@@ -53,7 +56,10 @@ class Portal:
             yield item
 
     async def _cancel_pending(self) -> None:
-        """Background tasks (the store's batcher) end with the loop, not destroyed pending."""
+        """Worker threads finish first (a node that outlived its timeout may still read the
+        store through this loop), then background tasks (the store's batcher) are cancelled."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.loop.shutdown_default_executor(), EXECUTOR_GRACE_S)
         current = asyncio.current_task()
         pending = [t for t in asyncio.all_tasks(self.loop) if t is not current]
         for task in pending:
