@@ -31,7 +31,7 @@ from langgraph.types import Command, RetryPolicy, Send
 
 from retention_agents.config import AgentsSettings
 from retention_agents.core.plan import Plan
-from retention_agents.nodes import roles
+from retention_agents.nodes import recovery, roles
 from retention_agents.nodes.toolbox import Toolbox
 from retention_agents.state import RunState
 
@@ -129,7 +129,7 @@ def _node(
     async def node(state: Any, config: RunnableConfig) -> dict[str, Any]:
         deadline = config.get("configurable", {}).get("deadline")
         if name in ROLES and deadline is not None and time.time() > float(deadline):
-            return roles.out_of_time(state, name, settings.wall_time_s)  # type: ignore[arg-type]
+            return recovery.out_of_time(state, name, settings.wall_time_s)  # type: ignore[arg-type]
         return await asyncio.to_thread(attempt, state, config)
 
     return node
@@ -160,14 +160,14 @@ def build_graph(
         retry_on=retryable,
     )
     actions: dict[str, tuple[Callable[..., dict[str, Any]], Callable[..., dict[str, Any]]]] = {
-        "plan": (roles.planner(settings, tools), roles.plan_failed),
-        "analyst": (roles.analyst(tools), roles.failed("analyst")),
-        "scorer": (roles.scorer(tools), roles.failed("scorer")),
-        "researcher": (roles.researcher(tools), roles.failed("researcher")),
-        "offer": (roles.offer(tools), roles.failed("offer")),
-        "external": (roles.external(tools), roles.failed("external")),
-        "write": (roles.write, roles.write_failed),
-        "check": (roles.checker(settings, tools), roles.check_failed),
+        "plan": (roles.planner(settings, tools), recovery.plan_failed),
+        "analyst": (roles.analyst(tools), recovery.failed("analyst")),
+        "scorer": (roles.scorer(tools), recovery.failed("scorer")),
+        "researcher": (roles.researcher(tools), recovery.failed("researcher")),
+        "offer": (roles.offer(tools), recovery.failed("offer")),
+        "external": (roles.external(tools), recovery.failed("external")),
+        "write": (roles.write, recovery.write_failed),
+        "check": (roles.checker(settings, tools), recovery.check_failed),
     }
     graph = StateGraph(RunState)
     for name, (action, on_error) in actions.items():

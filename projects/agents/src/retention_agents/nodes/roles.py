@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.errors import NodeError, NodeTimeoutError
 from langgraph.types import interrupt
 from pydantic import ValidationError
 
@@ -28,30 +27,17 @@ from retention_agents.core.plan import (
     OfferTask,
     Plan,
     ResearcherTask,
-    Role,
     ScorerTask,
 )
 from retention_agents.core.planner import plan as make_plan
 from retention_agents.io.clients import ToolError
 from retention_agents.io.warehouse import QueryTimeoutError
+from retention_agents.nodes import steps
 from retention_agents.nodes.toolbox import Toolbox
 from retention_agents.state import RunState, TaskInput
 
 StateNode = Callable[[RunState], dict[str, Any]]
 TaskNode = Callable[..., dict[str, Any]]
-
-
-def _step(node: str, started: float, **details: Any) -> dict[str, Any]:
-    return {"node": node, "ms": round((time.perf_counter() - started) * 1000, 2), **details}
-
-
-TOOLS: dict[Role, str] = {
-    "analyst": "query_customers",
-    "scorer": "churn_api.predict",
-    "researcher": "rag_qa.ask",
-    "offer": "queue_retention_offer",
-    "external": "mcp",
-}
 
 
 def _user(config: RunnableConfig) -> str:
@@ -73,78 +59,18 @@ def planner(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
             for i, t in enumerate(skipped)
         ]
         roles = [t.role for t in made.tasks]
-        step = _step("plan", started, tasks=roles, unrouted=made.unrouted, skipped=len(skipped),
-                     remembered=bool(remembered))  # fmt: skip
+        entry = steps.step(
+            "plan", started, tasks=roles, unrouted=made.unrouted, skipped=len(skipped),
+            remembered=bool(remembered),
+        )  # fmt: skip
         return {
             "plan": made.model_dump(mode="json"),
             "findings": [f.model_dump(mode="json") for f in findings],
             "stopped": ["tool_calls"] if skipped else [],
-            "trajectory": [step],
+            "trajectory": [entry],
         }
 
     return plan_node
-
-
-def _failure(item: TaskInput, role: Role, error: str, limit: str | None = None) -> dict[str, Any]:
-    """A sub-task that did not run to the end: its finding says why, its step carries the error."""
-    update = _report(item, role, str(item["task"].get("ask", "")), TOOLS[role], {},
-                     time.perf_counter(), calls=0, error=error)  # fmt: skip
-    return {**update, "stopped": [limit] if limit else []}
-
-
-def out_of_time(item: TaskInput, role: Role, wall_time_s: float) -> dict[str, Any]:
-    return _failure(item, role, skipped_reason("wall_time", wall_time_s), "wall_time")
-
-
-def describe(error: object) -> str:
-    """A node's failure in words (LangGraph hands the handler an exception, or after a resume
-    from a checkpoint, its text)."""
-    if isinstance(error, NodeTimeoutError) or "NodeTimeoutError" in str(error):
-        return "timed out"
-    if isinstance(error, BaseException):
-        return f"{type(error).__name__}: {error}"[:300]
-    return str(error)[:300]
-
-
-def failed(role: Role) -> TaskNode:
-    """The error handler of a role node: runs once its retries are spent."""
-
-    def handler(item: TaskInput, error: NodeError, attempts: int) -> dict[str, Any]:
-        return _failure(item, role, f"{role} failed after {attempts} attempt(s): "
-                                    f"{describe(error.error)}")  # fmt: skip
-
-    return handler
-
-
-def _report(
-    item: TaskInput,
-    role: Role,
-    ask: str,
-    tool: str,
-    args: dict[str, Any],
-    started: float,
-    *,
-    calls: int,
-    data: dict[str, Any] | None = None,
-    error: str | None = None,
-    citations: list[Citation] | None = None,
-    summary: str | None = None,
-    **details: Any,
-) -> dict[str, Any]:
-    """A role's update: its finding (what the writer reads) and its step (the trajectory)."""
-    finding = Finding(
-        task=item["index"],
-        role=role,
-        ask=ask,
-        ok=error is None,
-        data=data or {},
-        citations=citations or [],
-        error=error,
-        tool_calls=calls,
-    )
-    outcome = {"error": error} if error is not None else {"summary": summary, **details}
-    step = _step(role, started, tool=tool, args=args, **outcome)
-    return {"findings": [finding.model_dump(mode="json")], "trajectory": [step]}
 
 
 def _unexpected(service: str, exc: Exception) -> str:
@@ -157,7 +83,7 @@ def analyst(tools: Toolbox) -> TaskNode:
         started = time.perf_counter()
         task = AnalystTask.model_validate(item["task"])
         args = task.query.model_dump(mode="json", exclude_none=True)
-        report = functools.partial(_report, item, "analyst", task.ask, "query_customers", args)
+        report = functools.partial(steps.report, item, "analyst", task.ask, "query_customers", args)
         try:
             result = tools.warehouse.run(task.query)
         except (QueryTimeoutError, ValueError) as exc:
@@ -175,7 +101,7 @@ def scorer(tools: Toolbox) -> TaskNode:
         started = time.perf_counter()
         task = ScorerTask.model_validate(item["task"])
         report = functools.partial(
-            _report, item, "scorer", task.ask, "churn_api.predict", task.stated
+            steps.report, item, "scorer", task.ask, "churn_api.predict", task.stated
         )
         spec = complete(task.stated, tools.typical)
         calls = 1
@@ -211,7 +137,7 @@ def researcher(tools: Toolbox) -> TaskNode:
         started = time.perf_counter()
         task = ResearcherTask.model_validate(item["task"])
         args = {"question": task.question}
-        report = functools.partial(_report, item, "researcher", task.ask, "rag_qa.ask", args)
+        report = functools.partial(steps.report, item, "researcher", task.ask, "rag_qa.ask", args)
         try:
             answer = tools.rag.ask(task.question)
             cited = [
@@ -244,7 +170,7 @@ def external(tools: Toolbox) -> TaskNode:
         started = time.perf_counter()
         task = ExternalTask.model_validate(item["task"])
         args = {task.argument: task.text}
-        report = functools.partial(_report, item, "external", task.ask, task.tool, args)
+        report = functools.partial(steps.report, item, "external", task.ask, task.tool, args)
         loaded = tools.external.get(task.tool)
         if loaded is None:  # a plan from before a restart with another configuration
             return report(started, calls=0, error=f"the tool {task.tool} is not loaded")
@@ -266,7 +192,9 @@ def offer(tools: Toolbox) -> TaskNode:
         started = time.perf_counter()
         task = OfferTask.model_validate(item["task"])
         args = {"customerID": task.customer_id}
-        report = functools.partial(_report, item, "offer", task.ask, "queue_retention_offer", args)
+        report = functools.partial(
+            steps.report, item, "offer", task.ask, "queue_retention_offer", args
+        )
         if not tools.warehouse.has_customer(task.customer_id):
             return report(started, calls=0, error=f"no customer {task.customer_id}")
         decision = interrupt({"action": "queue_retention_offer", "customerID": task.customer_id})
@@ -298,7 +226,7 @@ def write(state: RunState) -> dict[str, Any]:
     return {
         "draft": text,
         "revisions": revisions,
-        "trajectory": [_step("write", started, revision=revisions)],
+        "trajectory": [steps.step("write", started, revision=revisions)],
     }
 
 
@@ -323,7 +251,10 @@ def checker(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
             "unverified": result.unverified,
             "uncited": result.uncited,
         }
-        update: dict[str, Any] = {"check": body, "trajectory": [_step("check", started, **body)]}
+        update: dict[str, Any] = {
+            "check": body,
+            "trajectory": [steps.step("check", started, **body)],
+        }
         if result.ok or state.get("revisions", 0) >= settings.max_revisions:
             failed = [f for f in findings if not f.ok]
             complete_ = result.ok and not failed and not made.unrouted and findings
@@ -335,24 +266,3 @@ def checker(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
         return update
 
     return check_node
-
-
-def plan_failed(state: RunState, error: NodeError, attempts: int) -> dict[str, Any]:
-    """The planner failed: nothing is routed, and the answer says so."""
-    reason = describe(error.error)
-    step = {"node": "plan", "ms": 0.0, "error": reason, "attempts": attempts}
-    made = Plan(tasks=[], failed=f"the planner failed after {attempts} attempt(s): {reason}")
-    return {"plan": made.model_dump(mode="json"), "trajectory": [step]}
-
-
-def write_failed(state: RunState, error: NodeError, attempts: int) -> dict[str, Any]:
-    step = {"node": "write", "ms": 0.0, "error": describe(error.error), "attempts": attempts}
-    note = "The writer failed, so the team has no answer to give."
-    return {"answer": note, "status": "unanswered", "trajectory": [step]}
-
-
-def check_failed(state: RunState, error: NodeError, attempts: int) -> dict[str, Any]:
-    """A draft nobody checked is never given out."""
-    step = {"node": "check", "ms": 0.0, "error": describe(error.error), "attempts": attempts}
-    note = "The draft could not be checked, so it is withheld."
-    return {"answer": note, "status": "unanswered", "trajectory": [step]}
