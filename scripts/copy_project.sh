@@ -4,7 +4,8 @@
 # It keeps the layout (shared/ library + projects/<name>/), the Makefile, CI, infra and
 # image tooling, drops the other projects, re-locks the dependencies and makes a first commit.
 # A project that uses another one as a library (mlops_pipeline imports churn_api's model code)
-# brings it along: the workspace dependencies in its pyproject decide.
+# brings it along: the workspace dependencies in its pyproject decide. So does a project that
+# calls others over HTTP (agents calls churn_api and rag_qa): its `[tool.portfolio] services`.
 set -euo pipefail
 project=${1:?usage: $0 PROJECT DEST}
 dest=${2:?usage: $0 PROJECT DEST}
@@ -24,10 +25,11 @@ while todo:
     if name in keep:
         continue
     keep.append(name)
-    sources = tomllib.loads((root / "projects" / name / "pyproject.toml").read_text())
-    for dep, spec in sources.get("tool", {}).get("uv", {}).get("sources", {}).items():
+    meta = tomllib.loads((root / "projects" / name / "pyproject.toml").read_text())
+    for dep, spec in meta.get("tool", {}).get("uv", {}).get("sources", {}).items():
         if spec.get("workspace") and dep in by_name:
             todo.append(by_name[dep])
+    todo += meta.get("tool", {}).get("portfolio", {}).get("services", [])
 print(" ".join(sorted(keep)))
 PY
 )
