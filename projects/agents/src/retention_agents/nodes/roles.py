@@ -33,6 +33,7 @@ from retention_agents.core.planner import plan as make_plan
 from retention_agents.io.clients import ToolError
 from retention_agents.io.warehouse import QueryTimeoutError
 from retention_agents.nodes import steps
+from retention_agents.nodes.refine import refine
 from retention_agents.nodes.toolbox import Toolbox
 from retention_agents.state import RunState, TaskInput
 
@@ -51,6 +52,11 @@ def planner(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
         made = make_plan(
             state["question"], settings.max_subtasks, tools.external_arguments, remembered
         )
+        tokens, refined, limits = 0, 0, []
+        if tools.llm is not None and made.unrouted:
+            better = refine(made, tools.llm, settings.max_tokens)
+            made, tokens, refined = better.plan, better.tokens, better.routed
+            limits = ["tokens"] if better.out_of_tokens else []
         kept, skipped = allocate(made.tasks, settings.max_tool_calls)
         made = Plan(tasks=kept, unrouted=made.unrouted)
         reason = skipped_reason("tool_calls", settings.max_tool_calls)
@@ -61,12 +67,13 @@ def planner(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
         roles = [t.role for t in made.tasks]
         entry = steps.step(
             "plan", started, tasks=roles, unrouted=made.unrouted, skipped=len(skipped),
-            remembered=bool(remembered),
+            remembered=bool(remembered), refined=refined, tokens=tokens,
         )  # fmt: skip
         return {
             "plan": made.model_dump(mode="json"),
             "findings": [f.model_dump(mode="json") for f in findings],
-            "stopped": ["tool_calls"] if skipped else [],
+            "stopped": (["tool_calls"] if skipped else []) + limits,
+            "tokens": tokens,
             "trajectory": [entry],
         }
 

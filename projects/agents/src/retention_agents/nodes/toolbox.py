@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
 from langgraph.store.base import BaseStore
 
 from retention_agents.config import AgentsSettings
 from retention_agents.core.memory import namespace
 from retention_agents.io.clients import ChurnClient, RagClient
 from retention_agents.io.external import ExternalTool
+from retention_agents.io.llm import make_llm
 from retention_agents.io.outbox import Outbox
 from retention_agents.io.warehouse import Warehouse
 
@@ -26,6 +28,8 @@ class Toolbox:
     outbox: Outbox = field(init=False)
     #: Allow-listed tools of other MCP servers (the team loads them at start).
     external: dict[str, ExternalTool] = field(default_factory=dict)
+    #: The optional language model that routes what the rules leave unrouted (`AGENTS_LLM`).
+    llm: BaseChatModel | None = None
     #: The long-term store (the team sets it when it opens its memory).
     store: BaseStore | None = None
 
@@ -51,6 +55,7 @@ class Toolbox:
         self.churn = ChurnClient(self.settings)
         self.rag = RagClient(self.settings)
         self.outbox = Outbox(self.settings.outbox_path)
+        self.llm = make_llm(self.settings)
 
     def close(self) -> None:
         self.warehouse.close()

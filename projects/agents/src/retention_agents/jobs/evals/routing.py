@@ -7,46 +7,14 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field
+from typing import Any
 
 from retention_agents.core.plan import AnalystTask, ResearcherTask, ScorerTask
 from retention_agents.core.planner import plan
-from retention_agents.core.semantic import Dimension
 from retention_agents.jobs.evals.suites import CONTRACTS, GROUPS, INTERNET, PHRASINGS, PROFILES
+from retention_agents.nodes.refine import model_route
 
-
-class query_customers(BaseModel):  # noqa: N801 (the tool's name, as a model sees it)
-    """Figures about the customer base: counts, churn rates, averages, by a group column."""
-
-    metric: Literal["count", "churned", "churn_rate", "mean", "median", "sum", "min", "max"]
-    group_by: Dimension | None = Field(None, description="a column to group the figure by")
-
-
-class score_customer(BaseModel):  # noqa: N801
-    """The churn risk (probability) of one customer the question describes."""
-
-    Contract: Literal["Month-to-month", "One year", "Two year"]
-    InternetService: Literal["DSL", "Fiber optic", "No"]
-    MonthlyCharges: float = Field(ge=0, le=200)
-    tenure: int = Field(ge=0, le=100)
-
-
-class ask_docs(BaseModel):  # noqa: N801
-    """A documented fact (the model card, the docs), answered with citations."""
-
-    question: str = Field(min_length=1, max_length=200)
-
-
-TOOLS = [query_customers, score_customer, ask_docs]
-PROMPT = (
-    "You route a retention analyst's question to exactly one tool: query_customers for figures "
-    "over many customers, score_customer for one described customer's churn risk, ask_docs "
-    "for what the model card or the documentation says. Fill the arguments from the question."
-)
+__all__ = ["RouteCase", "RouteOutcome", "cases", "model_route", "rules_route", "run", "summary"]
 
 
 @dataclass(frozen=True)
@@ -126,17 +94,6 @@ def rules_route(question: str) -> tuple[str | None, dict[str, Any], int]:
     if isinstance(task, ResearcherTask):
         return "ask_docs", {"question": task.question}, 0
     return task.role, {}, 0
-
-
-def model_route(model: BaseChatModel, question: str) -> tuple[str | None, dict[str, Any], int]:
-    """One forced, schema-constrained tool call by a chat model."""
-    bound = model.bind_tools(TOOLS, tool_choice="required")
-    reply: Any = bound.invoke([SystemMessage(PROMPT), HumanMessage(question)])
-    calls = getattr(reply, "tool_calls", [])
-    usage = getattr(reply, "usage_metadata", None) or {}
-    if not calls:
-        return None, {}, int(usage.get("total_tokens", 0))
-    return calls[0]["name"], dict(calls[0]["args"]), int(usage.get("total_tokens", 0))
 
 
 def run(route: Any, items: list[RouteCase]) -> list[RouteOutcome]:
