@@ -4,7 +4,6 @@ folder), small corpora, engines with the extractive provider or a scripted fake 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -136,31 +135,6 @@ def make_pdf() -> Any:
 @pytest.fixture
 def live_server() -> Any:
     """Run an ASGI app on a real uvicorn server (127.0.0.1, free port); yields a starter."""
-    import contextlib
-    import threading
-    import time
+    from portfolio_shared.testing import running_app
 
-    import uvicorn
-
-    servers: list[Any] = []
-
-    @contextlib.contextmanager
-    def start(app: Any) -> Iterator[str]:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on")
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not (server.started and server.servers):
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        servers.append(server)
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.should_exit = True
-            thread.join(10)
-
-    return start
+    return running_app

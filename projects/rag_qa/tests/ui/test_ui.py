@@ -6,30 +6,18 @@ must run)."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from portfolio_shared.testing import CHROMIUM_FLAGS, chromium
 from rag_qa.api.app import create_app
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = chromium()
 if not CHROMIUM and os.environ.get("REQUIRE_BROWSER") != "1":
     pytest.skip("no Chromium installed (apt-get install chromium)", allow_module_level=True)
-
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 
 @pytest.fixture
@@ -38,7 +26,7 @@ def page(settings: Any, engine: Any, live_server: Any) -> Iterator[tuple[Any, st
 
     assert CHROMIUM, "REQUIRE_BROWSER=1 but no chromium on PATH"
     with live_server(create_app(settings, engine=engine)) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
         try:
             yield browser.new_page(), url
         finally:
