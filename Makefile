@@ -193,9 +193,17 @@ run-agents: setup ## Start churn_api (:8000) and rag_qa (:8001), trained/indexed
 	$(RUN) agents sync-docs --wait 300 && \
 	$(RUN) agents serve --host $(HOST) --port $(AGENTS_PORT)
 
-.PHONY: eval-agents
-eval-agents: setup ## Every agents suite against churn_api and rag_qa (start them with run-agents first): report in reports/agents-eval, logged to MLflow
-	$(RUN) agents eval --out reports/agents-eval --tracking-uri sqlite:///reports/agents-eval/mlflow.db
+.PHONY: eval-agents bench-agents
+eval-agents: setup ## Every agents suite per provider (rules, neighbours, local SmolLM2) against churn_api and rag_qa (start them with run-agents first): reports/agents-eval, logged to MLflow
+	$(RUN) agents eval --provider rules --provider neighbours --provider local \
+	  --out reports/agents-eval --tracking-uri sqlite:///reports/agents-eval/mlflow.db
+
+# Qwen2.5-Coder-0.5B is opt-in (weak provenance): AGENTS_QWEN=path/to/its.gguf adds it.
+AGENTS_QWEN ?=
+bench-agents: setup ## Router (rules, MiniLM neighbours, SmolLM2[, Qwen]), BFCL subset, Ray tasks/min for 1 vs 2 workers
+	$(RUN) python projects/agents/bench/bench_router.py $(if $(AGENTS_QWEN),--qwen $(AGENTS_QWEN))
+	$(RUN) python projects/agents/bench/bench_bfcl.py $(if $(AGENTS_QWEN),--qwen $(AGENTS_QWEN))
+	$(RUN) python projects/agents/bench/bench_ray.py
 
 ask-agents: setup ## Ask the team AGENTS_QUESTION on the command line (the services of run-agents must be up)
 	$(RUN) agents run "$(AGENTS_QUESTION)"

@@ -162,12 +162,27 @@ smoke_mlops_pipeline() {
   log "PASS mlops_pipeline smoke (non-root, healthy, /drift/check + metrics, pipeline job promoted)"
 }
 
+AGENTS_MODELS_CHECK='
+from retention_agents.config import AgentsSettings
+from retention_agents.io.llm import make_llm
+from retention_agents.io.router import make_router
+task = make_router(AgentsSettings()).route("How likely is a fiber customer paying 95 a month with 3 months of tenure to cancel?")
+assert task is not None and task.role == "scorer", task
+reply = make_llm(AgentsSettings(llm="local", llm_threads=1)).invoke("Say hi.")
+assert reply.content.strip(), reply
+print("models inside: router", task.role, "| SmolLM2:", reply.content.strip()[:40])
+'
+
 smoke_agents() {
   smoke smoke-agents ai-portfolio/agents:latest 18003 60 POST /runs \
     '{"question": "Which contract type churns most?"}' '"status":"answered"' \
     -e AGENTS_HOST=127.0.0.1 -e AGENTS_PORT=18003
+  # The models are inside: the router's MiniLM (sha256-checked) routes a paraphrase the rules
+  # miss, and SmolLM2 (AGENTS_LLM=local) loads and answers on llama.cpp.
+  docker exec smoke-agents python -c "$AGENTS_MODELS_CHECK" \
+    || { smoke_done smoke-agents; log "FAIL agents models inside the image"; exit 1; }
   smoke_done smoke-agents
-  log "PASS agents smoke (non-root, healthy, /runs answers with the analyst's checked figures)"
+  log "PASS agents smoke (non-root, healthy, /runs answers with checked figures, router and SmolLM2 inside)"
 }
 
 smoke_mlflow() {

@@ -110,8 +110,11 @@ def sync_docs(
 @app.command("eval")
 def evaluate(
     suites: Annotated[
-        str, typer.Option(help="comma-separated: analyst, scorer, researcher, composite, faults")
-    ] = "analyst,scorer,researcher,composite,faults",
+        str,
+        typer.Option(
+            help="comma-separated: analyst, scorer, researcher, composite, paraphrased, faults"
+        ),
+    ] = "analyst,scorer,researcher,composite,paraphrased,faults",
     out: Annotated[Path, typer.Option(help="folder for report.md, plots, trajectories")] = Path(
         "reports/agents-eval"
     ),
@@ -119,16 +122,46 @@ def evaluate(
         str | None, typer.Option(help="MLflow tracking URI to log the run to (none: not logged)")
     ] = None,
     gate: Annotated[bool, typer.Option(help="exit 1 when a target is missed")] = False,
+    provider: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="rules, neighbours (the default), local (SmolLM2 or AGENTS_LLM_MODEL_"
+            "PATH), openai (AGENTS_OPENAI_BASE_URL); repeat to compare"
+        ),
+    ] = None,
+    engine: Annotated[str, typer.Option(help="local (this process) or ray (an actor pool)")] = (
+        "local"
+    ),
+    workers: Annotated[int, typer.Option(min=1, help="Ray actors (--engine ray)")] = 2,
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address (none: a local Ray)")
+    ] = None,
 ) -> None:
     """Run the evaluation suites against the live services; write the report; log to MLflow."""
-    from retention_agents.jobs.evals.run import ALL_SUITES, evaluate, log_mlflow, missed, write
+    from retention_agents.jobs.evals.run import (
+        ALL_SUITES,
+        PROVIDERS,
+        evaluate,
+        log_mlflow,
+        missed,
+        write,
+    )
 
     names = [n.strip() for n in suites.split(",") if n.strip()]
     unknown = sorted(set(names) - set(ALL_SUITES))
     if unknown:
         raise typer.BadParameter(f"unknown suite(s) {unknown}", param_hint="--suites")
+    providers = provider or ["neighbours"]
+    if bad := sorted(set(providers) - set(PROVIDERS)):
+        raise typer.BadParameter(f"unknown provider(s) {bad}", param_hint="--provider")
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("local or ray", param_hint="--engine")
     configure_logging("WARNING")
-    summaries, runs = evaluate(AgentsSettings(), names, out)
+    summaries, runs = [], []
+    for name in providers:
+        done, ran = evaluate(AgentsSettings(), names, out, name, engine, workers, address)
+        summaries += done
+        runs += ran
     files = write(out, summaries, runs)
     typer.echo((out / "report.md").read_text())
     if tracking_uri:

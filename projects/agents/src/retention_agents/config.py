@@ -56,6 +56,16 @@ class AgentsSettings(BaseServiceSettings):
     #      allow-list of their tools the team may call
     mcp_servers: dict[str, dict[str, Any]] = Field(default_factory=dict)
     mcp_tools: list[str] = Field(default_factory=list)
+    # ---- the second router: clauses the rules leave unrouted go to a nearest-neighbour
+    #      classifier on all-MiniLM-L6-v2 embeddings (int8 ONNX, packaged); `rules` turns it off
+    router: Literal["rules", "neighbours"] = "neighbours"
+    #: Labelled examples that vote on a clause's intent.
+    router_k: int = Field(5, ge=1, le=15)
+    #: Cosine similarity the nearest example must reach, or the clause stays unrouted.
+    router_min_similarity: float = Field(0.35, ge=0, le=1)
+    #: How far the winning intent's vote must lead the next, as a share of its own.
+    router_min_margin: float = Field(0.2, ge=0, le=1)
+    router_threads: int = Field(1, ge=1, le=64)
     # ---- a language model as a refinement: it routes the clauses the rules leave unrouted
     #      (its tool call validated like the rules' arguments); none by default
     llm: Literal["none", "local", "openai"] = "none"

@@ -25,7 +25,7 @@ SCRIPT = textwrap.dedent(
     from churn_api.io.bundles import build_bundle
     from mlops_pipeline.jobs.pipeline.search import search
     from mlops_pipeline.jobs.score import score_frame
-    from mlops_pipeline.io.ray_engine import ray_session
+    from portfolio_shared.ray_session import ray_session
 
     frame = load().frame.sample(2000, random_state=0)
     X, y = frame[list(FEATURES)], frame[TARGET].to_numpy()

@@ -156,7 +156,7 @@ def clauses(question: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _levels(text: str) -> dict[str, Any]:
+def levels(text: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for pattern, column, level in LEVEL_WORDS:
         if column not in found and re.search(pattern, text):
@@ -164,7 +164,7 @@ def _levels(text: str) -> dict[str, Any]:
     return found
 
 
-def _grouping(text: str) -> str | None:
+def grouping(text: str) -> str | None:
     """The dimension a clause groups by: `by|per|for each|across|which <dimension>`."""
     for phrase in sorted(DIMENSION_WORDS, key=len, reverse=True):
         pattern = rf"\b(?:by|per|for each|across|each|every|which|what|top \d+) (?:the )?{phrase}"
@@ -173,7 +173,7 @@ def _grouping(text: str) -> str | None:
     return None
 
 
-def _measure(text: str) -> str | None:
+def measure_of(text: str) -> str | None:
     for phrase in sorted(MEASURE_WORDS, key=len, reverse=True):
         if phrase in text:
             return MEASURE_WORDS[phrase]
@@ -184,7 +184,7 @@ def filters(text: str, skip: set[str] | None = None) -> list[Filter]:
     """Filters the clause states: levels of dimensions, numeric comparisons, missing totals,
     churned or retained customers (at most three, as the semantic layer allows)."""
     out: list[Filter] = []
-    for column, level in _levels(text).items():
+    for column, level in levels(text).items():
         if column not in (skip or set()):
             out.append(Filter(column=column, op="eq", value=level))
     for pattern, column in NUMERIC_FILTERS:
@@ -203,8 +203,8 @@ def filters(text: str, skip: set[str] | None = None) -> list[Filter]:
 
 def analyst_query(text: str) -> Query | None:
     """The semantic-layer query a clause asks for, or None when it asks none."""
-    measure = _measure(text)
-    dimension = _grouping(text)
+    measure = measure_of(text)
+    dimension = grouping(text)
     group = [dimension] if dimension else []
     where = filters(text, skip=set(group))
     if RATE_CUES.search(text):
@@ -238,9 +238,21 @@ def analyst_query(text: str) -> Query | None:
     return None
 
 
+def guessed(clause: str) -> bool:
+    """Whether the rules route a clause only by their last guess (it names customers and a
+    grouping but no metric: a count is assumed), which a second router may overrule."""
+    text = clause.lower()
+    if OFFER.search(clause) or WHAT_IF.search(text) or SCORER_CUES.search(text):
+        return False
+    if RESEARCH_CUES.search(text) or RATE_CUES.search(text) or COUNT_CUES.search(text):
+        return False
+    query = analyst_query(text)
+    return query is not None and query.metric == Metric.count
+
+
 def customer_fields(text: str) -> dict[str, Any]:
     """What a clause says about one customer: contract, internet, payment, tenure, charges."""
-    stated: dict[str, Any] = dict(_levels(text))
+    stated: dict[str, Any] = dict(levels(text))
     if "SeniorCitizen" in stated:
         stated["SeniorCitizen"] = int(stated["SeniorCitizen"])
     if match := TENURE_STATED.search(text):
@@ -325,4 +337,13 @@ def plan(
     return Plan(tasks=tasks[:max_tasks], unrouted=unrouted + [t.ask for t in tasks[max_tasks:]])
 
 
-__all__ = ["MEASURES", "analyst_query", "clauses", "customer_fields", "filters", "plan", "route"]
+__all__ = [
+    "MEASURES",
+    "analyst_query",
+    "clauses",
+    "customer_fields",
+    "filters",
+    "guessed",
+    "plan",
+    "route",
+]

@@ -93,6 +93,14 @@ class Team:
         values["stopped"] = [*values.get("stopped", []), *(limits or [])]
         return self._result(thread_id, values, seconds)
 
+    async def _once(self, question: str, thread: str, user: str = ANONYMOUS) -> RunResult | None:
+        snapshot = await self.graph.aget_state(self._config(thread))
+        if not snapshot.values:
+            return await self._invoke(RunState(question=question), thread, user)
+        if snapshot.next and not snapshot.interrupts:  # stopped mid-graph: finish it
+            return await self._invoke(None, thread, user)
+        return await self._read(thread, 0.0)  # done, or waiting for a human: as it stands
+
     async def arun(
         self, question: str, thread_id: str | None = None, user_id: str = ANONYMOUS
     ) -> RunResult:
@@ -136,6 +144,14 @@ class Team:
     ) -> RunResult:
         thread = thread_id or uuid.uuid4().hex
         result = self.portal.call(self._invoke(RunState(question=question), thread, user_id))
+        assert result is not None
+        return result
+
+    def run_once(self, question: str, thread_id: str, user_id: str = ANONYMOUS) -> RunResult:
+        """Idempotent by thread: a new thread runs; one stopped mid-graph (a crashed worker's)
+        is finished from its last checkpoint; a finished one, or one waiting for an approval,
+        is read back as it stands. Batch runs retry through this."""
+        result = self.portal.call(self._once(question, thread_id, user_id))
         assert result is not None
         return result
 

@@ -1,5 +1,6 @@
-"""The language model as a refinement of the rules: each clause the planner left unrouted is put
-to the model as one forced, schema-constrained tool call; the call becomes a sub-task only when
+"""Refinements of the rules, in order: the nearest-neighbour router (`io.router`) takes the
+clauses the rules left unrouted; the language model, when one is configured, gets what is still
+left, each clause as one forced, schema-constrained tool call that becomes a sub-task only when
 its arguments validate (`core.toolcalls.task_from_call`). Tokens count against the budget."""
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from portfolio_shared.logging import get_logger
-from retention_agents.core.plan import Plan, SubTask
+from retention_agents.core.plan import Plan, ScorerTask, SubTask
+from retention_agents.core.planner import guessed
 from retention_agents.core.toolcalls import PROMPT, TOOLS, task_from_call
+from retention_agents.io.router import NeighbourRouter
 
 log = get_logger(__name__)
 
@@ -34,6 +37,29 @@ class Refined:
     tokens: int
     routed: int
     out_of_tokens: bool
+
+
+def reroute(
+    made: Plan, router: NeighbourRouter, remembered: dict[str, Any] | None, max_tasks: int
+) -> tuple[Plan, int]:
+    """The nearest-neighbour router takes the unrouted clauses it can place (within the task
+    cap) and overrules the rules' last-guess counts (`planner.guessed`) where it is confident."""
+    tasks: list[SubTask] = []
+    for task in made.tasks:
+        better = router.route(task.ask) if guessed(task.ask) else None
+        tasks.append(better or task)
+    changed = sum(a is not b for a, b in zip(tasks, made.tasks, strict=True))
+    left: list[str] = []
+    previous = next((t for t in reversed(tasks) if isinstance(t, ScorerTask)), None)
+    if previous is None and remembered:
+        previous = ScorerTask(ask="remembered", stated=remembered)
+    for clause in made.unrouted:
+        placed = router.route(clause, previous) if len(tasks) < max_tasks else None
+        if placed is None:
+            left.append(clause)
+        else:
+            tasks.append(placed)
+    return Plan(tasks=tasks, unrouted=left), changed + len(tasks) - len(made.tasks)
 
 
 def refine(made: Plan, model: BaseChatModel, max_tokens: int) -> Refined:

@@ -33,7 +33,7 @@ from retention_agents.core.planner import plan as make_plan
 from retention_agents.io.clients import ToolError
 from retention_agents.io.warehouse import QueryTimeoutError
 from retention_agents.nodes import steps
-from retention_agents.nodes.refine import refine
+from retention_agents.nodes.refine import refine, reroute
 from retention_agents.nodes.toolbox import Toolbox
 from retention_agents.state import RunState, TaskInput
 
@@ -52,7 +52,9 @@ def planner(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
         made = make_plan(
             state["question"], settings.max_subtasks, tools.external_arguments, remembered
         )
-        tokens, refined, limits = 0, 0, []
+        tokens, refined, neighbours, limits = 0, 0, 0, []
+        if tools.router is not None and made.unrouted:
+            made, neighbours = reroute(made, tools.router, remembered, settings.max_subtasks)
         if tools.llm is not None and made.unrouted:
             better = refine(made, tools.llm, settings.max_tokens)
             made, tokens, refined = better.plan, better.tokens, better.routed
@@ -67,7 +69,7 @@ def planner(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
         roles = [t.role for t in made.tasks]
         entry = steps.step(
             "plan", started, tasks=roles, unrouted=made.unrouted, skipped=len(skipped),
-            remembered=bool(remembered), refined=refined, tokens=tokens,
+            remembered=bool(remembered), neighbours=neighbours, refined=refined, tokens=tokens,
         )  # fmt: skip
         return {
             "plan": made.model_dump(mode="json"),

@@ -16,6 +16,7 @@ from retention_agents.io.clients import ChurnClient, RagClient
 from retention_agents.io.external import ExternalTool
 from retention_agents.io.llm import make_llm
 from retention_agents.io.outbox import Outbox
+from retention_agents.io.router import NeighbourRouter, make_router
 from retention_agents.io.warehouse import Warehouse
 
 
@@ -28,6 +29,8 @@ class Toolbox:
     outbox: Outbox = field(init=False)
     #: Allow-listed tools of other MCP servers (the team loads them at start).
     external: dict[str, ExternalTool] = field(default_factory=dict)
+    #: The nearest-neighbour router for what the rules leave unrouted (`AGENTS_ROUTER`).
+    router: NeighbourRouter | None = None
     #: The optional language model that routes what the rules leave unrouted (`AGENTS_LLM`).
     llm: BaseChatModel | None = None
     #: The long-term store (the team sets it when it opens its memory).
@@ -55,6 +58,7 @@ class Toolbox:
         self.churn = ChurnClient(self.settings)
         self.rag = RagClient(self.settings)
         self.outbox = Outbox(self.settings.outbox_path)
+        self.router = make_router(self.settings)
         self.llm = make_llm(self.settings)
 
     def close(self) -> None:

@@ -1,20 +1,14 @@
 """Scale-out on Ray: hyperparameter search with Ray Tune and batch scoring with Ray Data.
 
-Local mode by default: `ray.init()` starts a private Ray in this process (a few seconds), sized
-to this machine. Set `address` (`auto`, `ray://head:10001`) to run the same code on a cluster;
-the workers need the project installed (the image, or a runtime_env).
-
-Ray listens on every interface, not only loopback: on a shared host run it inside a network
-namespace (the tests do: `unshare --net`), or on a cluster behind its own network policy.
+The session (local mode by default, a cluster by `address`) is `portfolio_shared.ray_session`,
+which agents' batch runs use too; read its notes on Ray's listening sockets.
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,36 +19,9 @@ from churn_api.core.hyperparams import GamConfig
 from churn_api.io.bundle_files import load_bundle
 from mlops_pipeline.core.scoring import score_rows
 from mlops_pipeline.core.search import gam_cv_auc
+from portfolio_shared.ray_session import ray_session
 
-
-@contextlib.contextmanager
-def ray_session(address: str | None = None, num_cpus: int | None = None) -> Iterator[Any]:
-    """A connected Ray: the given cluster, or a local one that is shut down afterwards."""
-    os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")
-    os.environ.setdefault("RAY_DEDUP_LOGS", "0")
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    # Under `uv run` (every make target) Ray would start its workers through `uv run` too, which
-    # re-resolves the project per worker: slow, and with no network the workers die at start.
-    # They belong in this same environment.
-    os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
-    import ray
-
-    if ray.is_initialized():
-        yield ray
-        return
-    if address:
-        ray.init(address=address, log_to_driver=False)
-    else:
-        ray.init(
-            num_cpus=num_cpus or os.cpu_count() or 1,
-            include_dashboard=False,
-            log_to_driver=False,
-            _node_ip_address="127.0.0.1",
-        )
-    try:
-        yield ray
-    finally:
-        ray.shutdown()
+__all__ = ["score_with_ray", "tune_gam"]
 
 
 def _trial(config: dict[str, Any], X: pd.DataFrame, y: np.ndarray, folds: int, seed: int) -> None:

