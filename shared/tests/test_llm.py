@@ -11,7 +11,9 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, Tool
 from pydantic import BaseModel, Field
 
 from portfolio_shared.llm import (
+    LLMError,
     LocalChatModel,
+    SchemaForcedChatModel,
     ScriptedChatModel,
     forced_schema,
     packaged_smollm2,
@@ -95,3 +97,20 @@ def test_smollm2_returns_a_constrained_tool_call() -> None:
     assert isinstance(call["args"], dict)  # parsed JSON, whatever the tiny model chose
     assert reply.usage_metadata is not None
     assert reply.usage_metadata["input_tokens"] > 50  # the tools are described in the prompt
+
+
+def test_a_forced_call_on_a_server_without_tool_choice_is_asked_as_a_schema() -> None:
+    tool = {"type": "function", "function": {"name": "ask_docs", "description": "ask the docs",
+            "parameters": {"type": "object", "properties": {"question": {"type": "string"}},
+                           "required": ["question"]}}}  # fmt: skip
+    inner = ScriptedChatModel(script=['{"name": "ask_docs", "arguments": {"question": "q"}}',
+                                      "plain prose", "a free answer"])  # fmt: skip
+    model = SchemaForcedChatModel(inner=inner)
+    reply = model.bind_tools([tool], tool_choice="required").invoke("who reviews decisions?")
+    assert reply.tool_calls[0]["name"] == "ask_docs"
+    assert reply.tool_calls[0]["args"] == {"question": "q"}
+    assert reply.tool_calls[0]["id"]
+    assert "ask_docs" in inner.seen[0][0]["content"]  # the tools described in a system message
+    with pytest.raises(LLMError, match="not JSON"):  # prose is never read as a call
+        model.bind_tools([tool], tool_choice="required").invoke("again")
+    assert model.invoke("not forced").content == "a free answer"

@@ -312,6 +312,60 @@ def _chunk_of(result: ChatResult) -> dict[str, Any]:
     }
 
 
+class SchemaForcedChatModel(BaseChatModel):
+    """Forced tool calls for a chat model on an OpenAI-compatible server that honours
+    `response_format` JSON schemas but not `tool_choice` (llama.cpp's own server, for a model
+    whose chat template has no tools, answers a "required" call with text): the forced call is
+    asked as a schema-constrained answer, described in a system message, and parsed back into
+    a tool call, as `LocalChatModel` does in process. Anything not forced passes through."""
+
+    inner: BaseChatModel
+
+    @property
+    def _llm_type(self) -> str:
+        return f"schema-forced:{self.inner._llm_type}"
+
+    def bind_tools(
+        self, tools: Sequence[ToolLike], *, tool_choice: str | None = None, **kwargs: Any
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        schemas = [convert_to_openai_tool(t) for t in tools]
+        return self.bind(tools=schemas, tool_choice=tool_choice, **kwargs)
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        tools: list[dict[str, Any]] = kwargs.pop("tools", None) or []
+        choice = kwargs.pop("tool_choice", None)
+        schema = forced_schema(tools, choice)
+        if schema is None:
+            runnable: Any = (
+                self.inner.bind_tools(tools, tool_choice=choice) if tools else self.inner
+            )
+            reply = runnable.invoke(messages, stop=stop, **kwargs)
+            return ChatResult(generations=[ChatGeneration(message=reply)])
+        from langchain_core.messages import SystemMessage
+
+        asked = [SystemMessage(describe_tools(tools)), *messages]
+        fmt = {"type": "json_schema", "json_schema": {"name": "tool_call", "schema": schema}}
+        reply = self.inner.invoke(asked, stop=stop, response_format=fmt, **kwargs)
+        content = str(reply.content)
+        try:
+            forced = json.loads(content)
+        except json.JSONDecodeError as exc:
+            raise LLMError(f"the constrained tool call is not JSON: {content[:200]}") from exc
+        message = AIMessage(
+            content="",
+            tool_calls=[{"name": forced["name"], "args": forced["arguments"], "id": _call_id()}],
+            usage_metadata=getattr(reply, "usage_metadata", None),
+            response_metadata=getattr(reply, "response_metadata", {}),
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+
 class ScriptedChatModel(BaseChatModel):
     """A fake chat model for unit tests: answers from a script, in order (text, or a tool call
     as `{"name", "args"}`), implements `bind_tools`, and records what it was sent."""

@@ -2,9 +2,12 @@
 client stack (langchain-openai → openai → HTTP):
 
 - llama.cpp's own server (the `xllamacpp` wheel, SmolLM2-135M from its package) answers the
-  forced tool call with one of the team's tools, and its token usage reaches the budget;
-- rag_qa's `/v1/chat/completions` (a question-answering endpoint that calls no tools) returns
-  text: the clause stays unrouted and the run still ends cleanly."""
+  forced tool call — asked as a JSON-schema constrained answer, since that server ignores
+  `tool_choice` for a model whose template has no tools — with one of the team's tools, and
+  its token usage reaches the budget;
+- rag_qa's `/v1/chat/completions` (a question-answering endpoint: no tools, no schemas)
+  returns prose: that is refused as a call, the clause stays unrouted and the run still ends
+  cleanly."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_shared.processes import free_port
+from portfolio_shared.llm import LLMError
 from retention_agents.config import AgentsSettings
 from retention_agents.io.llm import make_llm
 from retention_agents.io.team import Team
@@ -41,9 +44,8 @@ def llama_server() -> Iterator[tuple[str, str]]:
     params.use_jinja = True
     params.verbosity = -1
     params.api_keys = [key]
-    params.port = free_port()
     server = xlc.Server(params)
-    yield f"http://{server.listening_address}/v1", key
+    yield f"{server.listening_address}/v1", key  # its own port on 127.0.0.1
     del server
 
 
@@ -86,8 +88,8 @@ def test_rag_qas_endpoint_gives_text_and_the_clause_stays_unrouted(
     settings = _settings(tmp_path, f"{rag}/v1", None).model_copy(update={"openai_model": "rag-qa"})
     model = make_llm(settings)
     assert model is not None
-    name, args, _ = model_route(model, UNROUTED)
-    assert (name, args) == (None, {})
+    with pytest.raises(LLMError, match="not JSON"):
+        model_route(model, UNROUTED)
     team = Team(settings)
     try:
         result = team.run(UNROUTED)

@@ -33,8 +33,12 @@ def make_llm(settings: AgentsSettings) -> BaseChatModel | None:
         case "openai":
             from langchain_openai import ChatOpenAI
 
+            from portfolio_shared.llm import SchemaForcedChatModel
+
             key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-            return ChatOpenAI(
+            # forced calls as JSON-schema constrained answers: servers that take `tools` but
+            # ignore `tool_choice` (llama.cpp's, with a template that has no tools) still call
+            chat = ChatOpenAI(
                 model=settings.openai_model,
                 base_url=settings.openai_base_url,
                 api_key=key or "not-needed",
@@ -42,3 +46,4 @@ def make_llm(settings: AgentsSettings) -> BaseChatModel | None:
                 timeout=settings.tool_timeout_s,
                 max_retries=1,
             )
+            return SchemaForcedChatModel(inner=chat)

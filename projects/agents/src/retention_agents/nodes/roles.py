@@ -53,7 +53,7 @@ def planner(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
             state["question"], settings.max_subtasks, tools.external_arguments, remembered
         )
         tokens, refined, neighbours, limits = 0, 0, 0, []
-        if tools.router is not None and made.unrouted:
+        if tools.router is not None:  # what the rules left, and what they only guessed
             made, neighbours = reroute(made, tools.router, remembered, settings.max_subtasks)
         if tools.llm is not None and made.unrouted:
             better = refine(made, tools.llm, settings.max_tokens)

@@ -27,7 +27,13 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from portfolio_shared.embeddings import package_dir
 
 SUBSET = {"simple_python": 40, "multiple": 30, "irrelevance": 30}
-_TYPES = {"dict": "object", "float": "number", "tuple": "array", "int": "integer", "bool": "boolean"}
+_TYPES = {
+    "dict": "object",
+    "float": "number",
+    "tuple": "array",
+    "int": "integer",
+    "bool": "boolean",
+}
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ def _schema(node: Any) -> Any:
         return [_schema(n) for n in node]
     if not isinstance(node, dict):
         return node
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in node.items():
         if key == "type" and isinstance(value, str):
             if value != "any":
@@ -109,17 +115,8 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def call_ok(case: BfclCase, name: str | None, args: dict[str, Any]) -> tuple[bool, str]:
-    """Whether a call (or no call: `name` None) is right for the case, and why not."""
-    if not case.answer:
-        return (name is None, "" if name is None else f"called {name}, no function fits")
-    if name is None:
-        return False, "no call"
-    if name not in case.answer:
-        return False, f"called {name}, not {sorted(case.answer)}"
-    allowed = case.answer[name]
-    declared = next(t["function"]["parameters"].get("properties", {}) for t in case.tools
-                    if t["function"]["name"] == name)  # fmt: skip
+def _arguments_ok(allowed: dict[str, list[Any]], declared: dict[str, Any],
+                  args: dict[str, Any]) -> tuple[bool, str]:  # fmt: skip
     for arg in args:
         if arg not in declared:
             return False, f"argument {arg} is not declared"
@@ -131,6 +128,19 @@ def call_ok(case: BfclCase, name: str | None, args: dict[str, Any]) -> tuple[boo
         if _norm(args[arg]) not in [_norm(o) for o in options]:
             return False, f"{arg}={args[arg]!r} not in {options}"
     return True, ""
+
+
+def call_ok(case: BfclCase, name: str | None, args: dict[str, Any]) -> tuple[bool, str]:
+    """Whether a call (or no call: `name` None) is right for the case, and why not."""
+    if not case.answer:
+        return (name is None, "" if name is None else f"called {name}, no function fits")
+    if name is None:
+        return False, "no call"
+    if name not in case.answer:
+        return False, f"called {name}, not {sorted(case.answer)}"
+    declared = next(t["function"]["parameters"].get("properties", {}) for t in case.tools
+                    if t["function"]["name"] == name)  # fmt: skip
+    return _arguments_ok(case.answer[name], declared, args)
 
 
 SYSTEM = "You call functions. Pick the function that fits the request and fill its arguments."
