@@ -44,9 +44,10 @@ SCRIPT = textwrap.dedent(
     here = [local.run(q).answer for q in questions]
     local.close()
     with ray_session(num_cpus=2):
-        first = run_batch(settings, items, workers=2)
-        again = run_batch(settings, items, workers=1)
-        finished = run_batch(settings, [BatchItem(questions[0], "stopped-early")], workers=1)
+        first = run_batch(settings, items, workers=2).results
+        again = run_batch(settings, items, workers=1).results
+        late = [BatchItem(questions[0], "stopped-early")]
+        finished = run_batch(settings, late, workers=1).results
     out = {
         "here": here,
         "first": [r.answer for r, _ in first],

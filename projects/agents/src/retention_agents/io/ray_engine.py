@@ -41,13 +41,23 @@ class TeamWorker:
         return True
 
 
+@dataclass(frozen=True)
+class Batch:
+    #: every item's result and seconds, in input order
+    results: list[tuple[RunResult, float]]
+    #: seconds to start the actors and build their teams (models loaded once per worker)
+    setup_s: float
+    #: seconds from the first question sent to the last answer back
+    run_s: float
+
+
 def run_batch(
     settings: AgentsSettings,
     items: Sequence[BatchItem],
     workers: int,
     address: str | None = None,
-) -> list[tuple[RunResult, float]]:
-    """Every item's result and seconds, in input order, from `workers` actors (one CPU each)."""
+) -> Batch:
+    """Every item through a pool of `workers` actors (one CPU each)."""
     from retention_agents.io.warehouse import Warehouse
 
     Warehouse(settings).close()  # built once here, not raced by the workers
@@ -57,11 +67,15 @@ def run_batch(
         # A worker that dies is restarted and its question retried: by thread id, so what the
         # dead worker checkpointed is finished, not redone.
         actor = ray.remote(num_cpus=1, max_restarts=1, max_task_retries=1)(TeamWorker)
+        started = time.perf_counter()
         actors = [actor.remote(settings) for _ in range(workers)]
         ray.get([a.ready.remote() for a in actors])  # every model loaded before the clock runs
+        ready = time.perf_counter()
         pool = ActorPool(actors)
         done = list(pool.map(lambda a, item: a.run.remote(item), list(items)))
-    return [(RunResult.model_validate(payload), seconds) for payload, seconds in done]
+        finished = time.perf_counter()
+    results = [(RunResult.model_validate(payload), seconds) for payload, seconds in done]
+    return Batch(results, round(ready - started, 3), round(finished - ready, 3))
 
 
-__all__ = ["BatchItem", "TeamWorker", "run_batch"]
+__all__ = ["Batch", "BatchItem", "TeamWorker", "run_batch"]

@@ -80,8 +80,10 @@ def run_suite_on_ray(
 
     run_id = uuid.uuid4().hex[:8]
     items = [BatchItem(t.question, f"eval-{run_id}-{t.suite}-{i:04d}") for i, t in enumerate(tasks)]
-    results = run_batch(settings, items, workers, address)
-    return [(score(t, r, seconds), r) for t, (r, seconds) in zip(tasks, results, strict=True)]
+    batch = run_batch(settings, items, workers, address)
+    log.info("batch done", extra={"workers": workers, "setup_s": batch.setup_s,
+                                  "run_s": batch.run_s, "tasks": len(tasks)})  # fmt: skip
+    return [(score(t, r, s), r) for t, (r, s) in zip(tasks, batch.results, strict=True)]
 
 
 def run_faults(data_dir: Path) -> list[tuple[TaskScore, RunResult]]:
