@@ -10,19 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
-from portfolio_shared.llm import LocalChatModel, packaged_smollm2
+from local_models import models
+
 from retention_agents.jobs.evals import bfcl
-
-QWEN_SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
-
-
-def local(path: Path, sha256: str | None) -> LocalChatModel:
-    threads = max(1, len(os.sched_getaffinity(0)))
-    return LocalChatModel(model_path=path, threads=threads, n_ctx=4096, max_tokens=160,
-                          temperature=0.0, expected_sha256=sha256)  # fmt: skip
 
 
 def main() -> None:
@@ -33,12 +25,8 @@ def main() -> None:
     args = parser.parse_args()
     cases = bfcl.cases()
     cases = cases[: args.limit] if args.limit else cases
-    models = [("SmolLM2-135M", local(packaged_smollm2(), None))]
-    if args.qwen:
-        models.append(("Qwen2.5-Coder-0.5B", local(args.qwen, QWEN_SHA256)))
     rows, misses = [], {}
-    for name, model in models:
-        model.warm_up()
+    for name, model in models(args.qwen, max_tokens=160):
         outcomes = bfcl.run(model, cases)
         rows.append(bfcl.summary(name, outcomes))
         misses[name] = [{"id": o.case.id, "called": o.name, "why": o.why} for o in outcomes

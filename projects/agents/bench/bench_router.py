@@ -12,23 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from portfolio_shared.llm import LocalChatModel, packaged_smollm2
+from local_models import models
+
 from retention_agents.config import AgentsSettings
 from retention_agents.io.router import make_router
 from retention_agents.jobs.evals import routing
-
-QWEN_SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
-
-
-def local(path: Path, sha256: str | None) -> LocalChatModel:
-    threads = max(1, len(os.sched_getaffinity(0)))
-    return LocalChatModel(model_path=path, threads=threads, n_ctx=4096, max_tokens=96,
-                          temperature=0.0, expected_sha256=sha256)  # fmt: skip
 
 
 def main() -> None:
@@ -46,13 +38,8 @@ def main() -> None:
         ("rules+neighbours", partial(routing.combined_route, router)),
     ]
     if not args.no_llm:
-        smol = local(packaged_smollm2(), None)
-        smol.warm_up()
-        providers.append(("SmolLM2-135M", partial(routing.model_route, smol)))
-    if args.qwen and not args.no_llm:
-        qwen = local(args.qwen, QWEN_SHA256)
-        qwen.warm_up()
-        providers.append(("Qwen2.5-Coder-0.5B", partial(routing.model_route, qwen)))
+        providers += [(name, partial(routing.model_route, m))
+                      for name, m in models(args.qwen, max_tokens=96)]  # fmt: skip
     rows = []
     for set_name, every in (("templates", routing.cases()), ("paraphrases", routing.paraphrases())):
         cases = every[: args.limit] if args.limit else every

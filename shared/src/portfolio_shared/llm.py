@@ -115,6 +115,15 @@ def forced_schema(tools: list[dict[str, Any]], choice: str | None) -> dict[str, 
     return variants[0] if len(variants) == 1 else {"oneOf": variants}
 
 
+def forced_call(content: str) -> dict[str, Any]:
+    """A schema-constrained answer (`{"name", "arguments"}`) as a LangChain tool call."""
+    try:
+        forced = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise LLMError(f"the constrained tool call is not JSON: {content[:200]}") from exc
+    return {"name": forced["name"], "args": forced["arguments"], "id": _call_id()}
+
+
 def describe_tools(tools: list[dict[str, Any]]) -> str:
     lines = ['Answer with a JSON tool call: {"name": <tool>, "arguments": {...}}. Tools:']
     for t in tools:
@@ -239,12 +248,7 @@ class LocalChatModel(BaseChatModel):
         content = choice["message"].get("content") or ""
         calls = _tool_calls(choice["message"])
         if "response_format" in request:  # a forced call came back as JSON text
-            try:
-                forced = json.loads(content)
-            except json.JSONDecodeError as exc:
-                raise LLMError(f"the constrained tool call is not JSON: {content[:200]}") from exc
-            calls, content = [{"name": forced["name"], "args": forced["arguments"],
-                               "id": _call_id()}], ""  # fmt: skip
+            calls, content = [forced_call(content)], ""
         usage = response.get("usage", {})
         message = AIMessage(
             content=content,
@@ -352,14 +356,9 @@ class SchemaForcedChatModel(BaseChatModel):
         asked = [SystemMessage(describe_tools(tools)), *messages]
         fmt = {"type": "json_schema", "json_schema": {"name": "tool_call", "schema": schema}}
         reply = self.inner.invoke(asked, stop=stop, response_format=fmt, **kwargs)
-        content = str(reply.content)
-        try:
-            forced = json.loads(content)
-        except json.JSONDecodeError as exc:
-            raise LLMError(f"the constrained tool call is not JSON: {content[:200]}") from exc
         message = AIMessage(
             content="",
-            tool_calls=[{"name": forced["name"], "args": forced["arguments"], "id": _call_id()}],
+            tool_calls=[forced_call(str(reply.content))],
             usage_metadata=getattr(reply, "usage_metadata", None),
             response_metadata=getattr(reply, "response_metadata", {}),
         )

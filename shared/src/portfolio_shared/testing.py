@@ -173,3 +173,28 @@ def running_app(app: Any, timeout_s: float = 60) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def run_in_private_network(script: Path, *args: str, timeout_s: float = 600) -> str:
+    """Run a Python script in a private network namespace (`unshare --net`, loopback only) and
+    return its stderr; for Ray, which listens on every interface. Skips the calling test where
+    that needs root or `unshare` it does not have; fails it when the script fails."""
+    import os
+    import sys
+
+    import pytest
+
+    unshare = shutil.which("unshare")
+    if unshare is None or os.geteuid() != 0:
+        pytest.skip("needs root and unshare for a private network namespace")
+    command = " ".join(["ip link set lo up && exec", sys.executable, str(script), *args])
+    proc = subprocess.run(  # noqa: S603 - the test's own script, in this interpreter
+        [unshare, "--net", "sh", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return proc.stderr

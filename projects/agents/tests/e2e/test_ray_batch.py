@@ -7,14 +7,12 @@ network namespace (`unshare --net`, loopback only), as mlops_pipeline's Ray test
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from portfolio_shared.testing import run_in_private_network
 
 pytestmark = pytest.mark.slow
 
@@ -65,21 +63,10 @@ SCRIPT = textwrap.dedent(
 
 
 def test_a_ray_pool_answers_like_the_team_and_resumes_any_thread(tmp_path: Path) -> None:
-    if shutil.which("unshare") is None or os.geteuid() != 0:
-        pytest.skip("needs root and unshare for a private network namespace")
     script = tmp_path / "ray_batch.py"
     script.write_text(SCRIPT)
     result_file = tmp_path / "result.json"
-    command = f"ip link set lo up && exec {sys.executable} {script} {result_file} {tmp_path}"
-    proc = subprocess.run(
-        ["unshare", "--net", "sh", "-c", command],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"},
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
+    run_in_private_network(script, str(result_file), str(tmp_path))
     out = json.loads(result_file.read_text())
     assert out["first"] == out["here"]
     assert all(out["first"])

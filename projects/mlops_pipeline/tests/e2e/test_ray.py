@@ -3,14 +3,12 @@ in-process engines give. Ray listens on every interface, so the check runs in a 
 namespace (`unshare --net`, loopback only)."""
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from portfolio_shared.testing import run_in_private_network
 
 pytestmark = pytest.mark.slow
 
@@ -47,23 +45,10 @@ SCRIPT = textwrap.dedent(
 
 
 def test_ray_tune_and_ray_data_match_the_local_engines(tmp_path: Path) -> None:
-    if shutil.which("unshare") is None or os.geteuid() != 0:
-        pytest.skip("needs root and unshare for a private network namespace")
     script = tmp_path / "ray_check.py"
     script.write_text(SCRIPT)
     result_file = tmp_path / "result.json"
-    command = (
-        f"ip link set lo up && exec {sys.executable} {script} {result_file} {tmp_path / 'bundle'}"
-    )
-    proc = subprocess.run(
-        ["unshare", "--net", "sh", "-c", command],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"},
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
+    run_in_private_network(script, str(result_file), str(tmp_path / "bundle"))
     out = json.loads(result_file.read_text())
     assert len(out["local"]) == 4
     key = lambda t: (t["params"]["C"], t["params"]["n_knots"])  # noqa: E731

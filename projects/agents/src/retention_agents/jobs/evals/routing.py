@@ -16,13 +16,12 @@ from retention_agents.core.plan import AnalystTask, ResearcherTask, ScorerTask, 
 from retention_agents.core.planner import clauses, plan
 from retention_agents.io.router import NeighbourRouter
 from retention_agents.jobs.evals.suites import (
-    CONTRACTS,
     GROUPS,
-    INTERNET,
     PARAPHRASED_RATES,
     PARAPHRASED_SCORES,
     PHRASINGS,
-    PROFILES,
+    SCORER_QUESTION,
+    customers,
 )
 from retention_agents.nodes.refine import model_route, reroute
 
@@ -82,16 +81,8 @@ def cases() -> list[RouteCase]:
         for template in ("Which {p} churns most?", "What is the churn rate by {p}?"):
             out.append(RouteCase(template.format(p=phrase), "query_customers",
                                  {"metric": "churn_rate", "group_by": column}))  # fmt: skip
-    for contract_words, contract in CONTRACTS.items():
-        for internet_words, internet in INTERNET.items():
-            for charges, tenure in PROFILES:
-                question = (
-                    f"What is the churn risk of a {contract_words} {internet_words} customer "
-                    f"paying {charges} a month with {tenure} months of tenure?"
-                )
-                out.append(RouteCase(question, "score_customer", {
-                    "Contract": contract, "InternetService": internet,
-                    "MonthlyCharges": float(charges), "tenure": tenure}))  # fmt: skip
+    for words, stated in customers():
+        out.append(RouteCase(SCORER_QUESTION.format(**words), "score_customer", stated))
     facts = ("what decision threshold does the churn model use",
              "what is the intended use of the churn model",
              "what are the limitations of the churn model",
@@ -131,16 +122,9 @@ def paraphrases() -> list[RouteCase]:
         for phrase, column in GROUPS.items():
             out.append(RouteCase(template.format(p=phrase), "query_customers",
                                  {"metric": "churn_rate", "group_by": column}))  # fmt: skip
-    n = 0
-    for contract_words, contract in CONTRACTS.items():
-        for internet_words, internet in INTERNET.items():
-            for charges, tenure in PROFILES:
-                template = PARAPHRASED_SCORES[n % len(PARAPHRASED_SCORES)]
-                n += 1
-                question = template.format(c=contract_words, i=internet_words, m=charges, t=tenure)
-                out.append(RouteCase(question, "score_customer", {
-                    "Contract": contract, "InternetService": internet,
-                    "MonthlyCharges": float(charges), "tenure": tenure}))  # fmt: skip
+    for n, (words, stated) in enumerate(customers()):
+        question = PARAPHRASED_SCORES[n % len(PARAPHRASED_SCORES)].format(**words)
+        out.append(RouteCase(question, "score_customer", stated))
     out += [RouteCase(q, "ask_docs", {}) for q in _FACT_PARAPHRASES]
     out += [RouteCase(q, None, {}) for q in _NO_TOOL]
     return out

@@ -5,7 +5,7 @@ figures from pandas over the CSV (analyst), churn_api's own answers for the same
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pandas as pd
@@ -167,6 +167,22 @@ def typical(f: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
+SCORER_QUESTION = (
+    "What is the churn risk of a {c} {i} customer paying {m} a month with {t} months of tenure?"
+)
+
+
+def customers() -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Every contract × internet × profile: the words a question uses (`c`, `i`, `m`, `t`) and
+    the fields it states."""
+    for contract_words, contract in CONTRACTS.items():
+        for internet_words, internet in INTERNET.items():
+            for charges, tenure in PROFILES:
+                words = {"c": contract_words, "i": internet_words, "m": charges, "t": tenure}
+                yield words, {"Contract": contract, "InternetService": internet,
+                              "MonthlyCharges": float(charges), "tenure": tenure}  # fmt: skip
+
+
 def scorer(f: pd.DataFrame, churn: ChurnClient) -> list[EvalTask]:
     base = typical(f)
     out: list[EvalTask] = []
@@ -174,16 +190,10 @@ def scorer(f: pd.DataFrame, churn: ChurnClient) -> list[EvalTask]:
     def p(fields: dict[str, Any]) -> float:
         return float(churn.predict(fields)["churn_probability"])
 
-    for (cw, contract), (iw, internet) in (
-        (c, i) for c in CONTRACTS.items() for i in INTERNET.items()
-    ):
-        for charges, tenure in PROFILES:
-            stated = {"Contract": contract, "InternetService": internet,
-                      "MonthlyCharges": float(charges), "tenure": tenure}  # fmt: skip
-            spec = complete(stated, base)
-            question = (f"What is the churn risk of a {cw} {iw} customer paying {charges} a "
-                        f"month with {tenure} months of tenure?")  # fmt: skip
-            out.append(EvalTask("scorer", question, (Near(") is ", p(spec.fields)),)))
+    for spoken, stated in customers():
+        spec = complete(stated, base)
+        question = SCORER_QUESTION.format(**spoken)
+        out.append(EvalTask("scorer", question, (Near(") is ", p(spec.fields)),)))
     for (words, change), (charges, tenure) in zip(WHAT_IFS.items(), PROFILES, strict=False):
         stated = {"Contract": "Month-to-month", "InternetService": "Fiber optic",
                   "MonthlyCharges": float(charges), "tenure": tenure}  # fmt: skip
@@ -254,19 +264,11 @@ def paraphrased(f: pd.DataFrame, churn: ChurnClient) -> list[EvalTask]:
             out.append(EvalTask("paraphrased", template.format(p=phrase),
                                 tuple(Contains(_pct(v)) for v in rates)))  # fmt: skip
     base = typical(f)
-    n = 0
-    for (cw, contract), (iw, internet) in (
-        (c, i) for c in CONTRACTS.items() for i in INTERNET.items()
-    ):
-        for charges, tenure in PROFILES:
-            stated = {"Contract": contract, "InternetService": internet,
-                      "MonthlyCharges": float(charges), "tenure": tenure}  # fmt: skip
-            spec = complete(stated, base)
-            template = PARAPHRASED_SCORES[n % len(PARAPHRASED_SCORES)]
-            n += 1
-            question = template.format(c=cw, i=iw, m=charges, t=tenure)
-            risk = float(churn.predict(spec.fields)["churn_probability"])
-            out.append(EvalTask("paraphrased", question, (Near(") is ", risk),)))
+    for n, (words, stated) in enumerate(customers()):
+        spec = complete(stated, base)
+        question = PARAPHRASED_SCORES[n % len(PARAPHRASED_SCORES)].format(**words)
+        risk = float(churn.predict(spec.fields)["churn_probability"])
+        out.append(EvalTask("paraphrased", question, (Near(") is ", risk),)))
     return out
 
 
