@@ -163,7 +163,24 @@ def _checked(path: str) -> str:
     return file_sha256(Path(path))
 
 
-class LocalChatModel(BaseChatModel):
+class _ToolCallingChatModel(BaseChatModel):
+    """`bind_tools` for the models here that turn tools into their own request: the tools reach
+    `_generate` as OpenAI schemas, with the `tool_choice`."""
+
+    def bind_tools(
+        self,
+        tools: Sequence[ToolLike],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Offer `tools` (OpenAI tool schemas); `tool_choice` a tool name, "required"/"any"
+        (one of them, schema-constrained), "auto" (the model decides) or "none"."""
+        schemas = [convert_to_openai_tool(t) for t in tools]
+        return self.bind(tools=schemas, tool_choice=tool_choice, **kwargs)
+
+
+class LocalChatModel(_ToolCallingChatModel):
     """Any GGUF chat model on llama.cpp (SmolLM2-135M by default), with token streaming and
     tool calling."""
 
@@ -196,18 +213,6 @@ class LocalChatModel(BaseChatModel):
         if self.expected_sha256 and _checked(str(self.model_path)) != self.expected_sha256:
             raise LLMError(f"{self.model_path} does not match its recorded sha256")
         return _runtime(str(self.model_path), self.threads, self.n_ctx)
-
-    def bind_tools(
-        self,
-        tools: Sequence[ToolLike],
-        *,
-        tool_choice: str | None = None,
-        **kwargs: Any,
-    ) -> Runnable[LanguageModelInput, AIMessage]:
-        """Offer `tools` (OpenAI tool schemas); `tool_choice` a tool name, "required"/"any"
-        (one of them, schema-constrained), "auto" (the model decides) or "none"."""
-        schemas = [convert_to_openai_tool(t) for t in tools]
-        return self.bind(tools=schemas, tool_choice=tool_choice, **kwargs)
 
     def _request(
         self, messages: list[BaseMessage], stop: list[str] | None, stream: bool, **kwargs: Any
@@ -316,7 +321,7 @@ def _chunk_of(result: ChatResult) -> dict[str, Any]:
     }
 
 
-class SchemaForcedChatModel(BaseChatModel):
+class SchemaForcedChatModel(_ToolCallingChatModel):
     """Forced tool calls for a chat model on an OpenAI-compatible server that honours
     `response_format` JSON schemas but not `tool_choice` (llama.cpp's own server, for a model
     whose chat template has no tools, answers a "required" call with text): the forced call is
@@ -328,12 +333,6 @@ class SchemaForcedChatModel(BaseChatModel):
     @property
     def _llm_type(self) -> str:
         return f"schema-forced:{self.inner._llm_type}"
-
-    def bind_tools(
-        self, tools: Sequence[ToolLike], *, tool_choice: str | None = None, **kwargs: Any
-    ) -> Runnable[LanguageModelInput, AIMessage]:
-        schemas = [convert_to_openai_tool(t) for t in tools]
-        return self.bind(tools=schemas, tool_choice=tool_choice, **kwargs)
 
     def _generate(
         self,
