@@ -26,6 +26,14 @@ class AgentsSettings(BaseServiceSettings):
     churn_api_key: SecretStr | None = None
     rag_url: str = "http://127.0.0.1:8001"
     rag_api_key: SecretStr | None = None
+    #: A phrase a research question may name → the rag_qa document it means; such a question is
+    #: answered from that document only (`agents sync-docs` ingests the card as model_card.md).
+    research_sources: dict[str, str] = Field(
+        default_factory=lambda: {"model card": "model_card.md"}
+    )
+    #: Ask rag_qa to quote its passages (no model call on its side) rather than write an answer:
+    #: verbatim figures the checker can verify; the team's writer does the phrasing.
+    research_extractive: bool = True
     # ---- tools
     #: Rows a query may return at most (the compiled SELECT carries the LIMIT too).
     max_rows: int = Field(1000, ge=1, le=100_000)

@@ -163,7 +163,7 @@ def build_graph(
         "plan": (roles.planner(settings, tools), recovery.plan_failed),
         "analyst": (roles.analyst(tools), recovery.failed("analyst")),
         "scorer": (roles.scorer(tools), recovery.failed("scorer")),
-        "researcher": (roles.researcher(tools), recovery.failed("researcher")),
+        "researcher": (roles.researcher(settings, tools), recovery.failed("researcher")),
         "offer": (roles.offer(tools), recovery.failed("offer")),
         "external": (roles.external(tools), recovery.failed("external")),
         "write": (roles.write, recovery.write_failed),

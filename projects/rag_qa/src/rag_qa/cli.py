@@ -89,6 +89,9 @@ def ask(
     mode: ModeOpt = None,
     k: Annotated[int | None, typer.Option(min=1, max=20, help="passages")] = None,
     stream: Annotated[bool, typer.Option(help="print tokens as they come")] = True,
+    source: Annotated[
+        list[str] | None, typer.Option(help="retrieve only from this document (repeatable)")
+    ] = None,
 ) -> None:
     """Answer one question from the index, with citations."""
     from rag_qa.io.engine import RagEngine
@@ -97,7 +100,8 @@ def ask(
     engine = RagEngine(settings)
     engine.ensure_index()
     result = None
-    for kind, payload in engine.pipeline.stream(question, k, mode):
+    sources = frozenset(source) if source else None
+    for kind, payload in engine.pipeline.stream(question, k, mode, sources=sources):
         if kind == "token" and stream:
             typer.echo(payload, nl=False)
         elif kind == "done":

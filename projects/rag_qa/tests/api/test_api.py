@@ -45,6 +45,9 @@ def test_ask_answers_with_citations(client: TestClient) -> None:
         ({"question": "ok", "top_k": 0}, "top_k"),
         ({"question": "ok", "mode": "magic"}, "mode"),
         ({"question": "ok", "temperature": 1}, "temperature"),
+        ({"question": "ok", "sources": []}, "sources"),
+        ({"question": "ok", "sources": [""]}, "sources.0"),
+        ({"question": "ok", "sources": "kitchen.html"}, "sources"),
         ({}, "question"),
     ],
 )
@@ -54,6 +57,28 @@ def test_bad_questions_get_422_naming_the_field(
     response = client.post("/ask", json=payload)
     assert response.status_code == 422
     assert field in fields(response)
+
+
+def test_sources_restrict_retrieval_to_the_named_documents(client: TestClient) -> None:
+    """A question about bread asked of the orbital-mechanics notes only: every passage comes
+    from them (named by source or by doc id), and an unknown document is a 422 naming it."""
+    question = {"question": "How long does sourdough bulk fermentation take?"}
+    doc_id = next(
+        d["doc_id"]
+        for d in client.get("/documents").json()["documents"]
+        if d["source"] == "teapots.txt"
+    )
+    for sources in (["orbital_mechanics.rst"], ["orbital_mechanics.rst", doc_id]):
+        body = client.post("/ask", json={**question, "sources": sources}).json()
+        assert body["citations"], body
+        assert {c["source"] for c in body["citations"]} <= {"orbital_mechanics.rst", "teapots.txt"}
+        assert "four to six hours" not in body["answer"]
+    response = client.post("/ask", json={**question, "sources": ["kitchen.html", "nope.md"]})
+    assert response.status_code == 422
+    assert fields(response) == ["sources"]
+    assert "'nope.md'" in response.json()["errors"][0]["message"]
+    stream = client.post("/ask/stream", json={**question, "sources": ["kitchen.html"]})
+    assert "four to six hours" in stream.text
 
 
 def test_whitespace_question_is_refused(client: TestClient) -> None:

@@ -48,6 +48,17 @@ def test_nothing_grounded_falls_back_to_quotes(engine: Any, scripted: Any) -> No
     assert result.supported
 
 
+def test_extractive_request_quotes_without_calling_the_model(engine: Any, scripted: Any) -> None:
+    chat = scripted.make()  # no replies: calling it would raise
+    rag = pipeline(engine, chat)
+    result = rag.answer("What does the global statement do?", extractive=True)
+    assert result.answer.startswith("“")
+    assert result.supported
+    assert (result.provider, result.model) == ("extractive", "extractive")
+    assert rag.chain.invoke(rag.question("What does the global statement do?", None, None, None,
+                                         extractive=True)).startswith("“")  # fmt: skip
+
+
 def test_weak_support_declines_without_calling_the_model(engine: Any, scripted: Any) -> None:
     chat = scripted.make()  # no replies: calling it would raise
     result = pipeline(engine, chat).answer("Who won the 1998 football world cup final?")
@@ -91,6 +102,19 @@ def test_every_mode_finds_the_right_document(engine: Any, mode: str) -> None:
     )
     assert result.hits[0].chunk.source == "orbital_mechanics.rst"
     assert result.mode == mode
+
+
+@pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
+def test_sources_keep_every_mode_inside_the_named_documents(engine: Any, mode: str) -> None:
+    question = "geostationary orbit altitude above the equator"
+    for mmr in (False, True):
+        hits = engine.searcher.search(
+            question, k=3, mode=mode, mmr=mmr, sources=frozenset({"kitchen.html", "teapots.txt"})
+        ).hits
+        assert hits or mode == "bm25"  # BM25 finds only chunks sharing a term
+        assert {h.chunk.source for h in hits} <= {"kitchen.html", "teapots.txt"}
+    none = engine.searcher.search(question, k=3, mode=mode, mmr=False, sources=frozenset())
+    assert none.hits == []
 
 
 def test_mmr_returns_distinct_chunks(engine: Any) -> None:

@@ -85,8 +85,17 @@ class RagClient(ServiceClient):
     def __init__(self, settings: AgentsSettings) -> None:
         super().__init__("rag_qa", settings.rag_url, settings.rag_api_key, settings)
 
-    def ask(self, question: str) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("POST", "/ask", {"question": question})
+    def ask(
+        self, question: str, sources: list[str] | None = None, extractive: bool = False
+    ) -> dict[str, Any]:
+        """A cited answer; `sources` restricts retrieval to those documents, `extractive` asks
+        for quoted passages instead of a generated answer."""
+        body: dict[str, Any] = {"question": question}
+        if sources:
+            body["sources"] = sources
+        if extractive:
+            body["extractive"] = True
+        result: dict[str, Any] = self.call("POST", "/ask", body)
         return result
 
     def ingest(self, name: str, text: str) -> dict[str, Any]:

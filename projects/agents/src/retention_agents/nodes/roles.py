@@ -30,6 +30,7 @@ from retention_agents.core.plan import (
     ScorerTask,
 )
 from retention_agents.core.planner import plan as make_plan
+from retention_agents.core.research import scoped
 from retention_agents.io.clients import ToolError
 from retention_agents.io.warehouse import QueryTimeoutError
 from retention_agents.nodes import steps
@@ -141,14 +142,17 @@ def scorer(tools: Toolbox) -> TaskNode:
     return scorer_node
 
 
-def researcher(tools: Toolbox) -> TaskNode:
+def researcher(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
     def researcher_node(item: TaskInput) -> dict[str, Any]:
         started = time.perf_counter()
         task = ResearcherTask.model_validate(item["task"])
-        args = {"question": task.question}
+        scope = scoped(task.question, settings.research_sources)
+        args: dict[str, Any] = {"question": scope.query}
+        if scope.sources:
+            args["sources"] = scope.sources
         report = functools.partial(steps.report, item, "researcher", task.ask, "rag_qa.ask", args)
         try:
-            answer = tools.rag.ask(task.question)
+            answer = tools.rag.ask(scope.query, scope.sources, settings.research_extractive)
             cited = [
                 Citation.model_validate(c) for c in answer.get("citations", []) if c.get("cited")
             ]

@@ -27,3 +27,18 @@ def check_question(engine: RagEngine, question: str, field: str) -> str:
             422, f"the question exceeds {engine.settings.max_question_chars} characters", field
         )
     return question
+
+
+def check_sources(
+    engine: RagEngine, sources: list[str] | None, field: str
+) -> frozenset[str] | None:
+    """The documents a question is restricted to, each known to the live index (by source name
+    or doc id); an unknown one is a 422 naming it."""
+    if sources is None:
+        return None
+    documents = engine.snapshot.documents
+    known = set(documents) | {d.source for d in documents.values()}
+    unknown = [s for s in sources if s not in known]
+    if unknown:
+        raise ApiError(422, f"no indexed document named {', '.join(map(repr, unknown))}", field)
+    return frozenset(sources)

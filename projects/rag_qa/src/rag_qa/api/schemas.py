@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from rag_qa.io.store import DocumentRecord
 
 MAX_QUESTION_CHARS = 2000
+MAX_SOURCES = 20
+SourceName = Annotated[str, StringConstraints(min_length=1, max_length=512)]
 
 
 class AskRequest(BaseModel):
@@ -20,6 +22,19 @@ class AskRequest(BaseModel):
     top_k: int | None = Field(None, ge=1, le=20, description="passages to retrieve")
     mode: Literal["dense", "bm25", "hybrid"] | None = None
     mmr: bool | None = Field(None, description="diversify passages with maximal marginal relevance")
+    sources: list[SourceName] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_SOURCES,
+        description="retrieve only from these documents: source names as `GET /documents` lists "
+        "them, or doc ids (an unknown one is a 422)",
+        examples=[["model_card.md"]],
+    )
+    extractive: bool | None = Field(
+        None,
+        description="quote the best passages instead of generating (no model call); "
+        "default: the server's provider",
+    )
 
 
 class Citation(BaseModel):

@@ -49,6 +49,9 @@ class Context:
     sources: list[Source]
     injections_removed: int = 0
     scored: list[tuple[float, int, str]] = field(default_factory=list)  # (score, source#, sentence)
+    #: The best question-sentence cosine among the passages: a long passage dilutes its own
+    #: vector, so a sentence that matches well is support too.
+    sentence_support: float = -1.0
 
     def render(self) -> str:
         return "\n\n".join(f"[{s.number}] {s.hit.chunk.heading}\n{s.text}" for s in self.sources)
@@ -111,7 +114,7 @@ def build_context(
     scored = sorted(
         ((scores[i], number[candidates[i][0]], candidates[i][2]) for i in chosen), reverse=True
     )
-    return Context(sources, removed, scored)
+    return Context(sources, removed, scored, float(sims.max()))
 
 
 def _words(text: str) -> set[str]:

@@ -112,16 +112,23 @@ class LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=False)
         return cls(retriever, size)
 
-    def search(self, query: str, k: int) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
-        """Row indices and BM25 scores, best first; only chunks sharing a term with the query."""
+    def search(
+        self, query: str, k: int, within: NDArray[np.int64] | None = None
+    ) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+        """Row indices and BM25 scores, best first; only chunks sharing a term with the query
+        (and, given `within`, only those rows)."""
         if not self.size:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         vocab = self._retriever.vocab_dict  # type: ignore[attr-defined]
         terms = [t for t in tokenize(query) if t in vocab]
         if not terms:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        mask = None
+        if within is not None:
+            mask = np.zeros(self.size, np.float32)
+            mask[within] = 1.0
         ids, scores = self._retriever.retrieve(  # type: ignore[attr-defined]
-            [terms], k=min(k, self.size), show_progress=False, n_threads=1
+            [terms], k=min(k, self.size), show_progress=False, n_threads=1, weight_mask=mask
         )
         keep = scores[0] > 0
         return ids[0][keep].astype(np.int64), scores[0][keep].astype(np.float32)

@@ -40,6 +40,10 @@ class Question:
     k: int
     mode: Mode
     mmr: bool
+    #: Only these documents (source names or doc ids); None: the whole index.
+    sources: frozenset[str] | None = None
+    #: Quote the passages (no model call) whatever the provider.
+    extractive: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,15 @@ class Grounded:
     retrieval: Retrieval
     context: Context
 
+    @property
+    def support(self) -> float:
+        """How close the best passage, or the best sentence in the passages, is to the question."""
+        return max(self.retrieval.support, self.context.sentence_support)
+
     def supported(self, min_support: float) -> bool:
-        """The support rule: the best passage is close enough to the question, and something
-        made it into the context. Below it the bot declines instead of answering."""
-        return self.retrieval.support >= min_support and bool(self.context.sources)
+        """The support rule: the best passage or sentence is close enough to the question, and
+        something made it into the context. Below it the bot declines instead of answering."""
+        return self.support >= min_support and bool(self.context.sources)
 
 
 @dataclass
@@ -116,6 +125,9 @@ class RagPipeline:
         self.select: Runnable[Retrieved, Grounded] = RunnableLambda(
             self._select, name="select_context"
         )
+        self.extract: Runnable[Grounded, str] = RunnableLambda(
+            lambda g: extractive_answer(g.context), name="extract"
+        )
         self.generate = self._generator()
         self.chain: Runnable[Question, str] = (
             self.retrieve
@@ -124,6 +136,10 @@ class RagPipeline:
                 (
                     RunnableLambda(lambda g: not g.supported(settings.min_support), name="weak"),
                     RunnableLambda(lambda g: dont_know(g.context), name="decline"),
+                ),
+                (
+                    RunnableLambda(lambda g: g.question.extractive, name="quote"),
+                    self.extract,
                 ),
                 self.generate,
             )
@@ -144,7 +160,8 @@ class RagPipeline:
         )
 
     def _retrieve(self, q: Question) -> Retrieved:
-        return Retrieved(q, self.searcher.search(q.text, k=q.k, mode=q.mode, mmr=q.mmr))
+        found = self.searcher.search(q.text, k=q.k, mode=q.mode, mmr=q.mmr, sources=q.sources)
+        return Retrieved(q, found)
 
     def _select(self, r: Retrieved) -> Grounded:
         context = build_context(
@@ -158,7 +175,7 @@ class RagPipeline:
 
     def _generator(self) -> Runnable[Grounded, str]:
         if self.chat_model is None:
-            return RunnableLambda(lambda g: extractive_answer(g.context), name="extract")
+            return self.extract
         prompt_inputs: RunnableLambda[Grounded, dict[str, str]] = RunnableLambda(
             lambda g: {"context": g.context.render(), "question": g.question.text},
             name="prompt_inputs",
@@ -169,10 +186,25 @@ class RagPipeline:
             prompt_inputs | PROMPT | self.chat_model | StrOutputParser(),
         )
 
-    def question(self, text: str, k: int | None, mode: Mode | None, mmr: bool | None) -> Question:
+    def question(
+        self,
+        text: str,
+        k: int | None,
+        mode: Mode | None,
+        mmr: bool | None,
+        sources: frozenset[str] | None = None,
+        extractive: bool = False,
+    ) -> Question:
         """A question with what the caller left open taken from the settings."""
         s = self.settings
-        return Question(text, k or s.top_k, mode or s.retrieval_mode, s.mmr if mmr is None else mmr)
+        return Question(
+            text,
+            k or s.top_k,
+            mode or s.retrieval_mode,
+            s.mmr if mmr is None else mmr,
+            sources,
+            extractive or self.chat_model is None,
+        )
 
     def stream(
         self,
@@ -180,24 +212,30 @@ class RagPipeline:
         k: int | None = None,
         mode: Mode | None = None,
         mmr: bool | None = None,
+        sources: frozenset[str] | None = None,
+        extractive: bool = False,
     ) -> Iterator[tuple[str, Any]]:
         """Events, in order: ("sources", [citation...]) once the context is chosen; ("token",
         text) as the model writes; ("sentence", text) each time a sentence passes the grounding
         gate (already cited); ("done", AnswerResult) with the final answer."""
         start = time.perf_counter()
-        retrieved = self.retrieve.invoke(self.question(question, k, mode, mmr))
+        asked = self.question(question, k, mode, mmr, sources, extractive)
+        retrieved = self.retrieve.invoke(asked)
         timings = {"retrieval": (time.perf_counter() - start) * 1000}
         grounded = self.select.invoke(retrieved)
         timings["context"] = (time.perf_counter() - start) * 1000 - timings["retrieval"]
         yield "sources", [s.as_citation(False) for s in grounded.context.sources]
         supported = grounded.supported(self.settings.min_support)
         gate = None
-        if self.chat_model is not None and supported:
+        if not asked.extractive and supported:
             gate = SentenceGate(grounded.context, self.settings.min_grounding)
         pieces: list[str] = []
-        tokens = (
-            self.generate.stream(grounded) if supported else iter([dont_know(grounded.context)])
-        )
+        if not supported:
+            tokens = iter([dont_know(grounded.context)])
+        elif asked.extractive:
+            tokens = self.extract.stream(grounded)
+        else:
+            tokens = self.generate.stream(grounded)
         for piece in tokens:
             if not piece:
                 continue
@@ -219,9 +257,11 @@ class RagPipeline:
         k: int | None = None,
         mode: Mode | None = None,
         mmr: bool | None = None,
+        sources: frozenset[str] | None = None,
+        extractive: bool = False,
     ) -> AnswerResult:
         result: AnswerResult | None = None
-        for kind, payload in self.stream(question, k, mode, mmr):
+        for kind, payload in self.stream(question, k, mode, mmr, sources, extractive):
             if kind == "done":
                 result = payload
         assert result is not None
@@ -260,10 +300,10 @@ class RagPipeline:
             answer=text,
             supported=supported,
             citations=citations,
-            provider=self.provider,
-            model=self.model_name,
+            provider="extractive" if grounded.question.extractive else self.provider,
+            model="extractive" if grounded.question.extractive else self.model_name,
             mode=retrieval.mode,
-            support=retrieval.support,
+            support=grounded.support,
             injections_removed=context.injections_removed,
             sentences_dropped=dropped,
             timings_ms=timings,

@@ -70,6 +70,25 @@ def weighted(
     return scores
 
 
+def exact_within(
+    query: Matrix, vectors: Matrix, rows: NDArray[np.int64], k: int
+) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+    """Exact inner-product search restricted to `rows` (a source filter): the chosen documents'
+    chunks are few, so a matrix product beats asking the ANN index for everything."""
+    if not len(rows):
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    scores = (vectors[rows] @ query).astype(np.float32)
+    best = np.argsort(-scores, kind="stable")[:k]
+    return rows[best], scores[best]
+
+
+def rows_of(chunks: list[Chunk], sources: frozenset[str]) -> NDArray[np.int64]:
+    """The rows of the chunks whose document is named in `sources` (by source name or doc id)."""
+    return np.array(
+        [i for i, c in enumerate(chunks) if c.source in sources or c.doc_id in sources], np.int64
+    )
+
+
 def mmr_select(
     query: Matrix, vectors: Matrix, candidates: list[int], k: int, lam: float
 ) -> list[int]:
@@ -119,21 +138,31 @@ class HybridSearcher:
         mode: Mode,
         mmr: bool,
         query_vector: Matrix | None = None,
+        sources: frozenset[str] | None = None,
     ) -> Retrieval:
+        """The best `k` chunks for `query`; with `sources`, only chunks of those documents."""
         snap = self._snapshot()
         t0 = time.perf_counter()
         qvec = self.embedder.embed_query(query) if query_vector is None else query_vector
         t1 = time.perf_counter()
         pool = max(self.candidates, k * 4 if mmr else k)
+        within = None if sources is None else rows_of(snap.chunks, sources)
+
+        def dense_search() -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+            if within is None:
+                found: tuple[NDArray[np.int64], NDArray[np.float32]] = snap.dense.search(qvec, pool)
+                return found
+            return exact_within(qvec, snap.vectors, within, pool)
+
         if mode == "dense":
-            rows, values = snap.dense.search(qvec, pool)
+            rows, values = dense_search()
             ranked = dict(zip(rows.tolist(), values.tolist(), strict=True))
         elif mode == "bm25":
-            rows, values = snap.lexical.search(query, pool)
+            rows, values = snap.lexical.search(query, pool, within)
             ranked = dict(zip(rows.tolist(), values.tolist(), strict=True))
         else:
-            dense = snap.dense.search(qvec, pool)
-            lexical = snap.lexical.search(query, pool)
+            dense = dense_search()
+            lexical = snap.lexical.search(query, pool, within)
             if self.fusion == "weighted":
                 ranked = weighted(dense, lexical, self.dense_weight)
             else:

@@ -211,8 +211,8 @@ def scorer(f: pd.DataFrame, churn: ChurnClient) -> list[EvalTask]:
 PHRASINGS = (
     "According to the model card, {q}?",
     "What does the model card say: {q}?",
-    "According to the documentation, {q}?",
-    "According to the docs, {q}?",
+    "Per the model card, {q}?",
+    "Check the model card: {q}?",
 )
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from portfolio_shared.service import json_response
-from rag_qa.api.deps import check_question, engine_of, require_index
+from rag_qa.api.deps import check_question, check_sources, engine_of, require_index
 from rag_qa.api.schemas import AskRequest, AskResponse
 
 router = APIRouter()
@@ -22,8 +22,15 @@ async def ask(body: AskRequest, request: Request) -> Response:
     engine = engine_of(request)
     require_index(engine)
     question = check_question(engine, body.question, "question")
+    sources = check_sources(engine, body.sources, "sources")
     result = await run_in_threadpool(
-        engine.pipeline.answer, question, body.top_k, body.mode, body.mmr
+        engine.pipeline.answer,
+        question,
+        body.top_k,
+        body.mode,
+        body.mmr,
+        sources,
+        bool(body.extractive),
     )
     return json_response(result.as_dict())
 
@@ -43,10 +50,14 @@ async def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
     engine = engine_of(request)
     require_index(engine)
     question = check_question(engine, body.question, "question")
+    sources = check_sources(engine, body.sources, "sources")
 
     def events() -> Iterator[str]:
         try:
-            for kind, payload in engine.pipeline.stream(question, body.top_k, body.mode, body.mmr):
+            stream = engine.pipeline.stream(
+                question, body.top_k, body.mode, body.mmr, sources, bool(body.extractive)
+            )
+            for kind, payload in stream:
                 if kind == "sources":
                     yield _sse("sources", payload)
                 elif kind == "token":
