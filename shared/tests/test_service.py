@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
 
 from portfolio_shared.logging import JsonFormatter, request_id_var
-from portfolio_shared.service import ApiError, api_key_dependency, create_service
+from portfolio_shared.service import ApiError, create_service
 from portfolio_shared.settings import BaseServiceSettings
 
 
@@ -21,9 +21,8 @@ def make_app(ready: bool = True, **settings: object) -> FastAPI:
     app = create_service(
         title="t", version="0", settings=s, ready_check=lambda: (ready, {"why": "test"})
     )
-    from fastapi import Depends
 
-    @app.post("/items", dependencies=[Depends(api_key_dependency(s))])
+    @app.post("/items")
     async def create(item: Item) -> Item:
         if item.name == "taken":
             raise ApiError(409, "name already exists", "name")
@@ -94,22 +93,6 @@ def test_body_limit() -> None:
     )
     assert r.status_code == 413
     assert r.json()["errors"][0]["field"] == "body"
-
-
-def test_api_key() -> None:
-    c = TestClient(make_app(api_key="k-123456"))
-    assert c.post("/items", json={"name": "a", "count": 1}).status_code == 401
-    assert (
-        c.post("/items", json={"name": "a", "count": 1}, headers={"X-API-Key": "wrong"}).status_code
-        == 401
-    )
-    assert (
-        c.post(
-            "/items", json={"name": "a", "count": 1}, headers={"X-API-Key": "k-123456"}
-        ).status_code
-        == 200
-    )
-    assert c.get("/health").status_code == 200  # probes stay open
 
 
 def test_metrics_count_by_route_template_and_status(client: TestClient) -> None:

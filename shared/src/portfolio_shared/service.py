@@ -7,7 +7,8 @@
   and an access log (no per-request threadpool or response copying);
 - error handlers that answer validation errors with 422 naming each field, and never leak a 500's
   internals;
-- `require_api_key`, a dependency that enforces `X-API-Key` when the settings define one;
+- the guard (`portfolio_shared.guard`): `X-API-Key` on every route but the probes, the API
+  description and the paths the app declares public, and rate limits per key and address;
 - `watcher_lifespan()`: load at start-up, watch in the background, clean up at shutdown.
 """
 
@@ -15,13 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
-from fastapi.security import APIKeyHeader
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
 )
@@ -38,6 +37,7 @@ from portfolio_shared.errors import (
     parse_body,
     validation_errors,
 )
+from portfolio_shared.guard import Guard, GuardMiddleware, document_security, public_paths
 from portfolio_shared.middleware import (
     LATENCY_BUCKETS,
     PROBE_PATHS,
@@ -59,7 +59,6 @@ __all__ = [
     "FieldError",
     "ServiceMetrics",
     "ServiceMiddleware",
-    "api_key_dependency",
     "create_service",
     "install_error_handlers",
     "json_body_openapi",
@@ -69,31 +68,6 @@ __all__ = [
     "validation_errors",
     "watcher_lifespan",
 ]
-
-_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
-
-
-def api_key_dependency(settings: BaseServiceSettings) -> Callable[..., Awaitable[None]]:
-    """A dependency enforcing `X-API-Key` when `settings.api_key` is set. Without a key it takes
-    no parameters, so the OpenAPI schema advertises no security scheme that is not enforced."""
-    if settings.api_key is None:
-
-        async def open_access() -> None:
-            return None
-
-        return open_access
-
-    expected = settings.api_key.get_secret_value().encode()
-
-    async def require_api_key(key: str | None = Depends(_api_key_header)) -> None:
-        if key is None:
-            raise HTTPException(
-                401, "missing X-API-Key header", headers={"WWW-Authenticate": "APIKey"}
-            )
-        if not secrets.compare_digest(key.encode(), expected):
-            raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "APIKey"})
-
-    return require_api_key
 
 
 def watcher_lifespan(
@@ -131,16 +105,22 @@ def create_service(
     metrics: ServiceMetrics | None = None,
     description: str = "",
     lifespan: Lifespan | None = None,
+    public: Iterable[str] = (),
 ) -> FastAPI:
-    """A FastAPI app with probes, metrics, request IDs, error handlers and body limits wired in.
-    Pass `metrics` when the project's own collectors must exist before the app (they share its
-    registry); otherwise the app makes its own in `metrics_namespace`."""
+    """A FastAPI app with probes, metrics, request IDs, error handlers, body limits, API keys and
+    rate limits wired in. Pass `metrics` when the project's own collectors must exist before the
+    app (they share its registry); otherwise the app makes its own in `metrics_namespace`.
+    `public`: paths that need no key (a UI page holding no data, which asks for the key)."""
     app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
     metrics = metrics or ServiceMetrics(metrics_namespace)
     app.state.metrics = metrics
     app.state.settings = settings
     install_error_handlers(app)
     document_errors(app)
+    open_paths = public_paths(settings, public)
+    document_security(app, settings, open_paths)
+    # Added first, so it runs inside the service middleware: refusals get request IDs and metrics.
+    app.add_middleware(GuardMiddleware, guard=Guard(settings), public=open_paths)
     app.add_middleware(
         ServiceMiddleware,
         metrics=metrics,

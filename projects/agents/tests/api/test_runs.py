@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
+from portfolio_shared.testing import routes_open_without_a_key
 from retention_agents.api.app import create_app
 from retention_agents.config import AgentsSettings
 from retention_agents.io.team import Team
@@ -65,3 +67,14 @@ def test_unknown_threads_are_404_and_probes_answer(api: TestClient) -> None:
     assert api.get("/health").json() == {"status": "ok"}
     assert api.get("/ready").status_code == 200
     assert "agents_http_requests_total" in api.get("/metrics").text
+
+
+def test_every_route_needs_the_key(settings: AgentsSettings) -> None:
+    key = "agents-test-key-6Tp1zK8wM3xR5nJd"
+    keyed = settings.model_copy(update={"api_key": SecretStr(key)})
+    with TestClient(create_app(keyed, Team(keyed))) as client:
+        called, still_open = routes_open_without_a_key(client.app)
+        assert called >= 6
+        assert still_open == []
+        assert client.get("/runs/nobody", headers={"X-API-Key": key}).status_code == 404
+        assert client.get("/").status_code == 200  # the page; it asks for the key itself

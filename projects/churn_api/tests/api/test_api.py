@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from churn_api.api.app import create_app
 from churn_api.api.schemas import EXAMPLE_CUSTOMER
 from churn_api.config import ChurnSettings
+from portfolio_shared.testing import routes_open_without_a_key
 from portfolio_shared.tracking import client as mlflow_client
 from portfolio_shared.tracking import set_alias, version_by_alias
 
@@ -154,13 +155,15 @@ def test_oversized_body_is_a_413(local_settings: ChurnSettings) -> None:
     assert r.json()["errors"][0]["field"] == "body"
 
 
-def test_api_key_protects_prediction_routes(local_settings: ChurnSettings) -> None:
-    keyed = local_settings.model_copy(update={"api_key": SecretStr("k-2f9a")})
+def test_every_route_needs_the_key(local_settings: ChurnSettings) -> None:
+    key = "churn-test-key-5Qm8xV2kR7tB9wLc"
+    keyed = local_settings.model_copy(update={"api_key": SecretStr(key)})
     with TestClient(create_app(keyed)) as c:
-        assert c.post("/predict", json=customer()).status_code == 401
-        assert (
-            c.post("/predict", json=customer(), headers={"X-API-Key": "k-2f9a"}).status_code == 200
-        )
+        called, still_open = routes_open_without_a_key(c.app)
+        assert called >= 6
+        assert still_open == []
+        ok = c.post("/predict", json=customer(), headers={"X-API-Key": key})
+        assert ok.status_code == 200
         assert c.get("/health").status_code == 200
 
 

@@ -163,3 +163,22 @@ def wait_until(condition: Any, seconds: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.1)
+
+
+def test_every_route_needs_the_key(tmp_path: Any) -> None:
+    """The issue's probe: `/drift/recent` answered without a key. Now no route does."""
+    from pydantic import SecretStr
+
+    from portfolio_shared.testing import routes_open_without_a_key
+
+    key = "mlops-test-key-2Hx7cN4vQ9mT6bWr"
+    settings = MlopsSettings(
+        data_dir=tmp_path, churn=ChurnSettings(data_dir=tmp_path), access_log=False,
+        api_key=SecretStr(key),
+    )  # fmt: skip
+    with TestClient(create_app(settings)) as client:
+        called, still_open = routes_open_without_a_key(client.app)
+        assert called >= 4
+        assert still_open == []
+        recent = client.get("/drift/recent", headers={"X-API-Key": key})
+        assert recent.status_code == 200

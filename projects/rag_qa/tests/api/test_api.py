@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from portfolio_shared.testing import routes_open_without_a_key
 from rag_qa.api.app import create_app
 
 
@@ -227,14 +228,15 @@ def test_empty_index_answers_503(settings: Any, embedder: Any) -> None:
     assert "index is empty" in response.json()["detail"]
 
 
-def test_api_key_is_enforced_when_configured(settings: Any, engine: Any) -> None:
-    keyed = settings.model_copy(update={"api_key": SecretStr("s3cret-key-for-tests")})
+def test_every_route_needs_the_key(settings: Any, engine: Any) -> None:
+    key = "rag-test-key-8Wn3qZ6tP1vK4yHs"
+    keyed = settings.model_copy(update={"api_key": SecretStr(key)})
     with TestClient(create_app(keyed, engine=engine)) as client:
-        assert client.post("/ask", json={"question": "escape velocity"}).status_code == 401
-        ok = client.post(
-            "/ask",
-            json={"question": "escape velocity"},
-            headers={"X-API-Key": "s3cret-key-for-tests"},
-        )
+        called, still_open = routes_open_without_a_key(client.app)
+        assert called >= 7
+        assert still_open == []
+        ok = client.post("/ask", json={"question": "escape velocity"}, headers={"X-API-Key": key})
         assert ok.status_code == 200
-        assert client.get("/health").status_code == 200
+        bearer = client.get("/v1/models", headers={"Authorization": f"Bearer {key}"})
+        assert bearer.status_code == 200  # OpenAI clients send the key this way
+        assert client.get("/").status_code == 200  # the page; it asks for the key itself

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 import retention_agents
 from portfolio_shared.logging import configure_logging
-from portfolio_shared.service import api_key_dependency, create_service, watcher_lifespan
+from portfolio_shared.service import create_service, watcher_lifespan
 from retention_agents.api.metrics import AgentMetrics
 from retention_agents.api.routes import router
 from retention_agents.config import AgentsSettings
@@ -36,11 +36,11 @@ def create_app(settings: AgentsSettings | None = None, team: Team | None = None)
         ready_check=ready,
         metrics=AgentMetrics("agents"),
         lifespan=watcher_lifespan(stop=close),
+        public=["/"],  # the page holds no data; it asks for the key and sends it
         description="A team of agents that answers retention questions with checked figures.",
     )
     app.state.team = team
-    guard = [Depends(api_key_dependency(settings))] if settings.api_key else []
-    app.include_router(router, dependencies=guard)
+    app.include_router(router)  # the key and rate limits: the shared guard, on every route
 
     @app.get("/", include_in_schema=False, response_class=HTMLResponse)
     async def index() -> HTMLResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 
 import churn_api
 from churn_api.api.ab import AbMetrics
@@ -14,7 +14,6 @@ from churn_api.config import ChurnSettings
 from portfolio_shared.logging import configure_logging
 from portfolio_shared.service import (
     ServiceMetrics,
-    api_key_dependency,
     create_service,
     watcher_lifespan,
 )
@@ -51,7 +50,5 @@ def create_app(settings: ChurnSettings | None = None, *, load: bool = True) -> F
         description="Churn risk of IBM Telco customers, with the features that drive it.",
     )
     app.state.store = store
-    # Without an API key there is no dependency at all: nothing to solve per request.
-    guard = [Depends(api_key_dependency(settings))] if settings.api_key else []
-    app.include_router(router, dependencies=guard)
+    app.include_router(router)  # the key and rate limits: the shared guard, on every route
     return app

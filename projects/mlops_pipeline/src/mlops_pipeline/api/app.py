@@ -7,7 +7,7 @@ shared `/health` and `/ready` probes; `POST /ab/analyze` runs the A/B test.
 
 from __future__ import annotations
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 
 import mlops_pipeline
 from mlops_pipeline.api.experiments import Experiments
@@ -18,7 +18,6 @@ from mlops_pipeline.config import MlopsSettings
 from portfolio_shared.logging import configure_logging
 from portfolio_shared.service import (
     ServiceMetrics,
-    api_key_dependency,
     create_service,
     watcher_lifespan,
 )
@@ -44,7 +43,6 @@ def create_app(settings: MlopsSettings | None = None) -> FastAPI:
     )
     app.state.drift = service
     app.state.experiments = Experiments(drift_metrics)
-    guard = [Depends(api_key_dependency(settings))] if settings.api_key else []
-    app.include_router(drift.router, dependencies=guard)
-    app.include_router(ab.router, dependencies=guard)
+    app.include_router(drift.router)  # the key and rate limits: the shared guard, every route
+    app.include_router(ab.router)
     return app

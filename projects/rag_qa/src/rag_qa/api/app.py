@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from portfolio_shared.logging import get_logger
-from portfolio_shared.service import api_key_dependency, create_service
+from portfolio_shared.service import create_service
 from rag_qa import __version__
 from rag_qa.api.routes import router
 from rag_qa.config import RagSettings
@@ -67,8 +67,9 @@ def create_app(settings: RagSettings | None = None, engine: RagEngine | None = N
         metrics_namespace="rag_qa",
         description="Offline document Q&A: hybrid retrieval, cited answers, OpenAI-compatible API.",
         lifespan=lifespan,
+        public=["/"],  # the page holds no data; it asks for the key and sends it
     )
-    app.include_router(router, dependencies=[Depends(api_key_dependency(settings))])
+    app.include_router(router)  # the key and rate limits: the shared guard, on every route
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def ui() -> HTMLResponse:
