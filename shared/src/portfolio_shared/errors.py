@@ -30,22 +30,42 @@ class ErrorBody(BaseModel):
 
 
 def document_errors(app: FastAPI) -> None:
-    """Make the OpenAPI schema describe the 422 body this service really sends."""
+    """Make the OpenAPI schema describe the error answers this service really sends: the 422
+    body, and on every operation that takes a body, 400 (unreadable body) and 413 (too large,
+    from the service middleware)."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = build()
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            if "HTTPValidationError" in components:
-                body = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
-                components.update(body.pop("$defs", {}))
-                components["HTTPValidationError"] = body
-                components.pop("ValidationError", None)
+            body = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(body.pop("$defs", {}))
+            components["ErrorBody"] = body
+            # FastAPI's 422 schema, and the name `json_body_openapi` routes point at: the body sent.
+            components["HTTPValidationError"] = body
+            components.pop("ValidationError", None)
+            error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    if "requestBody" not in operation:
+                        continue
+                    responses = operation.setdefault("responses", {})
+                    responses.setdefault(
+                        "400", {"description": "the body cannot be read", "content": error}
+                    )
+                    responses.setdefault(
+                        "413", {"description": "the body exceeds the size limit", "content": error}
+                    )
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def error_responses(described: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route: each status the route itself raises, with the error body."""
+    return {status: {"model": ErrorBody, "description": text} for status, text in described.items()}
 
 
 class ApiError(Exception):
@@ -132,11 +152,21 @@ async def parse_body(request: Request, model: type[ModelT]) -> ModelT:
 
 
 def json_body_openapi(model: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` documenting a required JSON body of `model` (self-contained schema)."""
+    """`openapi_extra` documenting a required JSON body of `model` (self-contained schema), and
+    the 422 that `parse_body` answers when it does not validate."""
     schema = model.model_json_schema()
     if "$defs" in schema:
         raise ValueError(f"{model.__name__} needs $defs; declare it as a FastAPI body instead")
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+    invalid = {
+        "description": "Validation Error",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
+        },
+    }
+    return {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+        "responses": {"422": invalid},
+    }
 
 
 def json_response(content: Any, status_code: int = 200) -> Response:

@@ -29,7 +29,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from portfolio_shared.errors import ErrorBody, error_response
+from portfolio_shared.errors import error_response
 from portfolio_shared.settings import BaseServiceSettings
 
 #: Paths FastAPI serves to describe the API (no data): public, like the probes.
@@ -135,7 +135,8 @@ def public_paths(settings: BaseServiceSettings, extra: Iterable[str] = ()) -> fr
 
 def document_security(app: FastAPI, settings: BaseServiceSettings, public: frozenset[str]) -> None:
     """The OpenAPI schema tells clients what the guard does: the key (when keys are set) and
-    401 on every guarded operation, 429 with `Retry-After` on every guarded operation."""
+    401 on every guarded operation, 429 with `Retry-After` on every guarded operation. Runs after
+    `document_errors` (which adds the `ErrorBody` schema)."""
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -144,11 +145,6 @@ def document_security(app: FastAPI, settings: BaseServiceSettings, public: froze
         schema = original()
         if settings.accepted_keys:
             schema.setdefault("components", {}).setdefault("securitySchemes", {}).update(SCHEMES)
-        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
-        if "ErrorBody" not in schemas:
-            body = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
-            schemas.update(body.pop("$defs", {}))
-            schemas["ErrorBody"] = body
         error = {"$ref": "#/components/schemas/ErrorBody"}
         retry = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
         for path, operations in schema.get("paths", {}).items():

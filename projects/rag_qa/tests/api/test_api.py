@@ -62,7 +62,7 @@ def test_bad_questions_get_422_naming_the_field(
 
 def test_sources_restrict_retrieval_to_the_named_documents(client: TestClient) -> None:
     """A question about bread asked of the orbital-mechanics notes only: every passage comes
-    from them (named by source or by doc id), and an unknown document is a 422 naming it."""
+    from them (named by source or by doc id), and an unknown document is a 404 naming it."""
     question = {"question": "How long does sourdough bulk fermentation take?"}
     doc_id = next(
         d["doc_id"]
@@ -75,7 +75,7 @@ def test_sources_restrict_retrieval_to_the_named_documents(client: TestClient) -
         assert {c["source"] for c in body["citations"]} <= {"orbital_mechanics.rst", "teapots.txt"}
         assert "four to six hours" not in body["answer"]
     response = client.post("/ask", json={**question, "sources": ["kitchen.html", "nope.md"]})
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert fields(response) == ["sources"]
     assert "'nope.md'" in response.json()["errors"][0]["message"]
     stream = client.post("/ask/stream", json={**question, "sources": ["kitchen.html"]})

@@ -16,7 +16,12 @@ class Decision(BaseModel):
 class RunRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(min_length=1, max_length=2000, description="a business question")
+    question: str = Field(
+        min_length=1,
+        max_length=2000,
+        pattern=r"\S",  # not only blanks: the schema says what the route refuses
+        description="a business question",
+    )
     thread_id: str | None = Field(
         None,
         min_length=1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from churn_api.core.customer import Customer
 
@@ -13,7 +13,21 @@ from churn_api.core.customer import Customer
 class LabelledCustomer(Customer):
     """A customer as churn_api takes it, with the delayed label when it is known."""
 
-    Churn: int | None = Field(None, ge=0, le=1, description="1 churned, 0 stayed; null: unknown")
+    # Lax like `tenure`: JSON Schema's "integer" includes 1.0; booleans and strings stay refused.
+    Churn: int | None = Field(
+        None, ge=0, le=1, strict=False, description="1 churned, 0 stayed; null: unknown"
+    )
+
+    @field_validator("Churn", mode="before")
+    @classmethod
+    def _label_is_a_json_integer(cls, value: object) -> object:
+        return cls._json_integers_only(value)
+
+
+class ReferenceCustomer(LabelledCustomer):
+    """A reference row: the label is required."""
+
+    Churn: int = Field(ge=0, le=1, strict=False, description="1 churned, 0 stayed")
 
 
 class DriftWindow(BaseModel):
@@ -29,10 +43,16 @@ class ReferenceSample(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    customers: list[LabelledCustomer] = Field(min_length=200, max_length=100_000)
+    customers: list[ReferenceCustomer] = Field(
+        min_length=200,
+        max_length=100_000,
+        description="labelled customers; both labels (churned and stayed) must occur",
+    )
 
 
 class ArmCounts(BaseModel):
+    """One arm's totals; `successes` cannot exceed `customers` (a 422 naming the field)."""
+
     model_config = ConfigDict(extra="forbid")
 
     customers: int = Field(ge=0, description="customers with a joined outcome")
@@ -47,7 +67,14 @@ class AbRequest(BaseModel):
     experiment: str = Field(min_length=1, max_length=128)
     champion: ArmCounts
     challenger: ArmCounts
-    mde: float = Field(-0.03, description="smallest change worth detecting (absolute)")
+    mde: float = Field(
+        -0.03,
+        gt=-1,
+        lt=1,
+        allow_inf_nan=False,
+        description="smallest change worth detecting (absolute, non-zero; baseline + mde must "
+        "stay strictly between 0 and 1)",
+    )
     lower_is_better: bool = True
     require: Literal["not_worse", "better"] = "not_worse"
     alpha: float = Field(0.05, gt=0, lt=0.5)

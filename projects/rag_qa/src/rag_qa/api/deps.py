@@ -33,12 +33,12 @@ def check_sources(
     engine: RagEngine, sources: list[str] | None, field: str
 ) -> frozenset[str] | None:
     """The documents a question is restricted to, each known to the live index (by source name
-    or doc id); an unknown one is a 422 naming it."""
+    or doc id); an unknown one is a 404 naming the field."""
     if sources is None:
         return None
     documents = engine.snapshot.documents
     known = set(documents) | {d.source for d in documents.values()}
     unknown = [s for s in sources if s not in known]
     if unknown:
-        raise ApiError(422, f"no indexed document named {', '.join(map(repr, unknown))}", field)
+        raise ApiError(404, f"no indexed document named {', '.join(map(repr, unknown))}", field)
     return frozenset(sources)

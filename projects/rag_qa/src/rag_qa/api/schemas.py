@@ -17,7 +17,10 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(
-        min_length=1, max_length=MAX_QUESTION_CHARS, examples=["What does the global statement do?"]
+        min_length=1,
+        max_length=MAX_QUESTION_CHARS,
+        pattern=r"\S",  # not only blanks: the schema says what the route refuses
+        examples=["What does the global statement do?"],
     )
     top_k: int | None = Field(None, ge=1, le=20, description="passages to retrieve")
     mode: Literal["dense", "bm25", "hybrid"] | None = None
@@ -27,7 +30,7 @@ class AskRequest(BaseModel):
         min_length=1,
         max_length=MAX_SOURCES,
         description="retrieve only from these documents: source names as `GET /documents` lists "
-        "them, or doc ids (an unknown one is a 422)",
+        "them, or doc ids (an unknown one is a 404)",
         examples=[["model_card.md"]],
     )
     extractive: bool | None = Field(

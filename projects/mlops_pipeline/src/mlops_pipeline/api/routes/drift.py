@@ -8,8 +8,13 @@ from fastapi import APIRouter
 
 from mlops_pipeline.api.deps import ServiceDep
 from mlops_pipeline.api.schemas import DriftWindow, ReferenceReceipt, ReferenceSample
+from portfolio_shared.service import error_responses
 
-router = APIRouter(prefix="/drift", tags=["drift"])
+router = APIRouter(
+    prefix="/drift",
+    tags=["drift"],
+    responses=error_responses({503: "the reference is still being fitted; see /ready"}),
+)
 
 
 @router.post("/check", summary="Test one window against the reference")

@@ -87,11 +87,13 @@ def msprt_likelihood_ratio(
     pooled = (xa + xb) / (na + nb)
     variance = np.maximum(pooled * (1 - pooled) * (1 / na + 1 / nb), 1e-12)
     t2 = tau**2
-    return np.asarray(
-        np.sqrt(variance / (variance + t2))
-        * np.exp(diff**2 * t2 / (2 * variance * (variance + t2))),
-        dtype=float,
-    )
+    # An overwhelming difference overflows to +inf: the ratio is unbounded, the p-value 0.
+    with np.errstate(over="ignore"):
+        return np.asarray(
+            np.sqrt(variance / (variance + t2))
+            * np.exp(diff**2 * t2 / (2 * variance * (variance + t2))),
+            dtype=float,
+        )
 
 
 @dataclass

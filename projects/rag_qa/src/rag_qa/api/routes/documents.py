@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Path, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from portfolio_shared.service import ApiError, json_response
+from portfolio_shared.service import ApiError, error_responses, json_response
 from rag_qa.api.deps import engine_of
 from rag_qa.api.schemas import DocumentList, IngestResponse
 from rag_qa.core.documents import DocumentError, safe_source_name
@@ -37,7 +37,7 @@ async def list_documents(request: Request) -> Response:
     "/documents/{doc_id}",
     status_code=204,
     tags=["documents"],
-    responses={404: {"description": "No such document"}},
+    responses=error_responses({404: "no such document"}),
 )
 async def delete_document(
     request: Request,
@@ -55,6 +55,13 @@ async def delete_document(
     response_model=IngestResponse,
     tags=["documents"],
     summary="Add or replace documents (md, txt, rst, html, pdf); all-or-nothing per request",
+    responses=error_responses(
+        {
+            400: "an unsafe file name, or a document that cannot be read",
+            413: "a file exceeds the size limit",
+            415: "a file type that is not supported (told by its name)",
+        }
+    ),
 )
 async def ingest(
     request: Request,

@@ -15,7 +15,7 @@ from portfolio_shared.openai_compat import (
     last_user_text,
     models,
 )
-from portfolio_shared.service import json_response
+from portfolio_shared.service import error_responses, json_response
 from rag_qa.api.deps import check_question, engine_of, require_index
 
 router = APIRouter()
@@ -39,6 +39,10 @@ async def list_models() -> dict[str, Any]:
     "/v1/chat/completions",
     tags=["openai"],
     summary="OpenAI-compatible chat completions (the answer with its sources), streaming or not",
+    responses={
+        200: {"content": {"application/json": {}, "text/event-stream": {}}},
+        **error_responses({503: "the index is empty"}),
+    },
 )
 async def chat_completions(body: ChatCompletionRequest, request: Request) -> Response:
     engine = engine_of(request)

@@ -10,14 +10,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
-from portfolio_shared.service import json_response
+from portfolio_shared.service import error_responses, json_response
 from rag_qa.api.deps import check_question, check_sources, engine_of, require_index
 from rag_qa.api.schemas import AskRequest, AskResponse
 
 router = APIRouter()
+ASK_ERRORS = error_responses(
+    {404: "a document named in `sources` is not indexed", 503: "the index is empty"}
+)
 
 
-@router.post("/ask", response_model=AskResponse, tags=["qa"], summary="Answer with citations")
+@router.post(
+    "/ask",
+    response_model=AskResponse,
+    tags=["qa"],
+    summary="Answer with citations",
+    responses=ASK_ERRORS,
+)
 async def ask(body: AskRequest, request: Request) -> Response:
     engine = engine_of(request)
     require_index(engine)
@@ -44,7 +53,7 @@ def _sse(event: str, data: Any) -> str:
     tags=["qa"],
     summary="Answer as server-sent events: sources, token..., done",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={200: {"content": {"text/event-stream": {}}}, **ASK_ERRORS},
 )
 async def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
     engine = engine_of(request)
