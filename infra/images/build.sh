@@ -108,15 +108,17 @@ wait_healthy() {  # container seconds
 }
 
 # smoke NAME IMAGE PORT READY_S METHOD PATH BODY EXPECT [docker run options...]
-# Run the image on 127.0.0.1:PORT, wait for /ready, call METHOD PATH with the JSON BODY (a file
-# with @file) and expect EXPECT in the answer, then check the user is not root and the
-# HEALTHCHECK turns healthy. The container stays up for the caller's extra checks; the caller
-# removes it (`smoke_done NAME`).
+# Run the image on 127.0.0.1:PORT with a read-only root filesystem (writable: a tmpfs /tmp and a
+# volume at /data, which starts as the image's /data), wait for /ready, call METHOD PATH with the
+# JSON BODY (a file with @file) and expect EXPECT in the answer, then check the user is not root,
+# the root filesystem refuses writes, and the HEALTHCHECK turns healthy. The container stays up
+# for the caller's extra checks; the caller removes it (`smoke_done NAME`).
 smoke() {
   local name=$1 image=$2 port=$3 ready_s=$4 method=$5 path=$6 body=$7 expect=$8 answer
   shift 8
-  docker rm -f "$name" >/dev/null 2>&1 || true
-  docker run -d --name "$name" --network host "$@" "$image" >/dev/null
+  smoke_done "$name"
+  docker run -d --name "$name" --network host --read-only --tmpfs /tmp \
+    -v "$name-data:/data" "$@" "$image" >/dev/null
   wait_http "http://127.0.0.1:$port/ready" "$ready_s" \
     || { docker logs "$name" | tail -20; smoke_done "$name"; log "FAIL $name not ready"; exit 1; }
   curl -fsS "http://127.0.0.1:$port/health" | grep -q '"ok"' || { smoke_done "$name"; log "FAIL $name /health"; exit 1; }
@@ -124,10 +126,15 @@ smoke() {
   echo "$answer" | grep -q "$expect" || { smoke_done "$name"; log "FAIL $name $path: ${answer:0:300}"; exit 1; }
   log "$name $path -> ${answer:0:140}..."
   [ "$(docker exec "$name" id -u)" != 0 ] || { smoke_done "$name"; log "FAIL $name runs as root"; exit 1; }
+  ! docker exec "$name" sh -c 'touch /opt/write-test || touch "$HOME/write-test"' 2>/dev/null \
+    || { smoke_done "$name"; log "FAIL $name root filesystem is writable"; exit 1; }
   wait_healthy "$name" 40 || { smoke_done "$name"; log "FAIL $name HEALTHCHECK never healthy"; exit 1; }
 }
 
-smoke_done() { docker rm -f "$1" >/dev/null 2>&1 || true; }
+smoke_done() {
+  docker rm -f "$1" >/dev/null 2>&1 || true
+  docker volume rm "$1-data" >/dev/null 2>&1 || true
+}
 
 smoke_churn_api() {
   local bundle="$ROOT/data/churn_api/bundle"
@@ -136,7 +143,7 @@ smoke_churn_api() {
     @"$ROOT/projects/churn_api/tests/infra/sample_customer.json" churn_probability \
     -e CHURN_HOST=127.0.0.1 -e CHURN_PORT=18000 -e CHURN_MODEL_PATH=/model -v "$bundle:/model:ro"
   smoke_done smoke-churn-api
-  log "PASS churn_api smoke (non-root, healthy, /health and /predict answer)"
+  log "PASS churn_api smoke (non-root, read-only root, healthy, /health and /predict answer)"
 }
 
 smoke_rag_qa() {
@@ -145,7 +152,7 @@ smoke_rag_qa() {
     -e RAG_HOST=127.0.0.1 -e RAG_PORT=18001
   curl -fsS "http://127.0.0.1:18001/" | grep -q 'id="ask-form"' || { smoke_done smoke-rag-qa; log "FAIL no UI"; exit 1; }
   smoke_done smoke-rag-qa
-  log "PASS rag_qa smoke (non-root, healthy, prebuilt index, cited /ask answer, UI)"
+  log "PASS rag_qa smoke (non-root, read-only root, healthy, prebuilt index, cited /ask answer, UI)"
 }
 
 smoke_mlops_pipeline() {
@@ -156,10 +163,10 @@ smoke_mlops_pipeline() {
   curl -fsS "http://127.0.0.1:18002/metrics" | grep -q '^mlops_drift_detected' || { smoke_done smoke-mlops; log "FAIL no drift metrics"; exit 1; }
   smoke_done smoke-mlops
   # The pipeline as a job in the image: trains, gates, registers and promotes (no torch inside).
-  answer=$(docker run --rm --network host -e MLOPS_DATA_DIR=/tmp/job -e CHURN_DATA_DIR=/tmp/job ai-portfolio/mlops-pipeline:latest \
+  answer=$(docker run --rm --network host --read-only --tmpfs /tmp -e MLOPS_DATA_DIR=/tmp/job -e CHURN_DATA_DIR=/tmp/job ai-portfolio/mlops-pipeline:latest \
     mlops-pipeline run --config retrain-sklearn 2>/dev/null) || { log "FAIL pipeline job: ${answer: -400}"; exit 1; }
   echo "$answer" | grep -q ': promoted' || { log "FAIL pipeline did not promote: ${answer:0:400}"; exit 1; }
-  log "PASS mlops_pipeline smoke (non-root, healthy, /drift/check + metrics, pipeline job promoted)"
+  log "PASS mlops_pipeline smoke (non-root, read-only root, healthy, /drift/check + metrics, pipeline job promoted)"
 }
 
 AGENTS_MODELS_CHECK='
@@ -182,7 +189,7 @@ smoke_agents() {
   docker exec smoke-agents python -c "$AGENTS_MODELS_CHECK" \
     || { smoke_done smoke-agents; log "FAIL agents models inside the image"; exit 1; }
   smoke_done smoke-agents
-  log "PASS agents smoke (non-root, healthy, /runs answers with checked figures, router and SmolLM2 inside)"
+  log "PASS agents smoke (non-root, read-only root, healthy, /runs answers with checked figures, router and SmolLM2 inside)"
 }
 
 smoke_mlflow() {

@@ -42,3 +42,17 @@ def test_a_later_run_of_the_same_user_remembers_the_customer(api) -> None:  # ty
         "What if that customer moved to a one-year contract?")}).json()  # fmt: skip
     assert stranger["status"] == "unanswered"  # nothing remembered for bo: no customer to change
     assert client.get("/users/bo/facts").json() == []
+
+
+def test_user_ids_with_periods_have_their_own_memory(api) -> None:  # type: ignore[no-untyped-def]
+    """Found by fuzzing: LangGraph's store refuses namespace labels with a period (a 500 on
+    `GET /users/ana.lee@example.com/facts`); ids are escaped, and stay distinct."""
+    client, _ = api
+    for user in ("ana.lee@example.com", "ana_lee@example.com"):
+        assert client.get(f"/users/{user}/facts").json() == []
+    run = client.post("/runs", json={"user_id": "ana.lee@example.com", "question": (
+        "What is the churn risk of a month-to-month fiber customer paying 95 a month with 3 "
+        "months of tenure?")}).json()  # fmt: skip
+    assert run["status"] == "answered"
+    assert client.get("/users/ana.lee@example.com/facts").json()
+    assert client.get("/users/ana_lee@example.com/facts").json() == []

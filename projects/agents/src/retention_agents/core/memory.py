@@ -16,7 +16,9 @@ REFERS_BACK = re.compile(r"\b(?:that|the same|this|the previous|the last) custom
 
 
 def namespace(user: str) -> tuple[str, ...]:
-    return ("facts", user)
+    """The store's namespace of a user's facts. LangGraph refuses labels with a period, which
+    user ids (e-mail addresses) have: "%" and "." are escaped, so distinct ids stay distinct."""
+    return ("facts", user.replace("%", "%25").replace(".", "%2E"))
 
 
 class Fact(BaseModel):

@@ -1,0 +1,146 @@
+"""Soak runs for the services' benchmarks (`make soak`): many requests over loopback from a few
+threads, every answer checked, latency percentiles, and the server's resident memory sampled
+after warm-up and at the end (growth is what a leak looks like).
+
+    with served(["churn-api", "serve", "--port", "8931"], "http://127.0.0.1:8931") as server:
+        result = soak(server, lambda c, i: c.post("/predict", json=...), total=50_000)
+    print(result.report("churn /predict"))
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+Send = Callable[[httpx.Client, int], httpx.Response]
+
+
+@dataclass
+class Server:
+    url: str
+    pid: int
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process (Linux /proc), in MiB."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError(f"no VmRSS for process {self.pid}")
+
+
+@contextlib.contextmanager
+def served(
+    command: list[str], url: str, env: dict[str, str] | None = None, ready_s: float = 300
+) -> Iterator[Server]:
+    """Start a server process, wait for its `/ready`, and stop it afterwards."""
+    proc = subprocess.Popen(  # noqa: S603 - the caller's own command
+        command, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + ready_s
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{command[0]} exited with {proc.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} not ready after {ready_s} s")
+            time.sleep(0.5)
+        yield Server(url, proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@dataclass
+class SoakResult:
+    requests: int
+    errors: int
+    seconds: float
+    latencies_ms: list[float] = field(repr=False)
+    rss_after_warmup_mb: float
+    rss_end_mb: float
+    first_errors: list[str]
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+    @property
+    def rss_growth(self) -> float:
+        return self.rss_end_mb / self.rss_after_warmup_mb - 1
+
+    def report(self, name: str) -> str:
+        return (
+            f"{name}: {self.requests} requests in {self.seconds:.0f} s "
+            f"({self.requests / self.seconds:.0f}/s), {self.errors} errors, "
+            f"p50 {self.percentile(0.5):.1f} ms, p99 {self.percentile(0.99):.1f} ms, "
+            f"RSS {self.rss_after_warmup_mb:.0f} MiB after warm-up -> {self.rss_end_mb:.0f} MiB "
+            f"({self.rss_growth:+.1%})"
+        )
+
+
+def soak(
+    server: Server,
+    send: Send,
+    *,
+    total: int,
+    warmup: int | None = None,
+    threads: int = 4,
+    ok: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200,
+    timeout_s: float = 120,
+) -> SoakResult:
+    """`warmup` requests (default: a tenth) first, unmeasured; then `total`, from `threads`
+    threads, each answer checked with `ok`."""
+    warmup = total // 10 if warmup is None else warmup
+    with httpx.Client(base_url=server.url, timeout=timeout_s) as client:
+        for i in range(warmup):
+            send(client, i)
+    rss_start = server.rss_mb()
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def worker() -> None:
+        with httpx.Client(base_url=server.url, timeout=timeout_s) as client:
+            while True:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return
+                start = time.perf_counter()
+                try:
+                    response = send(client, warmup + i)
+                    good, why = ok(response), f"HTTP {response.status_code}: {response.text[:120]}"
+                except httpx.HTTPError as exc:
+                    good, why = False, f"{type(exc).__name__}: {exc}"
+                elapsed = (time.perf_counter() - start) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    if not good:
+                        errors.append(why)
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    seconds = time.perf_counter() - started
+    return SoakResult(
+        total, len(errors), seconds, latencies, rss_start, server.rss_mb(), errors[:5]
+    )
