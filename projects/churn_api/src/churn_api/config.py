@@ -33,6 +33,8 @@ class ChurnSettings(BaseServiceSettings):
     ab_salt: str = "churn-ab-1"
     #: Keep a log of who was scored by which variant, to join delayed outcomes.
     record_predictions: bool = True
+    #: How often buffered predictions are appended to the log (whether or not reload is on).
+    log_flush_s: float = Field(2.0, gt=0)
     #: Customers remembered for the outcome join (oldest forgotten first).
     max_tracked_customers: int = Field(200_000, gt=0)
     top_k_features: int = Field(5, ge=0, le=25)

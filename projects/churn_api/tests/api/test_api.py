@@ -257,3 +257,18 @@ def test_the_model_card_comes_from_the_registry(trained: Any, client: TestClient
     assert r.text.startswith(f"# Model card: {settings.model_name} v{info['version']}")
     assert f"Decision threshold: **{info['threshold']:.2f}**" in r.text
     assert client.get("/model/card").status_code == 404
+
+
+def test_predictions_are_logged_without_hot_reload(local_settings: ChurnSettings) -> None:
+    """The prediction log used to be written only by the alias poller: with reload off it grew
+    in memory until shutdown (found by the soak). It is flushed on its own clock now."""
+    fast = local_settings.model_copy(update={"log_flush_s": 0.1})
+    assert fast.reload_interval_s == 0
+    log = fast.prediction_log_dir / "predictions.jsonl"
+    before = log.read_text().count("\n") if log.exists() else 0
+    with TestClient(create_app(fast)) as c:
+        assert c.post("/predict", json=customer()).status_code == 200
+        deadline = time.monotonic() + 10
+        while (log.read_text().count("\n") if log.exists() else 0) == before:
+            assert time.monotonic() < deadline, "the prediction was never written"
+            time.sleep(0.05)

@@ -44,7 +44,7 @@ def create_app(settings: ChurnSettings | None = None, *, load: bool = True) -> F
         metrics=metrics,
         lifespan=watcher_lifespan(
             start=store.refresh if load else None,
-            watch=store.watch if load and settings.reload_interval_s > 0 else None,
+            watch=store.watch if load else None,
             stop=store.flush,
         ),
         description="Churn risk of IBM Telco customers, with the features that drive it.",

@@ -165,12 +165,22 @@ class ModelStore:
         return True
 
     async def watch(self) -> None:
-        """Poll the aliases every `reload_interval_s` (and retry a failed first load); write
-        the buffered prediction log on every tick."""
+        """Write the buffered prediction log every `log_flush_s`, and poll the aliases every
+        `reload_interval_s` (retrying a failed first load sooner) unless that is 0."""
+        loops = [self._flush_every()]
+        if self.settings.reload_interval_s > 0:
+            loops.append(self._poll_every())
+        await asyncio.gather(*loops)
+
+    async def _poll_every(self) -> None:
         interval = self.settings.reload_interval_s
         while True:
             await asyncio.sleep(interval if self.current is not None else min(interval, 5.0))
             await self.refresh()
+
+    async def _flush_every(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.log_flush_s)
             await self.flush()
 
     async def flush(self) -> None:
