@@ -30,6 +30,13 @@ class FuzzReport:
     def server_errors(self) -> int:
         return sum(n for status, n in self.statuses.items() if status >= 500)
 
+    def assert_clean(self, min_operations: int) -> None:
+        """Every operation was fuzzed, no check failed, nothing answered 5xx."""
+        print(self.summary())
+        assert len(self.operations) >= min_operations, self.operations
+        assert self.failures == [], self.failures
+        assert self.server_errors == 0
+
     def summary(self) -> str:
         codes = ", ".join(f"{s}×{n}" for s, n in sorted(self.statuses.items()))
         return (
@@ -43,6 +50,14 @@ def _flat(exc: BaseException) -> list[str]:
     if isinstance(exc, BaseExceptionGroup):
         return [text for sub in exc.exceptions for text in _flat(sub)]
     return [str(exc)]
+
+
+def keyed_without_limits(key: str) -> dict[str, Any]:
+    """Settings updates for a fuzz run with `key`: no rate limits, since schemathesis' checks send
+    bad keys on purpose (the limits and the lockout have their own tests)."""
+    from pydantic import SecretStr
+
+    return {"api_key": SecretStr(key), "rate_limit": None, "auth_failure_limit": "1000000/minute"}
 
 
 def examples(default: int = DEFAULT_EXAMPLES) -> int:
