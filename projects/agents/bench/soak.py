@@ -60,10 +60,7 @@ def main() -> int:
             threads=2,
             ok=lambda r: r.status_code == 200 and r.json().get("status") == "answered",
         )
-    print(result.report("agents /runs"))
-    for error in result.first_errors:
-        print("  error:", error)
-    return 0 if result.errors == 0 and result.rss_growth < 0.05 else 1
+    return result.verdict("agents /runs")
 
 
 if __name__ == "__main__":

@@ -38,10 +38,7 @@ def main() -> int:
             warmup=5000,
             ok=lambda r: r.status_code == 200 and "churn_probability" in r.text,
         )
-    print(result.report("churn_api /predict"))
-    for error in result.first_errors:
-        print("  error:", error)
-    return 0 if result.errors == 0 and result.rss_growth < 0.05 else 1
+    return result.verdict("churn_api /predict")
 
 
 if __name__ == "__main__":

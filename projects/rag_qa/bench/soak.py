@@ -43,10 +43,7 @@ def main() -> int:
             threads=2,
             ok=lambda r: r.status_code == 200 and '"citations"' in r.text,
         )
-    print(result.report(f"rag_qa /ask ({env['RAG_PROVIDER']})"))
-    for error in result.first_errors:
-        print("  error:", error)
-    return 0 if result.errors == 0 and result.rss_growth < 0.05 else 1
+    return result.verdict(f"rag_qa /ask ({env['RAG_PROVIDER']})")
 
 
 if __name__ == "__main__":

@@ -83,6 +83,14 @@ class SoakResult:
     def rss_growth(self) -> float:
         return self.rss_end_mb / self.rss_after_warmup_mb - 1
 
+    def verdict(self, name: str, max_growth: float = 0.05) -> int:
+        """Print the report and the first errors; 0 when there were none and RSS grew less than
+        `max_growth` after warm-up, else 1 (a script's exit code)."""
+        print(self.report(name))
+        for error in self.first_errors:
+            print("  error:", error)
+        return 0 if self.errors == 0 and self.rss_growth < max_growth else 1
+
     def report(self, name: str) -> str:
         return (
             f"{name}: {self.requests} requests in {self.seconds:.0f} s "
