@@ -126,6 +126,12 @@ class GuardMiddleware:
         await response(scope, receive, send)
 
 
+def guarded(app: ASGIApp, settings: BaseServiceSettings, public: Iterable[str] = ()) -> ASGIApp:
+    """Any ASGI app (an MCP server's, say) behind the same keys and rate limits as the APIs:
+    only `public` paths pass without them."""
+    return GuardMiddleware(app, Guard(settings), frozenset(public))
+
+
 def public_paths(settings: BaseServiceSettings, extra: Iterable[str] = ()) -> frozenset[str]:
     """The probes (`/metrics` too unless `protect_metrics`), the API description, and what the
     app adds (a UI page that holds no data and asks for the key itself)."""

@@ -74,6 +74,8 @@ class SoakResult:
     rss_after_warmup_mb: float
     rss_end_mb: float
     first_errors: list[str]
+    #: RSS after each tenth of the measured requests: a leak climbs, an allocator plateaus.
+    rss_trace_mb: list[float] = field(default_factory=list)
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -92,13 +94,60 @@ class SoakResult:
         return 0 if self.errors == 0 and self.rss_growth < max_growth else 1
 
     def report(self, name: str) -> str:
+        trace = " ".join(f"{mb:.0f}" for mb in self.rss_trace_mb)
         return (
             f"{name}: {self.requests} requests in {self.seconds:.0f} s "
             f"({self.requests / self.seconds:.0f}/s), {self.errors} errors, "
             f"p50 {self.percentile(0.5):.1f} ms, p99 {self.percentile(0.99):.1f} ms, "
             f"RSS {self.rss_after_warmup_mb:.0f} MiB after warm-up -> {self.rss_end_mb:.0f} MiB "
-            f"({self.rss_growth:+.1%})"
+            f"({self.rss_growth:+.1%}); RSS by tenths: {trace}"
         )
+
+
+@dataclass
+class _Load:
+    """`count` requests numbered from `offset`, shared by `threads` client threads."""
+
+    server: Server
+    send: Send
+    ok: Callable[[httpx.Response], bool]
+    timeout_s: float
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    rss: list[float] = field(default_factory=list)
+
+    def run(self, count: int, offset: int, threads: int) -> None:
+        lock = threading.Lock()
+        counter = iter(range(count))
+        tenth = max(1, count // 10)
+
+        def worker() -> None:
+            with httpx.Client(base_url=self.server.url, timeout=self.timeout_s) as client:
+                while True:
+                    with lock:
+                        i = next(counter, None)
+                    if i is None:
+                        return
+                    start = time.perf_counter()
+                    try:
+                        response = self.send(client, offset + i)
+                        good = self.ok(response)
+                        why = f"HTTP {response.status_code}: {response.text[:120]}"
+                    except httpx.HTTPError as exc:
+                        good, why = False, f"{type(exc).__name__}: {exc}"
+                    elapsed = (time.perf_counter() - start) * 1000
+                    with lock:
+                        self.latencies.append(elapsed)
+                        if not good:
+                            self.errors.append(why)
+                        if len(self.latencies) % tenth == 0:
+                            self.rss.append(self.server.rss_mb())
+
+        pool = [threading.Thread(target=worker) for _ in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
 
 
 def soak(
@@ -111,44 +160,15 @@ def soak(
     ok: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200,
     timeout_s: float = 120,
 ) -> SoakResult:
-    """`warmup` requests (default: a tenth) first, unmeasured; then `total`, from `threads`
-    threads, each answer checked with `ok`."""
+    """`warmup` requests (default: a tenth) first, unmeasured but at the same concurrency (so
+    the server's worker threads, their allocator arenas and caches exist before the baseline);
+    then `total`, from `threads` threads, each answer checked with `ok`."""
     warmup = total // 10 if warmup is None else warmup
-    with httpx.Client(base_url=server.url, timeout=timeout_s) as client:
-        for i in range(warmup):
-            send(client, i)
+    _Load(server, send, ok, timeout_s).run(warmup, 0, threads)
     rss_start = server.rss_mb()
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    counter = iter(range(total))
-
-    def worker() -> None:
-        with httpx.Client(base_url=server.url, timeout=timeout_s) as client:
-            while True:
-                with lock:
-                    i = next(counter, None)
-                if i is None:
-                    return
-                start = time.perf_counter()
-                try:
-                    response = send(client, warmup + i)
-                    good, why = ok(response), f"HTTP {response.status_code}: {response.text[:120]}"
-                except httpx.HTTPError as exc:
-                    good, why = False, f"{type(exc).__name__}: {exc}"
-                elapsed = (time.perf_counter() - start) * 1000
-                with lock:
-                    latencies.append(elapsed)
-                    if not good:
-                        errors.append(why)
-
+    load = _Load(server, send, ok, timeout_s)
     started = time.perf_counter()
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
+    load.run(total, warmup, threads)
     seconds = time.perf_counter() - started
-    return SoakResult(
-        total, len(errors), seconds, latencies, rss_start, server.rss_mb(), errors[:5]
-    )
+    return SoakResult(total, len(load.errors), seconds, load.latencies, rss_start,
+                      server.rss_mb(), load.errors[:5], load.rss)  # fmt: skip

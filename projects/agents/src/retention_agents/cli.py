@@ -183,7 +183,9 @@ def mcp(
     ] = None,
 ) -> None:
     """Serve the team's tools over MCP: query_customers, score_customer, ask_docs, ask_team."""
-    from retention_agents.api.mcp_server import build_server
+    import uvicorn
+
+    from retention_agents.api.mcp_server import build_server, http_app
     from retention_agents.io.team import Team
 
     if transport not in {"stdio", "streamable-http"}:
@@ -192,7 +194,11 @@ def mcp(
     settings = AgentsSettings(**({"mcp_port": port} if port is not None else {}))  # type: ignore[arg-type]
     team = Team(settings)
     try:
-        build_server(settings, team).run(transport)  # type: ignore[arg-type]
+        if transport == "stdio":  # the client that started this process is the only caller
+            build_server(settings, team).run("stdio")
+        else:
+            app = http_app(settings, team)
+            uvicorn.run(app, host=settings.host, port=settings.mcp_port, log_level="warning")
     finally:
         team.close()
 

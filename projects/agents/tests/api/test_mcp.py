@@ -73,12 +73,17 @@ def test_stdio_with_the_official_client(tmp_path: Path) -> None:
     check(anyio.run(main))
 
 
+KEY = "mcp-test-key-" + "a1B2c3D4e5F6g7H8i9J0kLmN"  # 37 characters, not repetitive
+
+
 def test_streamable_http_with_the_official_client(tmp_path: Path) -> None:
+    """Over HTTP the server is behind the API's guard: no key is 401, the key works."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "retention_agents.cli", "mcp", "--transport", "streamable-http",
          "--port", str(port)],
-        env=env_for(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**env_for(tmp_path), "AGENTS_ENVIRONMENT": "production", "AGENTS_API_KEY": KEY},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/mcp"
     try:
@@ -92,9 +97,15 @@ def test_streamable_http_with_the_official_client(tmp_path: Path) -> None:
                 assert time.monotonic() < deadline, "the MCP server never listened"
                 time.sleep(0.2)
 
+        initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}}
+        refused = httpx.post(url, json=initialize, timeout=10)
+        assert refused.status_code == 401
+        assert "X-API-Key" in refused.json()["detail"]
+        assert httpx.post(url, json=initialize, headers={"X-API-Key": "wrong"}).status_code == 401
+
         async def main() -> dict[str, Any]:
             async with (
-                streamablehttp_client(url) as (read, write, _),
+                streamablehttp_client(url, headers={"X-API-Key": KEY}) as (read, write, _),
                 ClientSession(read, write) as session,
             ):
                 return await exercise(session)

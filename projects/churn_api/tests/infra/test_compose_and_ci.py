@@ -52,6 +52,19 @@ def test_compose_services_are_healthchecked_and_ordered() -> None:
         assert service["build"]["context"] == ".."
 
 
+def test_built_services_run_on_a_read_only_root_filesystem() -> None:
+    """What the image smoke tests check (`--read-only --tmpfs /tmp`, a /data volume) is how
+    compose runs them too: a service that needs to write elsewhere fails here, not in prod."""
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    for name, service in services.items():
+        if "build" not in service:
+            continue
+        assert service.get("read_only") is True, name
+        assert "/tmp" in service.get("tmpfs", []), name
+        mounts = {str(v).split(":")[1] for v in service.get("volumes", [])}
+        assert mounts & {"/data", "/mlflow"}, f"{name} has no writable data volume"
+
+
 def test_workflow_passes_actionlint() -> None:
     assert_passes("actionlint", "-shellcheck=", str(WORKFLOW))
 

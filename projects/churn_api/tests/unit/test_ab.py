@@ -51,9 +51,9 @@ def test_log_joins_outcomes_to_the_latest_prediction(tmp_path: Path) -> None:
     assert unknown == ["b", "zz"]
     assert log.counts["champion"].predictions == 3
     assert log.counts["challenger"].churned_unflagged == 1
-    assert log.flush() == 4
+    assert log.flush() == 5
     lines = (tmp_path / "predictions.jsonl").read_text().splitlines()
-    assert [json.loads(x)["customerID"] for x in lines] == ["a", "b", "a", "c"]
+    assert [json.loads(x)["customerID"] for x in lines] == ["a", "b", "a", "c", None]
     outcome = json.loads((tmp_path / "outcomes.jsonl").read_text())
     assert outcome == {
         "customerID": "a",
@@ -70,3 +70,29 @@ def test_log_without_a_folder_keeps_counts_only() -> None:
     log.record("a", "champion", "1", 0.9, True)
     assert log.flush() == 0
     assert log.join([("a", False)])[0][0]["flagged"] is True
+
+
+def test_a_new_process_replays_the_logs_and_cuts_a_torn_line(tmp_path: Path) -> None:
+    log = PredictionLog(tmp_path, max_tracked=100)
+    log.record("a", "challenger", "2", 0.8, True)
+    log.record("b", "champion", "1", 0.1, False)
+    log.record(None, "champion", "1", 0.7, True)
+    log.flush()
+    log.join([("a", True)])
+    with (tmp_path / "predictions.jsonl").open("a") as handle:  # what a kill mid-write leaves
+        handle.write('{"ts": 1.0, "customerID": "c", "varia')
+
+    again = PredictionLog(tmp_path, max_tracked=100)
+    assert {v: c.as_dict() for v, c in again.counts.items()} == {
+        v: c.as_dict() for v, c in log.counts.items()
+    }
+    assert not (tmp_path / "predictions.jsonl").read_bytes().endswith(b'"varia')
+    joined, unknown = again.join([("b", False), ("c", True)])  # b was scored before the restart
+    assert [j["customerID"] for j in joined] == ["b"]
+    assert unknown == ["c"]
+    again.record("d", "champion", "1", 0.3, False)
+    again.flush()
+    third = PredictionLog(tmp_path, max_tracked=100)
+    assert third.counts["champion"].predictions == 3
+    assert third.counts["champion"].outcomes == 1
+    assert third.counts["challenger"].churned == 1

@@ -5,16 +5,12 @@ the child only holds it at the chosen point so the kill lands there."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from portfolio_shared.testing import kill_when_held
 from rag_qa.io.corpus import RawFile
 from rag_qa.io.engine import RagEngine
 from rag_qa.io.store import IndexStore
@@ -22,9 +18,10 @@ from rag_qa.io.store import IndexStore
 DOCS = Path(__file__).resolve().parents[1] / "data" / "docs"
 
 WRITER = r"""
-import os, sys, time
+import os, sys
 from pathlib import Path
 import rag_qa.io.store as store
+from portfolio_shared.testing import hold_for_kill
 from rag_qa.config import RagSettings
 from rag_qa.io.corpus import RawFile
 from rag_qa.io.engine import RagEngine
@@ -32,8 +29,7 @@ from rag_qa.io.engine import RagEngine
 point, marker = sys.argv[1], Path(sys.argv[2])
 
 def hold(where):
-    marker.write_text(where)
-    time.sleep(300)  # killed here
+    hold_for_kill(marker, where)  # killed here
 
 if point == "files":  # chunks and vectors written, the manifest not yet
     store.write_manifest = lambda folder: hold(str(folder))
@@ -53,22 +49,6 @@ print("committed")
 """
 
 
-def kill_mid_commit(point: str, env: dict[str, str], tmp_path: Path) -> None:
-    marker = tmp_path / f"at-{point}"
-    child = subprocess.Popen(
-        [sys.executable, "-c", WRITER, point, str(marker)],
-        env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert child.poll() is None, child.communicate()[1].decode()[-2000:]
-        assert time.monotonic() < deadline, "the writer never reached the kill point"
-        time.sleep(0.05)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=10)
-    assert child.returncode == -signal.SIGKILL
-
-
 @pytest.mark.parametrize("point", ["files", "folder", "pointer"])
 def test_kill_9_mid_commit_keeps_the_previous_generation(
     point: str, settings: Any, embedder: Any, onnx_path: Path, tmp_path: Path
@@ -80,7 +60,8 @@ def test_kill_9_mid_commit_keeps_the_previous_generation(
     env = {"RAG_DATA_DIR": str(settings.data_dir), "RAG_EMBEDDING_ONNX_PATH": str(onnx_path),
            "RAG_PROVIDER": "extractive", "RAG_LOG_LEVEL": "WARNING"}  # fmt: skip
 
-    kill_mid_commit(point, env, tmp_path)
+    marker = tmp_path / f"at-{point}"
+    kill_when_held(WRITER, point, str(marker), marker=marker, env=env)
 
     left = {p.name for p in settings.index_dir.iterdir()}
     assert any(n.startswith((".tmp-", "gen-")) and n != live.name for n in left), left  # type: ignore[union-attr]

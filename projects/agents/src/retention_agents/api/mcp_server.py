@@ -3,7 +3,9 @@
 layer, score a customer with churn_api, ask rag_qa's documents, or ask the whole team.
 
 The side-effect tool (queue a retention offer) is not exposed: it needs a human's approval,
-which goes through the team's own API (`POST /runs/{thread}/resume`)."""
+which goes through the team's own API (`POST /runs/{thread}/resume`). Over HTTP the server sits
+behind the same guard as the API: `AGENTS_API_KEY(S)` (sent as `X-API-Key` or `Authorization:
+Bearer`) and the rate limits; production refuses to start without a strong key."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from typing import Annotated, Any
 import anyio
 from mcp.server.fastmcp import FastMCP
 from pydantic import Field
+from starlette.types import ASGIApp
 
+from portfolio_shared.guard import guarded
 from retention_agents.config import AgentsSettings
 from retention_agents.core.plan import ScorerTask
 from retention_agents.core.semantic import Query
@@ -83,3 +87,8 @@ def build_server(settings: AgentsSettings, team: Team) -> FastMCP:
         return result.model_dump(mode="json", exclude={"trajectory"})
 
     return server
+
+
+def http_app(settings: AgentsSettings, team: Team) -> ASGIApp:
+    """The streamable-HTTP MCP endpoint (`/mcp`), every request through the key and rate guard."""
+    return guarded(build_server(settings, team).streamable_http_app(), settings)

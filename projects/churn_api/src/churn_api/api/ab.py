@@ -9,6 +9,8 @@ joins delayed outcomes to the variant that scored each customer.
   appended to `predictions.jsonl`; `POST /ab/outcomes` joins labels as they arrive and appends
   the joined rows to `outcomes.jsonl`. Counts per variant are served by `GET /ab/summary`;
   the statistics live in the mlops_pipeline project, which reads these over HTTP.
+- **Restarts**: a new process replays both logs (cutting a line a `kill -9` tore), so counts
+  and the customers awaiting an outcome survive a crash or a deploy.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from churn_api.io.jsonl_log import append_lines, read_records
 from portfolio_shared.service import ServiceMetrics
 
 Variant = Literal["champion", "challenger"]
@@ -116,13 +119,24 @@ class PredictionLog:
     max_tracked: int  # `ChurnSettings.max_tracked_customers`
     _latest: OrderedDict[str, tuple[Variant, str, float, bool]] = field(default_factory=OrderedDict)
     # Raw tuples on the hot path; JSON is written off the event loop at flush time.
-    _pending: list[tuple[float, str, str, str, float, bool]] = field(default_factory=list)
+    _pending: list[tuple[float, str | None, str, str, float, bool]] = field(default_factory=list)
     counts: dict[str, VariantCounts] = field(
         default_factory=lambda: {v: VariantCounts() for v in VARIANTS}
     )
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        if self.folder is not None:
+            self._replay(self.folder)
+
     def record(
+        self, customer_id: str | None, variant: Variant, version: str, p: float, flagged: bool
+    ) -> None:
+        self._count(customer_id, variant, version, p, flagged)
+        if self.folder is not None:  # every request, so a restart can rebuild the counts
+            self._pending.append((time.time(), customer_id, variant, version, p, flagged))
+
+    def _count(
         self, customer_id: str | None, variant: Variant, version: str, p: float, flagged: bool
     ) -> None:
         counts = self.counts[variant]
@@ -135,8 +149,24 @@ class PredictionLog:
         latest.move_to_end(customer_id)
         if len(latest) > self.max_tracked:
             latest.popitem(last=False)
-        if self.folder is not None:
-            self._pending.append((time.time(), customer_id, variant, version, p, flagged))
+
+    def _replay(self, folder: Path) -> None:
+        """Rebuild counts and the latest prediction per customer from the logs on disk."""
+        for r in read_records(folder / "predictions.jsonl"):
+            if r.get("variant") in VARIANTS:
+                self._count(r.get("customerID"), r["variant"], str(r.get("version")),
+                            float(r.get("p", 0.0)), bool(r.get("flagged")))  # fmt: skip
+        for r in read_records(folder / "outcomes.jsonl"):
+            if r.get("variant") in VARIANTS:
+                self._count_outcome(self.counts[r["variant"]], bool(r.get("flagged")),
+                                    bool(r.get("churned")))  # fmt: skip
+
+    @staticmethod
+    def _count_outcome(counts: VariantCounts, flagged: bool, churned: bool) -> None:
+        counts.outcomes += 1
+        counts.churned += churned
+        counts.flagged_churned += flagged and churned
+        counts.churned_unflagged += churned and not flagged
 
     def join(self, outcomes: list[tuple[str, bool]]) -> tuple[list[dict[str, Any]], list[str]]:
         """Attach labels to the latest prediction of each customer; unknown ids are returned."""
@@ -147,11 +177,7 @@ class PredictionLog:
                 unknown.append(customer_id)
                 continue
             variant, version, p, flagged = hit
-            counts = self.counts[variant]
-            counts.outcomes += 1
-            counts.churned += churned
-            counts.flagged_churned += flagged and churned
-            counts.churned_unflagged += churned and not flagged
+            self._count_outcome(self.counts[variant], flagged, churned)
             joined.append(
                 {
                     "customerID": customer_id,
@@ -179,6 +205,4 @@ class PredictionLog:
     def _write(self, name: str, lines: list[str]) -> None:
         assert self.folder is not None
         with self._lock:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with (self.folder / name).open("a", encoding="utf-8") as handle:
-                handle.write("\n".join(lines) + "\n")
+            append_lines(self.folder / name, lines)

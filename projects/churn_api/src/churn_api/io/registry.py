@@ -25,12 +25,16 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
     from mlflow import MlflowClient
+    from mlflow.entities.model_registry import ModelVersion
 
     from churn_api.io.bundles import BuiltBundle
 
 log = get_logger(__name__)
 
 MANIFEST_TAG = "bundle_manifest_sha256"
+#: Written `pending` with the version itself (one registry call), `complete` as the very last
+#: step of a registration: a version still `pending` was left by a killed registration.
+REGISTRATION_TAG = "registration"
 PromoteMode = Literal["champion", "challenger"]
 
 
@@ -139,15 +143,32 @@ class Registry:
             p = served_scores(load_bundle(reg.path, reg.manifest_sha256), X)
         return reg.version, p
 
-    def find_version(self, tag: str, value: str) -> str | None:
-        """The first version carrying `tag=value` (None when none does)."""
+    def _versions(self) -> list[ModelVersion]:
         from mlflow.exceptions import MlflowException
 
         try:
-            versions = self.client.search_model_versions(f"name='{self.model_name}'")
+            return list(self.client.search_model_versions(f"name='{self.model_name}'"))
         except MlflowException:
-            return None
-        return next((str(mv.version) for mv in versions if mv.tags.get(tag) == value), None)
+            return []
+
+    def find_version(self, tag: str, value: str) -> str | None:
+        """The first completely registered version carrying `tag=value` (None when none does)."""
+        return next(
+            (str(mv.version) for mv in self._versions()
+             if mv.tags.get(tag) == value and _complete(mv)),
+            None,
+        )  # fmt: skip
+
+    def sweep_incomplete(self) -> list[str]:
+        """Delete the versions a killed registration left `pending` (none holds an alias:
+        `promote` refuses them). Returns the versions deleted."""
+        swept = [str(mv.version) for mv in self._versions() if not _complete(mv)]
+        for version in swept:
+            self.client.delete_model_version(self.model_name, version)
+        if swept:
+            log.warning("half-registered versions deleted",
+                        extra={"model": self.model_name, "versions": swept})  # fmt: skip
+        return swept
 
     # ------------------------------------------------------------------ writing
     def register(
@@ -157,10 +178,11 @@ class Registry:
         tags: dict[str, str],
         card: Callable[[str], str],
     ) -> str:
-        """Log the bundle as a models-from-code pyfunc in the active run, register it, tag it
-        and attach its model card (`card(version)`). All or nothing: when a step after the
-        version exists fails, the version is deleted again, so the registry never holds a
-        half-described model."""
+        """Log the bundle as a models-from-code pyfunc in the active run, register it with its
+        tags, attach its model card (`card(version)`) and mark it complete. All or nothing: when
+        a step after the version exists fails, the version is deleted again; when the process
+        is killed instead, the version stays `pending`, is never found, promoted or served, and
+        the next registration deletes it."""
         import mlflow
         import pandas as pd
         from mlflow.models import infer_signature
@@ -189,16 +211,20 @@ class Registry:
                     str(Path(portfolio_shared.__file__ or ".").parent),
                 ],
                 pip_requirements=_pip_requirements(),
-                registered_model_name=self.model_name,
             )
-        version = str(info.registered_model_version)
+        self.sweep_incomplete()
+        all_tags = {MANIFEST_TAG: built.manifest_sha256, "kind": built.kind, **tags}
+        created = mlflow.register_model(
+            info.model_uri, self.model_name, tags={**all_tags, REGISTRATION_TAG: "pending"}
+        )
+        version = str(created.version)
         try:
-            all_tags = {MANIFEST_TAG: built.manifest_sha256, "kind": built.kind, **tags}
-            for key, value in all_tags.items():
-                self.client.set_model_version_tag(self.model_name, version, key, value)
             text = card(version)
             mlflow.log_text(text, "model_card.md")
             self.client.update_model_version(self.model_name, version, description=text)
+            self.client.set_model_version_tag(
+                self.model_name, version, REGISTRATION_TAG, "complete"
+            )
         except BaseException:
             self.client.delete_model_version(self.model_name, version)
             log.warning(
@@ -212,6 +238,8 @@ class Registry:
         stays reachable as `previous` (one alias move rolls back) and a challenger alias on the
         same version is dropped. `challenger`: the version waits for an A/B test."""
         champion, challenger, previous = (self.aliases[r] for r in self.aliases)
+        if not _complete(self.client.get_model_version(self.model_name, version)):
+            raise ValueError(f"{self.model_name} v{version} is only half-registered")
         before = self.roles()
         if mode == "champion":
             if before["champion"] not in (None, version):
@@ -228,6 +256,11 @@ class Registry:
         """End an A/B test without promoting: the challenger alias goes, champion stays."""
         if self.version(self.aliases["challenger"]) is not None:
             self.client.delete_registered_model_alias(self.model_name, self.aliases["challenger"])
+
+
+def _complete(mv: ModelVersion) -> bool:
+    """Registered to the end (versions from before the tag existed count as complete)."""
+    return bool(mv.tags.get(REGISTRATION_TAG, "complete") == "complete")
 
 
 @contextlib.contextmanager
