@@ -68,7 +68,7 @@ format: setup ## Apply ruff's fixes and formatting
 
 .PHONY: test
 test: setup browser promtool ## Run every test tier of every package (unit, data, model, eval, api, ui, infra)
-	$(RUN) pytest shared/tests $(addsuffix /tests,$(addprefix projects/,$(PROJECTS)))
+	$(RUN) pytest shared/tests $(addsuffix /tests,$(addprefix projects/,$(PROJECTS))) infra/tests
 
 .PHONY: soak
 soak: setup ## Soak each service over loopback (its bench/soak.py): 0 errors, RSS growth < 5 % after warm-up, p99
@@ -269,6 +269,24 @@ image-prep-mlops_pipeline: setup
 .PHONY: images
 images: setup $(addprefix image-prep-,$(IMAGE_PROJECTS)) ## Build and smoke-test every image (projects and infra)
 	bash infra/images/build.sh all
+
+# ---------------------------------------------------------------- kubernetes
+K8S_OVERLAYS := $(notdir $(patsubst %/,%,$(dir $(wildcard infra/k8s/overlays/*/kustomization.yaml))))
+
+.PHONY: k8s-render k8s-validate k8s-up k8s-measure
+k8s-render: ## Render every Kubernetes overlay (dev, prod) into build/k8s/<overlay>.yaml with kubectl kustomize
+	@mkdir -p build/k8s
+	@for o in $(K8S_OVERLAYS); do kubectl kustomize infra/k8s/overlays/$$o > build/k8s/$$o.yaml; \
+		echo "build/k8s/$$o.yaml: $$(grep -c '^kind:' build/k8s/$$o.yaml) resources"; done
+
+k8s-validate: setup k8s-render ## Validate the rendered overlays against the Kubernetes 1.37 schemas (strict, offline)
+	$(RUN) kubernetes-validate --strict --quiet $(addprefix build/k8s/,$(addsuffix .yaml,$(K8S_OVERLAYS)))
+
+k8s-up: ## Deploy the dev overlay on a kind or k3d cluster and wait for readiness (not run here: no cluster)
+	bash infra/k8s/up.sh
+
+k8s-measure: setup ## Measure RSS and CPU of the drift monitor and MLflow under load (the resource requests' basis)
+	$(RUN) python infra/k8s/measure.py
 
 COMPOSE := $(CURDIR)/.venv/bin/docker-compose -f infra/compose.yaml
 

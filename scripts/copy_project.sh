@@ -69,6 +69,34 @@ if compose.is_file():
             if not (m := owner.search(b)) or (m.group(1) or m.group(2)) in keep]
     compose.write_text("".join(kept))
 PY
+# Kubernetes: a base marked `# project: name` goes with that project, and so do the overlay
+# lines that name it (resources, components, images) and network-policy peers that select it.
+python3 - "$dest" $keep <<'PY'
+import re, shutil, sys
+from pathlib import Path
+dest, keep = Path(sys.argv[1]), set(sys.argv[2:])
+base = dest / "infra" / "k8s" / "base"
+if not base.is_dir():
+    sys.exit(0)
+gone, images = [], []
+for kustomization in sorted(base.glob("*/kustomization.yaml")):
+    m = re.search(r"^# project: (\w+)", kustomization.read_text(), re.M)
+    if m and m.group(1) not in keep:
+        folder = kustomization.parent
+        gone.append(folder.name)
+        images += re.findall(r"image: (ai-portfolio/[\w-]+)", "".join(
+            f.read_text() for f in folder.rglob("*.yaml")))
+        shutil.rmtree(folder)
+kept_images = {i for f in base.rglob("*.yaml") for i in re.findall(r"image: (ai-portfolio/[\w-]+)", f.read_text())}
+for f in (dest / "infra" / "k8s").rglob("*.yaml"):
+    text = f.read_text()
+    for name in gone:
+        text = re.sub(rf"(?m)^ *- \.\./\.\./base/{name}(/\w+)?\n", "", text)
+        text = re.sub(rf"(?m)^( *)- podSelector:\n\1    matchLabels:\n\1      app\.kubernetes\.io/name: {name}\n", "", text)
+    for image in set(images) - kept_images:
+        text = re.sub(rf"(?m)^( *)- name: {image}\n(\1  .*\n)*", "", text)
+    f.write_text(text)
+PY
 cd "$dest"
 mkdir -p .wheels
 [ -e "$src/.wheels" ] && cp -P "$src"/.wheels/* .wheels/ 2>/dev/null || true

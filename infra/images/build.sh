@@ -10,7 +10,9 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 TARGET=${1:-all}
 WORK=${IMAGE_WORK:-/tmp/ai-portfolio-images}
-BASE=python:3.11-slim
+# The base every Dockerfile names (ARG PYTHON_IMAGE=...): one, or the build stops here.
+BASE=$(sed -n 's/^ARG PYTHON_IMAGE=//p' projects/*/Dockerfile infra/mlflow/Dockerfile | sort -u)
+[ "$(echo "$BASE" | wc -l)" = 1 ] || { echo "Dockerfiles disagree on PYTHON_IMAGE: $BASE" >&2; exit 1; }
 export DOCKER_BUILDKIT=0
 log() { printf '\033[1m[images]\033[0m %s\n' "$*"; }
 
@@ -205,7 +207,18 @@ smoke_mlflow() {
 
 mkdir -p "$WORK"
 t_start=$(date +%s)
+# The base (the real image or this machine's stand-in) must lay Python out as the real one does:
+# same minor version as the tag, python/python3/pip in /usr/local/bin, pip allowed, venv, LANG.
+check_base_parity() {
+  local minor report
+  minor=$(echo "$BASE" | sed -n 's/^python:\([0-9]*\.[0-9]*\).*/\1/p')
+  report=$(docker run --rm -i --network none "$BASE" python - "$minor" <infra/images/base_parity.py) \
+    || { echo "$report"; log "FAIL base parity: $BASE differs from the official image"; exit 1; }
+  log "PASS base parity ($report)"
+}
+
 if engine_up; then log "using the running Docker engine"; else start_private_engine; make_standin_base; fi
+check_base_parity
 project_image() {  # name: build projects/<name>/Dockerfile as ai-portfolio/<name with dashes>
   build "$1" "projects/$1/Dockerfile" "ai-portfolio/${1//_/-}:latest"
   "smoke_$1"

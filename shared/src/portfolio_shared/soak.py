@@ -35,12 +35,21 @@ class Server:
                 return int(line.split()[1]) / 1024
         raise RuntimeError(f"no VmRSS for process {self.pid}")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used (Linux /proc), in seconds."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 @contextlib.contextmanager
 def served(
-    command: list[str], url: str, env: dict[str, str] | None = None, ready_s: float = 300
+    command: list[str],
+    url: str,
+    env: dict[str, str] | None = None,
+    ready_s: float = 300,
+    ready_path: str = "/ready",
 ) -> Iterator[Server]:
-    """Start a server process, wait for its `/ready`, and stop it afterwards."""
+    """Start a server process, wait for its `ready_path` to answer 200, and stop it afterwards."""
     proc = subprocess.Popen(  # noqa: S603 - the caller's own command
         command, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -51,7 +60,7 @@ def served(
             if proc.poll() is not None:
                 raise RuntimeError(f"{command[0]} exited with {proc.returncode}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
+                if httpx.get(f"{url}{ready_path}", timeout=2).status_code == 200:
                     break
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{url} not ready after {ready_s} s")
@@ -76,6 +85,8 @@ class SoakResult:
     first_errors: list[str]
     #: RSS after each tenth of the measured requests: a leak climbs, an allocator plateaus.
     rss_trace_mb: list[float] = field(default_factory=list)
+    #: CPU the server used while measured, in cores (what a container's CPU request is sized by).
+    cpu_cores: float = 0.0
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -100,7 +111,8 @@ class SoakResult:
             f"({self.requests / self.seconds:.0f}/s), {self.errors} errors, "
             f"p50 {self.percentile(0.5):.1f} ms, p99 {self.percentile(0.99):.1f} ms, "
             f"RSS {self.rss_after_warmup_mb:.0f} MiB after warm-up -> {self.rss_end_mb:.0f} MiB "
-            f"({self.rss_growth:+.1%}); RSS by tenths: {trace}"
+            f"({self.rss_growth:+.1%}); server CPU {self.cpu_cores:.2f} cores; "
+            f"RSS by tenths: {trace}"
         )
 
 
@@ -167,8 +179,9 @@ def soak(
     _Load(server, send, ok, timeout_s).run(warmup, 0, threads)
     rss_start = server.rss_mb()
     load = _Load(server, send, ok, timeout_s)
-    started = time.perf_counter()
+    started, cpu_start = time.perf_counter(), server.cpu_seconds()
     load.run(total, warmup, threads)
     seconds = time.perf_counter() - started
+    cores = (server.cpu_seconds() - cpu_start) / seconds
     return SoakResult(total, len(load.errors), seconds, load.latencies, rss_start,
-                      server.rss_mb(), load.errors[:5], load.rss)  # fmt: skip
+                      server.rss_mb(), load.errors[:5], load.rss, cores)  # fmt: skip

@@ -72,6 +72,7 @@ def check_classic_build(dockerfile: Path, root: Path, built: tuple[str, ...] = (
     assert "--mount" not in text, "RUN --mount needs BuildKit"
     assert "<<" not in text, "heredocs need BuildKit"
     assert not text.lstrip().startswith("# syntax="), "no BuildKit frontend directive"
+    check_official_base_layout(dockerfile)
     with dockerfile.open("rb") as handle:
         for ins in DockerfileParser(fileobj=handle).structure:
             if ins["instruction"] == "COPY" and "--from" not in ins["value"]:
@@ -79,6 +80,30 @@ def check_classic_build(dockerfile: Path, root: Path, built: tuple[str, ...] = (
                 for src in sources:
                     present = src in built or (root / src).exists()
                     assert present, f"COPY source {src} missing from the repo root"
+
+
+def check_official_base_layout(dockerfile: Path) -> None:
+    """Builds on the official `python:X.Y-slim`, not only on this machine's debootstrap stand-in
+    (Debian's own Python): no Debian Python paths or `python3-*` packages, and every
+    `lib/pythonX.Y` path is the FROM line's version. `infra/images/base_parity.py` checks the
+    other side: that the base an image is built on lays Python out as the official one does."""
+    from dockerfile_parse import DockerfileParser
+
+    text = dockerfile.read_text()
+    tag = re.search(r"^ARG PYTHON_IMAGE=python:(\d+\.\d+)-slim", text, re.M)
+    assert tag, f"{dockerfile}: FROM ${{PYTHON_IMAGE}} with a default python:X.Y-slim"
+    for only_on_debian in ("/usr/bin/python", "/usr/lib/python3", "dist-packages"):
+        assert only_on_debian not in text, f"{dockerfile}: {only_on_debian} is not in the image"
+    for minor in re.findall(r"lib/python(\d+\.\d+)/", text):
+        assert minor == tag.group(1), f"{dockerfile}: lib/python{minor} under python:{tag[1]}"
+    with dockerfile.open("rb") as handle:
+        runs = [i["value"] for i in DockerfileParser(fileobj=handle).structure
+                if i["instruction"] == "RUN"]  # fmt: skip
+    for run in runs:
+        packages = re.findall(r"apt-get install([^&;|]*)", run)
+        assert not any(re.search(r"\bpython3?(-|\b)", p) for p in packages), (
+            f"{dockerfile}: Debian's Python packages do not reach the official image's Python"
+        )
 
 
 @dataclass(frozen=True)
