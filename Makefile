@@ -266,6 +266,10 @@ image-prep-mlops_pipeline: setup
 # <<< mlops_pipeline
 
 # ---------------------------------------------------------------- images
+.PHONY: image-mlflow
+image-mlflow: ## Build the MLflow tracking server image (infra/mlflow) and smoke-test it
+	bash infra/images/build.sh mlflow
+
 .PHONY: images
 images: setup $(addprefix image-prep-,$(IMAGE_PROJECTS)) ## Build and smoke-test every image (projects and infra)
 	bash infra/images/build.sh all

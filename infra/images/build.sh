@@ -88,6 +88,22 @@ build() {  # name dockerfile tag
     || { tail -20 "$WORK/build-$1.log"; log "FAIL $1 build"; exit 1; }
   size=$(docker image inspect --format '{{.Size}}' "$3")
   log "built $3 in $(( $(date +%s) - t0 )) s, $(( size / 1000000 )) MB"
+  sbom "$1" "$3"
+}
+
+# A CycloneDX SBOM of the built image (Debian and Python packages) with syft, which runs offline:
+# build/sbom/<name>.cdx.json, uploaded by the workflow beside the pushed image.
+sbom() {  # name image
+  local syft="${SYFT:-$(command -v syft || echo "$ROOT/.venv/bin/syft")}" t0 count
+  [ -x "$syft" ] || { log "SKIPPED SBOM of $2: no syft (make setup installs it)"; return 0; }
+  t0=$(date +%s)
+  mkdir -p "$ROOT/build/sbom"
+  SYFT_CHECK_FOR_APP_UPDATE=false "$syft" scan "docker:$2" -q \
+    -o "cyclonedx-json=$ROOT/build/sbom/$1.cdx.json" >"$WORK/sbom-$1.log" 2>&1 \
+    || { tail -5 "$WORK/sbom-$1.log"; log "FAIL SBOM of $2"; exit 1; }
+  count=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["components"]))' \
+    "$ROOT/build/sbom/$1.cdx.json")
+  log "SBOM build/sbom/$1.cdx.json: $count components in $(( $(date +%s) - t0 )) s"
 }
 
 wait_http() {  # url seconds
