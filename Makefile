@@ -294,6 +294,10 @@ k8s-measure: setup ## Measure RSS and CPU of the drift monitor and MLflow under 
 
 COMPOSE := $(CURDIR)/.venv/bin/docker-compose -f infra/compose.yaml
 
+.PHONY: stack-test
+stack-test: setup ## The whole stack as a test: build every image, compose up (production settings, keys), train, serve, ask, check drift, agents across services, down -v
+	bash infra/stack/test.sh
+
 .PHONY: up
 up: setup ## Start the compose stack: MLflow server + every project service (needs a Docker engine, e.g. DOCKER_HOST)
 	$(COMPOSE) up -d --build --wait

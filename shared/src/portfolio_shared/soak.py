@@ -28,17 +28,36 @@ class Server:
     url: str
     pid: int
 
+    def pids(self) -> list[int]:
+        """The server and every process under it (a server that forks workers, like MLflow's)."""
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    todo += [int(child) for child in task.read_text().split()]
+        return found
+
     def rss_mb(self) -> float:
-        """Resident memory of the server process (Linux /proc), in MiB."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        raise RuntimeError(f"no VmRSS for process {self.pid}")
+        """Resident memory of the server's processes (Linux /proc), in MiB: summed, so pages
+        its workers share are counted once each (an upper bound)."""
+        total = 0
+        for pid in self.pids():
+            with contextlib.suppress(OSError):  # a worker that just exited
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        return total / 1024
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time the server process has used (Linux /proc), in seconds."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User + system CPU time the server's processes have used (Linux /proc), in seconds."""
+        ticks = 0
+        for pid in self.pids():
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
 
 @contextlib.contextmanager
