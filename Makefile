@@ -295,7 +295,7 @@ k8s-measure: setup ## Measure RSS and CPU of the drift monitor and MLflow under 
 COMPOSE := $(CURDIR)/.venv/bin/docker-compose -f infra/compose.yaml
 
 .PHONY: stack-test
-stack-test: setup ## The whole stack as a test: build every image, compose up (production settings, keys), train, serve, ask, check drift, agents across services, down -v
+stack-test: setup ## The whole stack as a test: every image, compose up with production settings and keys, the cross-service scenario (infra/stack), down -v
 	bash infra/stack/test.sh
 
 .PHONY: up

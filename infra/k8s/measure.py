@@ -43,9 +43,11 @@ def mlflow_server(data: Path) -> None:
     cli = shutil.which("mlflow") or "mlflow"
     command = [cli, "server", "--backend-store-uri", f"sqlite:///{data}/mlflow.db",
                "--artifacts-destination", str(data / "artifacts"), "--serve-artifacts",
-               "--host", "127.0.0.1", "--port", "8952"]  # fmt: skip
+               "--host", "127.0.0.1", "--port", "8952", "--workers", "2"]  # fmt: skip
     url = "http://127.0.0.1:8952"
-    with served(command, url, ready_path="/health") as server:
+    # As the image runs it (infra/mlflow/Dockerfile): no job runner (eight more processes).
+    env = {"MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"}
+    with served(command, url, env, ready_path="/health") as server:
         api = "/api/2.0/mlflow"
         experiment = f"measure-{time.time():.0f}"
 

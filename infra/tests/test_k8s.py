@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-import os
 import re
 import secrets
 import shutil
@@ -24,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from portfolio_shared.testing import runtime_stage
+from portfolio_shared.testing import required_tool, runtime_stage
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "infra" / "k8s"
@@ -32,12 +31,7 @@ OVERLAYS = sorted(p.parent.name for p in (K8S / "overlays").glob("*/kustomizatio
 
 
 def kubectl() -> str:
-    path = shutil.which("kubectl")
-    if path is None:
-        if os.environ.get("REQUIRE_KUBECTL") == "1":
-            pytest.fail("kubectl is required here (REQUIRE_KUBECTL=1) to render the overlays")
-        pytest.skip("kubectl is not installed: the overlays cannot be rendered")
-    return path
+    return required_tool("kubectl", "REQUIRE_KUBECTL", "it renders the overlays")
 
 
 @functools.cache

@@ -173,6 +173,21 @@ CHROMIUM_FLAGS = (
 )
 
 
+def required_tool(command: str, flag: str, hint: str) -> str:
+    """The path of a system tool a test needs: skips the test without it, or fails it when the
+    environment variable `flag` is 1 (CI sets it, so a missing tool cannot pass as a skip)."""
+    import os
+
+    import pytest
+
+    path = shutil.which(command)
+    if path is None:
+        if os.environ.get(flag) == "1":
+            pytest.fail(f"{command} is required here ({flag}=1): {hint}")
+        pytest.skip(f"{command} is not installed: {hint}")
+    return path
+
+
 def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 
 from churn_api.api.app import create_app
 from churn_api.config import ChurnSettings
-from churn_api.io.data import packaged_csv, read_raw
 from churn_api.io.registry import REGISTRATION_TAG, Registry
 from mlops_pipeline.config import MlopsSettings
 from mlops_pipeline.core.pipeline.config import DEFAULT_CONFIG, PipelineConfig
@@ -62,16 +61,6 @@ def pipeline_config(batch: Path) -> PipelineConfig:
     return PipelineConfig.from_yaml(DEFAULT_CONFIG, overrides)
 
 
-@pytest.fixture(scope="module")
-def batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    raw = read_raw(packaged_csv())
-    folder = tmp_path_factory.mktemp("batches")
-    first, second = folder / "first.csv", folder / "second.csv"
-    raw.iloc[:3500].to_csv(first, index=False)
-    raw.iloc[3500:].to_csv(second, index=False)
-    return first, second
-
-
 def registrations(registry: Registry) -> dict[str, str]:
     """Every version and its registration state."""
     versions = registry.client.search_model_versions(f"name='{registry.model_name}'")
@@ -85,16 +74,16 @@ def served_version(churn: ChurnSettings) -> str:
 
 @pytest.mark.parametrize("point", ["created", "described", "aliases"])
 def test_kill_9_in_the_registry_writes_keeps_the_champion(
-    point: str, batches: tuple[Path, Path], tmp_path: Path
+    point: str, halves: tuple[Path, Path], tmp_path: Path
 ) -> None:
     churn = ChurnSettings(data_dir=tmp_path, access_log=False)
     settings = MlopsSettings(data_dir=tmp_path, churn=churn, log_level="WARNING")
-    first = run_pipeline(pipeline_config(batches[0]), settings)
+    first = run_pipeline(pipeline_config(halves[0]), settings)
     assert first.status == "promoted", first.error
     registry = Registry(churn)
 
     marker = tmp_path / "held"
-    args = (point, str(marker), str(batches[1]), str(tmp_path))
+    args = (point, str(marker), str(halves[1]), str(tmp_path))
     assert (
         kill_when_held(PIPELINE, *args, marker=marker, env={"MLOPS_LOG_LEVEL": "WARNING"}) == point
     )
@@ -113,7 +102,7 @@ def test_kill_9_in_the_registry_writes_keeps_the_champion(
         with pytest.raises(ValueError, match="half-registered"):
             registry.promote(killed, "champion")
 
-    again = run_pipeline(pipeline_config(batches[1]), settings)
+    again = run_pipeline(pipeline_config(halves[1]), settings)
     assert again.status == "promoted", again.error
     register = next(s for s in again.steps if s["step"] == "register")["outputs"]
     assert register["reused"] is (point == "aliases")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from churn_api.config import ChurnSettings
-from churn_api.io.data import packaged_csv, read_raw
+from churn_api.io.data import packaged_csv
 from churn_api.io.registry import Registry
 from mlops_pipeline.config import MlopsSettings
 from mlops_pipeline.core.pipeline.config import DEFAULT_CONFIG, PipelineConfig
@@ -40,16 +40,6 @@ def versions(settings: MlopsSettings) -> int:
 def settings(tmp_path_factory: pytest.TempPathFactory) -> MlopsSettings:
     data = tmp_path_factory.mktemp("mlops")
     return MlopsSettings(data_dir=data, churn=ChurnSettings(data_dir=data), log_level="WARNING")
-
-
-@pytest.fixture(scope="module")
-def halves(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    raw = read_raw(packaged_csv())
-    folder = tmp_path_factory.mktemp("batches")
-    first, second = folder / "first.csv", folder / "second.csv"
-    raw.iloc[:3500].to_csv(first, index=False)
-    raw.iloc[3500:].to_csv(second, index=False)
-    return first, second
 
 
 @pytest.fixture(scope="module")

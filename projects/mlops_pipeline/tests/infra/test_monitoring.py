@@ -2,19 +2,17 @@
 and every metric the dashboards and alerts use is one the services really export."""
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
 
 from churn_api.api.ab import AbMetrics
 from mlops_pipeline.api.metrics import DriftMetrics
 from mlops_pipeline.core.drift import detector
 from portfolio_shared.service import ServiceMetrics
+from portfolio_shared.testing import required_tool
 
 ROOT = Path(__file__).resolve().parents[4]
 MONITORING = ROOT / "infra" / "monitoring"
@@ -23,12 +21,9 @@ METRIC = re.compile(r"\b((?:churn_api|mlops)_[a-z0-9_]+)")
 
 
 def promtool() -> str:
-    path = shutil.which("promtool")
-    if path is None:
-        if os.environ.get("REQUIRE_PROMTOOL") == "1":
-            pytest.fail("promtool is required here (`make promtool` installs Debian's prometheus)")
-        pytest.skip("promtool not installed (`make promtool`)")
-    return path
+    return required_tool(
+        "promtool", "REQUIRE_PROMTOOL", "`make promtool` installs Debian's prometheus"
+    )
 
 
 def run(*args: str) -> None:
