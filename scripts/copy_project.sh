@@ -97,6 +97,30 @@ for f in (dest / "infra" / "k8s").rglob("*.yaml"):
         text = re.sub(rf"(?m)^( *)- name: {image}\n(\1  .*\n)*", "", text)
     f.write_text(text)
 PY
+# The copy's own README opens with its two commands; the monorepo's README stays behind.
+python3 - "$dest" "$project" $keep <<'PY'
+import sys, tomllib
+from pathlib import Path
+dest, project, keep = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+meta = tomllib.loads((dest / "projects" / project / "pyproject.toml").read_text())
+run = meta["tool"]["portfolio"]["run"]
+others = [k for k in keep if k != project]
+brought = f" (with {', '.join(f'`projects/{o}/`' for o in others)}, which it needs)" if others else ""
+(dest / "README.md").write_text(f"""# {project}
+
+```bash
+make {run}   # set up (uv, the locked environment, CPU-only torch) and run it
+make test{' ' * (len(run) - 4)}   # set up and run every test tier
+```
+
+{meta["project"]["description"]}.
+
+Copied out of the ai-portfolio monorepo with `scripts/copy_project.sh`: `shared/` is the common
+library, `projects/{project}/` the application{brought}. [Its README](projects/{project}/README.md)
+says what it does and what was measured; `make help` lists every target; `infra/` holds the
+compose file, the image tooling and the Kubernetes manifests of what was copied.
+""")
+PY
 cd "$dest"
 mkdir -p .wheels
 [ -e "$src/.wheels" ] && cp -P "$src"/.wheels/* .wheels/ 2>/dev/null || true

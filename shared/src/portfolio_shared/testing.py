@@ -132,8 +132,17 @@ def copy_out(project: str, dest: Path, root: Path) -> CopiedProject:
     projects = sorted(p.name for p in (dest / "projects").iterdir())
     assert project in projects
     makefile = (dest / "Makefile").read_text()
+    readme = (dest / "README.md").read_text()
+    run = tomllib.loads((dest / "projects" / project / "pyproject.toml").read_text())["tool"][
+        "portfolio"
+    ]["run"]
+    first_block = readme.split("```")[1]
+    assert f"make {run}" in first_block, "the copy's README opens with its own run command"
+    assert "make test" in first_block, "... and `make test`"
+    assert f"\n{run}:" in makefile, f"the copy's Makefile has no {run} target"
     for other in set(PROJECT_NAMES) - set(projects):
         assert other not in makefile, f"the copy's Makefile still names {other}"
+        assert other not in readme, f"the copy's README still names {other}"
     compose = yaml.safe_load((dest / "infra/compose.yaml").read_text())
     flow = yaml.safe_load((dest / ".github/workflows/ci.yml").read_text())
     filters = yaml.safe_load(flow["jobs"]["changes"]["steps"][1]["with"]["filters"])
