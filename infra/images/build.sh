@@ -213,12 +213,13 @@ smoke_agents() {
 smoke_mlflow() {
   local port=15500 name=smoke-mlflow
   docker rm -f "$name" >/dev/null 2>&1 || true
-  docker run -d --name "$name" --network host ai-portfolio/mlflow-server:latest \
+  docker run -d --name "$name" --network host --read-only --tmpfs /tmp -v "$name-data:/mlflow" \
+    ai-portfolio/mlflow-server:latest \
     mlflow server --backend-store-uri sqlite:////mlflow/mlflow.db --artifacts-destination /mlflow/artifacts \
-    --serve-artifacts --host 127.0.0.1 --port $port >/dev/null
-  trap 'docker rm -f smoke-mlflow >/dev/null 2>&1 || true' RETURN
+    --serve-artifacts --host 127.0.0.1 --port $port --workers 2 >/dev/null
+  trap 'docker rm -f smoke-mlflow >/dev/null 2>&1 || true; docker volume rm smoke-mlflow-data >/dev/null 2>&1 || true' RETURN
   wait_http "http://127.0.0.1:$port/health" 90 || { docker logs "$name" | tail -20; log "FAIL mlflow not up"; exit 1; }
-  log "PASS mlflow smoke (/health answers)"
+  log "PASS mlflow smoke (read-only root, /health answers)"
 }
 
 mkdir -p "$WORK"

@@ -96,6 +96,15 @@ def test_ab_analysis_decides_and_is_exported(api: TestClient) -> None:
     r3 = api.post("/ab/analyze", json={"experiment": "t3", **bad})
     assert r3.status_code == 422
     assert r3.json()["errors"][0]["field"] == "challenger.successes"
+    # An undetectably small change, or a vanishing alpha, needs infinitely many customers: a 500
+    # (math.ceil of infinity) until `make fuzz` found it; now refused, and the schema says so.
+    even = {**arms, "challenger": {"customers": 4000, "successes": 1000}}
+    for field, value in (("mde", 1e-300), ("mde", -1e-5), ("alpha", 1e-300)):
+        r4 = api.post("/ab/analyze", json={"experiment": "t4", **even, field: value})
+        assert r4.status_code == 422, (field, value, r4.text)
+        assert r4.json()["errors"][0]["field"] == field
+    mde = api.get("/openapi.json").json()["components"]["schemas"]["AbRequest"]["properties"]["mde"]
+    assert mde["not"] == {"minimum": -1e-4, "maximum": 1e-4}
 
 
 def test_rebasing_makes_the_new_normal_quiet(api: TestClient, split: Any) -> None:

@@ -62,3 +62,8 @@ def test_decisions() -> None:
     assert decide(flat, 0.8, horizon=5000)[0] == "continue"
     assert decide(flat, 0.8, horizon=1000)[0] == "promote"
     assert decide(flat, 0.8, horizon=1000, require="better")[0] == "keep_champion"
+
+
+def test_a_sample_size_that_is_not_a_number_is_refused() -> None:
+    with pytest.raises(ValueError, match="more customers than exist"):
+        sample_size_per_arm(0.25, 1e-160, 0.05)

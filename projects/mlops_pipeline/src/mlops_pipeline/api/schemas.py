@@ -59,6 +59,10 @@ class ArmCounts(BaseModel):
     successes: int = Field(ge=0, description="customers with the metric's event (e.g. churned)")
 
 
+#: The smallest |mde| an A/B analysis accepts (0.01 percentage points).
+MIN_MDE = 1e-4
+
+
 class AbRequest(BaseModel):
     """Running totals of an A/B test on a binary business metric (default: churn rate)."""
 
@@ -72,12 +76,22 @@ class AbRequest(BaseModel):
         gt=-1,
         lt=1,
         allow_inf_nan=False,
-        description="smallest change worth detecting (absolute, non-zero; baseline + mde must "
-        "stay strictly between 0 and 1)",
+        description=f"smallest change worth detecting (absolute, larger than {MIN_MDE} in size; "
+        "baseline + mde must stay strictly between 0 and 1)",
+        json_schema_extra={"not": {"minimum": -MIN_MDE, "maximum": MIN_MDE}},
     )
     lower_is_better: bool = True
     require: Literal["not_worse", "better"] = "not_worse"
-    alpha: float = Field(0.05, gt=0, lt=0.5)
+    #: Below 1e-6 the fixed-horizon sample size stops being a number (found by `make fuzz`).
+    alpha: float = Field(0.05, ge=1e-6, lt=0.5)
+
+    @field_validator("mde")
+    @classmethod
+    def _detectable(cls, mde: float) -> float:
+        # smaller changes need more customers than can be counted (math.ceil(inf): a 500 once)
+        if abs(mde) <= MIN_MDE:
+            raise ValueError(f"mde must be larger than {MIN_MDE} in size")
+        return mde
 
 
 class ReferenceReceipt(BaseModel):

@@ -69,6 +69,8 @@ def sample_size_per_arm(
     n = (
         za * math.sqrt(2 * mean * (1 - mean)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
     ) ** 2 / mde**2
+    if not math.isfinite(n):
+        raise ValueError(f"an mde of {mde:g} at alpha {alpha:g} needs more customers than exist")
     return math.ceil(float(n))
 
 
