@@ -316,7 +316,11 @@ def hold_for_kill(marker: Path, where: str = "held") -> None:
     """The child's side of a crash test: say where it stands (write `marker`), then wait for
     the SIGKILL that `kill_when_held` sends. A hook placed at one point of a write calls this,
     so the kill lands exactly there."""
-    marker.write_text(where)
+    import os
+
+    partial = marker.with_name(marker.name + ".partial")
+    partial.write_text(where)
+    os.replace(partial, marker)  # whole or absent: the killer reads it once it exists
     time.sleep(600)
     raise SystemExit(f"{where}: never killed")
 
