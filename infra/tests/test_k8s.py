@@ -23,25 +23,16 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from portfolio_shared.testing import required_tool, runtime_stage
+from portfolio_shared.testing import kustomize, runtime_stage
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "infra" / "k8s"
 OVERLAYS = sorted(p.parent.name for p in (K8S / "overlays").glob("*/kustomization.yaml"))
 
 
-def kubectl() -> str:
-    return required_tool("kubectl", "REQUIRE_KUBECTL", "it renders the overlays")
-
-
 @functools.cache
 def render_text(overlay: str) -> str:
-    result = subprocess.run(
-        [kubectl(), "kustomize", str(K8S / "overlays" / overlay)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return kustomize(K8S / "overlays" / overlay)
 
 
 def rendered(overlay: str) -> list[dict[str, Any]]:

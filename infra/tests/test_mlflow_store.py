@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from portfolio_shared.processes import free_port, wait_for
-from portfolio_shared.testing import postgres_cluster, required_tool
+from portfolio_shared.testing import kustomize, postgres_cluster
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,10 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def prod_mlflow() -> tuple[list[str], dict[str, str]]:
     """The MLflow container of the prod overlay: its args and its ConfigMap's variables."""
-    kubectl = required_tool("kubectl", "REQUIRE_KUBECTL", "it renders the overlays")
-    rendered = subprocess.run([kubectl, "kustomize", str(ROOT / "infra/k8s/overlays/prod")],
-                              capture_output=True, text=True, check=True).stdout  # fmt: skip
-    docs = [d for d in yaml.safe_load_all(rendered) if d]
+    docs = [d for d in yaml.safe_load_all(kustomize(ROOT / "infra/k8s/overlays/prod")) if d]
     deployment = next(d for d in docs if d["kind"] == "Deployment" and
                       d["metadata"]["name"] == "mlflow")  # fmt: skip
     container = deployment["spec"]["template"]["spec"]["containers"][0]

@@ -238,6 +238,17 @@ def required_tool(command: str, flag: str, hint: str) -> str:
     return path
 
 
+def kustomize(folder: Path) -> str:
+    """A kustomize folder rendered by `kubectl kustomize` (skipped without kubectl unless
+    REQUIRE_KUBECTL=1)."""
+    kubectl = required_tool("kubectl", "REQUIRE_KUBECTL", "it renders the overlays")
+    result = subprocess.run(  # noqa: S603 - kubectl from PATH on the repo's own files
+        [kubectl, "kustomize", str(folder)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
