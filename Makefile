@@ -70,6 +70,13 @@ format: setup ## Apply ruff's fixes and formatting
 test: setup browser promtool ## Run every test tier of every package (unit, data, model, eval, api, ui, infra)
 	$(RUN) pytest shared/tests $(addsuffix /tests,$(addprefix projects/,$(PROJECTS))) infra/tests
 
+# Copy-out as a test: each project (COPYOUT=name for one) copied with scripts/copy_project.sh, its
+# files grepped for the projects left behind, then the copy's own `make lint` and `make test`.
+COPYOUT ?=
+.PHONY: test-copyout
+test-copyout: setup browser promtool ## Copy each project out (COPYOUT=<name> for one) and pass the copy's own make lint and make test
+	COPYOUT="$(COPYOUT)" $(RUN) pytest -v -s infra/copyout
+
 .PHONY: soak
 soak: setup ## Soak each service over loopback (its bench/soak.py): 0 errors, RSS growth < 5 % after warm-up, p99
 	@for script in $(wildcard $(addsuffix /bench/soak.py,$(addprefix projects/,$(PROJECTS)))); do \
@@ -294,9 +301,11 @@ k8s-measure: setup ## Measure RSS and CPU of the drift monitor and MLflow under 
 
 COMPOSE := $(CURDIR)/.venv/bin/docker-compose -f infra/compose.yaml
 
+# >>> agents mlops_pipeline
 .PHONY: stack-test
 stack-test: setup ## The whole stack as a test: every image, compose up with production settings and keys, the cross-service scenario (infra/stack), down -v
 	bash infra/stack/test.sh
+# <<< agents mlops_pipeline
 
 .PHONY: up
 up: setup ## Start the compose stack: MLflow server + every project service (needs a Docker engine, e.g. DOCKER_HOST)

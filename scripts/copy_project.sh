@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Copy one project out of the monorepo as a standalone repository you can own:
-#   scripts/copy_project.sh churn_api ../my-churn
+#   scripts/copy_project.sh <project> ../my-copy      (a folder of projects/)
 # It keeps the layout (shared/ library + projects/<name>/), the Makefile, CI, infra and
 # image tooling, drops the other projects, re-locks the dependencies and makes a first commit.
-# A project that uses another one as a library (mlops_pipeline imports churn_api's model code)
-# brings it along: the workspace dependencies in its pyproject decide. So does a project that
-# calls others over HTTP (agents calls churn_api and rag_qa): its `[tool.portfolio] services`.
+# A project that uses another one as a library brings it along (the workspace dependencies in its
+# pyproject decide), and so does a project that calls others over HTTP (its
+# `[tool.portfolio] services`). The copy names no project it left behind: `copy_out` in
+# portfolio_shared.testing greps it for their `[tool.portfolio] names`.
 set -euo pipefail
 project=${1:?usage: $0 PROJECT DEST}
 dest=${2:?usage: $0 PROJECT DEST}
@@ -49,17 +50,37 @@ if block:
     text = text.replace(block.group(2), "".join(kept))
 open(path, "w").write(text)
 PY
-# Per-project blocks of the Makefile (`# >>> name` ... `# <<< name`) and compose services built
-# from another project's Dockerfile (or marked `# project: name`) go with that project.
+# Per-project pieces of shared files go with their project. In any text file, a block from a
+# comment line `>>> a [b ...]` to `<<< a [b ...]` (after #, ;, // or <!--), and a line ending in
+# such a comment `only: a [b ...]`, stay only if every project named is brought; so do the paths
+# listed in the root pyproject's [tool.portfolio.copy] requires. Compose services built from
+# another project's Dockerfile (or marked `# project: name`) go with that project.
 python3 - "$dest" $keep <<'PY'
-import re, sys
+import re, shutil, sys, tomllib
 from pathlib import Path
 dest, keep = Path(sys.argv[1]), set(sys.argv[2:])
-makefile = dest / "Makefile"
-text = makefile.read_text()
-text = re.sub(r"(?ms)^# >>> (\w+).*?^# <<< \1\n\n?",
-              lambda m: m.group(0) if m.group(1) in keep else "", text)
-makefile.write_text(text)
+requires = tomllib.loads((dest / "pyproject.toml").read_text()).get("tool", {}).get(
+    "portfolio", {}).get("copy", {}).get("requires", {})
+for path, projects in requires.items():
+    if not set(projects) <= keep:
+        target = dest / path
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+opener = r"^[ \t]*(?:#|;|//|<!--) "
+block = re.compile(rf"(?ms){opener}>>> (\w+(?: \w+)*)\b[^\n]*\n.*?{opener}<<< \1\b[^\n]*\n(?:[ \t]*\n)*")
+line = re.compile(r"(?m)^.*(?:#|;|//|<!--) only: (\w+(?: \w+)*)(?: -->)?[ \t]*\n")
+for path in sorted(dest.rglob("*")):
+    if not path.is_file() or ".git" in path.parts:
+        continue
+    try:
+        text = path.read_text()
+    except (UnicodeDecodeError, OSError):
+        continue
+    if ">>> " not in text and " only: " not in text:
+        continue
+    new = block.sub(lambda m: m.group(0) if set(m.group(1).split()) <= keep else "", text)
+    new = line.sub(lambda m: m.group(0) if set(m.group(1).split()) <= keep else "", new)
+    if new != text:
+        path.write_text(new.rstrip("\n") + "\n")
 compose = dest / "infra" / "compose.yaml"
 owner = re.compile(r"dockerfile: projects/(\w+)/Dockerfile|# project: (\w+)")
 if compose.is_file():

@@ -154,6 +154,7 @@ smoke_done() {
   docker volume rm "$1-data" >/dev/null 2>&1 || true
 }
 
+# >>> churn_api
 smoke_churn_api() {
   local bundle="$ROOT/data/churn_api/bundle"
   [ -f "$bundle/bundle.json" ] || { log "no exported bundle at $bundle (make image-churn exports one)"; exit 1; }
@@ -163,7 +164,9 @@ smoke_churn_api() {
   smoke_done smoke-churn-api
   log "PASS churn_api smoke (non-root, read-only root, healthy, /health and /predict answer)"
 }
+# <<< churn_api
 
+# >>> rag_qa
 smoke_rag_qa() {
   smoke smoke-rag-qa ai-portfolio/rag-qa:latest 18001 120 POST /ask \
     '{"question": "What does the global statement do?"}' '"cited":true' \
@@ -172,7 +175,9 @@ smoke_rag_qa() {
   smoke_done smoke-rag-qa
   log "PASS rag_qa smoke (non-root, read-only root, healthy, prebuilt index, cited /ask answer, UI)"
 }
+# <<< rag_qa
 
+# >>> mlops_pipeline
 smoke_mlops_pipeline() {
   local answer
   smoke smoke-mlops ai-portfolio/mlops-pipeline:latest 18002 120 POST /drift/check \
@@ -186,7 +191,9 @@ smoke_mlops_pipeline() {
   echo "$answer" | grep -q ': promoted' || { log "FAIL pipeline did not promote: ${answer:0:400}"; exit 1; }
   log "PASS mlops_pipeline smoke (non-root, read-only root, healthy, /drift/check + metrics, pipeline job promoted)"
 }
+# <<< mlops_pipeline
 
+# >>> agents
 AGENTS_MODELS_CHECK='
 from retention_agents.config import AgentsSettings
 from retention_agents.io.llm import make_llm
@@ -209,6 +216,7 @@ smoke_agents() {
   smoke_done smoke-agents
   log "PASS agents smoke (non-root, read-only root, healthy, /runs answers with checked figures, router and SmolLM2 inside)"
 }
+# <<< agents
 
 smoke_mlflow() {
   local port=15500 name=smoke-mlflow

@@ -1,11 +1,10 @@
-"""Measure what the Kubernetes resource requests and limits are sized by, for the two services
-`make soak` does not load: the drift monitor (`/drift/check` on a 500-customer window) and the
-MLflow tracking server (run logging and registry reads). Prints RSS after warm-up and at the end,
-and the CPU the server used, in cores, while loaded by 2 client threads over loopback.
+"""Measure what the Kubernetes resource requests and limits are sized by, for the servers no
+soak loads (`make soak` covers the HTTP services): the MLflow tracking server (run logging and
+registry reads) and, where the MLOps loop is here, the drift monitor (`/drift/check` on a
+500-customer window). Prints RSS after warm-up and at the end, and the CPU the server used, in
+cores, while loaded by 2 client threads over loopback.
 
     uv run python infra/k8s/measure.py        # make k8s-measure
-
-churn-api, rag-qa and agents are measured by their soaks (`make soak`): same figures.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = int(os.environ.get("MEASURE_REQUESTS", "400"))
 
 
+# >>> mlops_pipeline
 def monitor(data: Path) -> None:
     cli = shutil.which("mlops-pipeline") or "mlops-pipeline"
     window = json.loads(
@@ -37,6 +37,9 @@ def monitor(data: Path) -> None:
         result = soak(server, lambda c, i: c.post("/drift/check", json={**window, "window": i}),
                       total=REQUESTS, threads=2)  # fmt: skip
     print(result.report("mlops-monitor POST /drift/check"))
+
+
+# <<< mlops_pipeline
 
 
 def mlflow_server(data: Path) -> None:
@@ -63,7 +66,9 @@ def mlflow_server(data: Path) -> None:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
+        # >>> mlops_pipeline
         monitor(Path(tmp) / "monitor")
+        # <<< mlops_pipeline
         mlflow_server(Path(tmp) / "mlflow")
     return 0
 

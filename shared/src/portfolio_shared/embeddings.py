@@ -1,7 +1,7 @@
 """Sentence embeddings on ONNX Runtime, no torch: a sentence-transformers model's own tokenizer
 (`tokenizer.json`, truncated at its `max_seq_length`), attention-masked mean pooling and L2
-normalisation in numpy, batches sorted by length so padding stays small. rag_qa serves its
-fp32 export with it; agents routes clauses with the packaged int8 export (extra `embed`)."""
+normalisation in numpy, batches sorted by length so padding stays small. It serves an fp32
+export for retrieval as well as a packaged int8 export for routing (extra `embed`)."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ class JsonFormatter(logging.Formatter):
 
 
 class ConsoleFormatter(logging.Formatter):
-    """Readable single lines for a terminal: `12:00:01 info  churn_api  event key=value`."""
+    """Readable single lines for a terminal: `12:00:01 info  my_project  event key=value`."""
 
     def format(self, record: logging.LogRecord) -> str:
         stamp = time.strftime("%H:%M:%S", time.localtime(record.created))

@@ -1,4 +1,4 @@
-"""A Ray session for scale-out work (mlops_pipeline's search and scoring, agents' batch runs).
+"""A Ray session for scale-out work (hyper-parameter search, batch scoring, batch runs).
 
 Local mode by default: `ray.init()` starts a private Ray in this process (a few seconds), sized
 to this machine. Set `address` (`auto`, `ray://head:10001`) to run the same code on a cluster;

@@ -2,9 +2,9 @@
 threads, every answer checked, latency percentiles, and the server's resident memory sampled
 after warm-up and at the end (growth is what a leak looks like).
 
-    with served(["churn-api", "serve", "--port", "8931"], "http://127.0.0.1:8931") as server:
+    with served(["my-service", "serve", "--port", "8931"], "http://127.0.0.1:8931") as server:
         result = soak(server, lambda c, i: c.post("/predict", json=...), total=50_000)
-    print(result.report("churn /predict"))
+    print(result.report("my-service /predict"))
 """
 
 from __future__ import annotations

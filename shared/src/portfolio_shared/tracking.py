@@ -19,7 +19,7 @@ log = get_logger(__name__)
 
 
 def experiment_name(project: str, purpose: str = "train") -> str:
-    """Experiments are named `<project>/<purpose>`, e.g. `churn_api/train`."""
+    """Experiments are named `<project>/<purpose>`, e.g. `my_project/train`."""
     return f"{project}/{purpose}"
 
 

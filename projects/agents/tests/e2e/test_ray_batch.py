@@ -2,7 +2,7 @@
 process gives; the same batch run again is read back, not redone (runs are idempotent by thread
 id); and a thread another process stopped mid-graph is finished by whichever worker gets it,
 from the shared checkpointer. Ray listens on every interface, so the check runs in a private
-network namespace (`unshare --net`, loopback only), as mlops_pipeline's Ray test does."""
+network namespace (`unshare --net`, loopback only)."""
 
 from __future__ import annotations
 

@@ -15,8 +15,6 @@ def test_copy_out_brings_the_services_the_team_calls(tmp_path: Path) -> None:
     assert copy.projects == ["agents", "churn_api", "rag_qa"]
     for target in ("test-agents:", "run-agents:", "eval-agents:", "run-churn:", "run-rag:"):
         assert target in copy.makefile
-    assert "mlops" not in copy.makefile
-    assert {"agents", "churn-api", "rag-qa"} <= set(copy.compose_services)
-    assert "mlops-monitor" not in copy.compose_services
+    assert copy.compose_services == ["agents", "churn-api", "mlflow", "rag-qa"]
     assert sorted(copy.ci_filters) == ["agents", "churn_api", "rag_qa"]
     assert {"retention-agents", "churn-api", "rag-qa"} <= copy.lock_members

@@ -25,12 +25,10 @@ def test_copy_out_makes_a_standalone_locked_repo(tmp_path: Path) -> None:
     ):
         assert (dest / path).is_file(), path
     assert copy.projects == ["churn_api"]
-    assert {"churn-api", "portfolio-shared"} <= copy.lock_members
-    assert all(not m.startswith(("rag", "agents", "mlops")) for m in copy.lock_members)
+    assert copy.lock_members - {"churn-api", "portfolio-shared"} == {"ai-portfolio"}
     assert copy.ci_filters == ["churn_api"]
     assert "test-churn_api:" in copy.makefile
     assert "image-churn:" in copy.makefile
-    assert "rag-qa" not in copy.makefile
     assert copy.compose_services == ["churn-api", "mlflow"]  # no monitoring stack
     log = subprocess.run(
         ["git", "log", "--oneline"], cwd=dest, capture_output=True, text=True, check=True

@@ -28,7 +28,7 @@ def test_default_corpus_has_python_reference_and_repo_docs(corpus: Path) -> None
     topics = list((corpus / "python-reference").glob("*.txt"))
     assert len(topics) >= 75
     assert (corpus / "repository" / "README.md").is_file()
-    assert (corpus / "repository" / "projects" / "churn_api" / "README.md").is_file()
+    assert (corpus / "repository" / "projects" / "rag_qa" / "README.md").is_file()
 
 
 def test_default_corpus_is_rewritten_only_when_changed(corpus: Path) -> None:

@@ -8,7 +8,7 @@ joins delayed outcomes to the variant that scored each customer.
 - **Prediction log**: every scored request is kept (bounded, newest wins per customer) and
   appended to `predictions.jsonl`; `POST /ab/outcomes` joins labels as they arrive and appends
   the joined rows to `outcomes.jsonl`. Counts per variant are served by `GET /ab/summary`;
-  the statistics live in the mlops_pipeline project, which reads these over HTTP.
+  the statistics live with the A/B analysis, which reads these over HTTP.
 - **Restarts**: a new process replays both logs (cutting a line a `kill -9` tore), so counts
   and the customers awaiting an outcome survive a crash or a deploy.
 """

@@ -33,7 +33,7 @@ def make_estimator(name: str, gam: GamConfig, mlp: MLPConfig, seed: int) -> Base
         case "mlp":
             try:
                 from churn_api.core.mlp import TorchMLPClassifier
-            except ImportError as exc:  # an install without torch (e.g. the mlops image)
+            except ImportError as exc:  # an install without torch (a serving-only image)
                 raise ValueError(
                     "the mlp candidate needs torch: install churn-api[train] with torch "
                     "(`make setup`), or leave mlp out of the candidates"

@@ -1,5 +1,5 @@
 """One customer as the model takes it: the request schema of churn_api's `/predict` and of
-every client that posts customers (the mlops drift monitor extends it with the label)."""
+every client that posts customers (a drift monitor extends it with the label)."""
 
 from __future__ import annotations
 

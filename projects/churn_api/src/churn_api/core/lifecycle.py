@@ -1,4 +1,4 @@
-"""The model lifecycle's pure steps, shared by churn_api's training job and the mlops pipeline:
+"""The model lifecycle's pure steps, shared by churn_api's training job and any retraining pipeline:
 cross-validation, training one candidate (CV → campaign threshold → refit), and permutation
 importance. No I/O: the jobs around them log, register and promote."""
 

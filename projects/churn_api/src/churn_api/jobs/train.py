@@ -2,7 +2,7 @@
 evaluate on held-out data, log everything to MLflow, register, gate and promote.
 
 A thin orchestrator over the lifecycle library (`core.candidates`, `core.lifecycle`,
-`core.gate`, `io.bundles`, `io.registry`), which the mlops pipeline drives too."""
+`core.gate`, `io.bundles`, `io.registry`), which a retraining pipeline can drive too."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Scale-out on Ray: hyperparameter search with Ray Tune and batch scoring with Ray Data.
 
 The session (local mode by default, a cluster by `address`) is `portfolio_shared.ray_session`,
-which agents' batch runs use too; read its notes on Ray's listening sockets.
+the shared library's; read its notes on Ray's listening sockets.
 """
 
 from __future__ import annotations

