@@ -9,7 +9,7 @@ cores, while loaded by 2 client threads over loopback.
 
 from __future__ import annotations
 
-import json
+import json  # only: mlops_pipeline
 import os
 import shutil
 import sys

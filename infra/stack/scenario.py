@@ -1,8 +1,10 @@
 """The cross-service scenario `make stack-test` drives against the compose stack (every service
 in its image, production settings, API keys on): train into the MLflow server, churn-api serves
 the new champion, rag-qa answers with citations, the drift monitor checks a window, and agents
-answers a question by calling churn-api and rag-qa by service name. Prints each step's time;
-exits 1 at the first step that fails."""
+answers a question by calling churn-api and rag-qa by service name. Then the Ray work of the
+KubeRay RayJobs (infra/k8s/base/*/rayjob-*.yaml), as the operator runs it: a Ray head with token
+auth inside the project's image, on the compose network, and each RayJob's entrypoint submitted
+through the head's dashboard. Prints each step's time; exits 1 at the first step that fails."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
 
 from churn_api.core.customer import EXAMPLE_CUSTOMER
 
@@ -112,12 +115,55 @@ def agents_calls_both_services() -> str:
     return run["answer"][:160].replace("\n", " ")
 
 
+#: A RayJob as the KubeRay operator runs it in HTTPMode: `ray start --head` (token auth on, as
+#: `authOptions: {mode: token}` sets it), then the entrypoint submitted to the dashboard with the
+#: token, then its final status (and a wrong token refused).
+RAY_JOB = """
+set -eu
+export RAY_AUTH_MODE=token RAY_USAGE_STATS_ENABLED=0 RAY_ADDRESS=http://127.0.0.1:8265
+export RAY_AUTH_TOKEN=$(python -c 'import secrets; print(secrets.token_hex(32))')
+ray start --head --num-cpus 2 --dashboard-host 127.0.0.1 --disable-usage-stats \
+  >/tmp/ray-start.log 2>&1 || {{ tail -20 /tmp/ray-start.log; exit 1; }}
+ray job submit --submission-id {job} -- {entrypoint} \
+  >/tmp/{job}.log 2>&1 || {{ tail -40 /tmp/{job}.log; exit 1; }}
+tail -12 /tmp/{job}.log
+ray job status {job} 2>&1 | tail -1
+if RAY_AUTH_TOKEN=wrong ray job status {job} >/dev/null 2>&1; then exit 1; fi
+echo "refused a wrong token"
+ray stop --force >/dev/null 2>&1
+"""
+
+
+def rayjob(name: str, *where: str) -> Callable[[], str]:
+    manifest = next(
+        doc
+        for path in sorted((ROOT / "infra/k8s/base").glob("*/rayjob-*.yaml"))
+        if (doc := yaml.safe_load(path.read_text()))["metadata"]["name"] == name
+    )
+    script = RAY_JOB.format(job=name, entrypoint=manifest["spec"]["entrypoint"])
+
+    def run() -> str:
+        out = compose(*where, "bash", "-c", script, timeout=1200)
+        assert f"Job '{name}' succeeded" in out, out[-3000:]
+        assert "refused a wrong token" in out, out[-3000:]
+        return f"{manifest['spec']['entrypoint'][:70]}...: succeeded"
+
+    return run
+
+
 def main() -> int:
     step("train into the MLflow server (retrain job)", train)
     step("churn-api serves the champion, refuses no key", churn_serves_the_champion)
     step("rag-qa answers with citations", rag_answers_with_citations)
     step("the drift monitor checks a window", monitor_checks_a_window)
     step("agents calls churn-api and rag-qa by service name", agents_calls_both_services)
+    job = ("--profile", "jobs", "run", "--rm", "--no-deps", "retrain")
+    step("RayJob churn-search: the pipeline's Ray Tune search", rayjob("churn-search", *job))
+    step("RayJob churn-score: batch scoring on Ray Data", rayjob("churn-score", *job))
+    step(
+        "RayJob agents-eval: the batch evaluation on Ray",
+        rayjob("agents-eval", "exec", "-T", "agents"),
+    )
     return 0
 
 

@@ -27,7 +27,7 @@ def main() -> None:
 def run(
     config: Annotated[
         Path,
-        typer.Option(help="pipeline YAML, or the name of a shipped one (retrain, retrain-sklearn)"),
+        typer.Option(help="pipeline YAML, or the name of a shipped one (retrain, retrain-sklearn, retrain-ray)"),
     ] = DEFAULT_CONFIG,
     report: Annotated[Path | None, typer.Option(help="folder for pipeline.json/.md")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the full JSON report")] = False,
@@ -65,7 +65,6 @@ def run(
 
 @app.command()
 def score(
-    data: Annotated[Path, typer.Option(help="customers CSV (IBM Telco schema)", exists=True)],
     out: Annotated[Path, typer.Option(help="where to write the scores (.csv or .parquet)")],
     alias: Annotated[
         str | None, typer.Option(help="registry alias to score with (default: the champion's)")
@@ -74,11 +73,15 @@ def score(
     address: Annotated[
         str | None, typer.Option(help="Ray cluster address (default: local)")
     ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="customers CSV, IBM Telco schema (default: the packaged one)", exists=True),
+    ] = None,
 ) -> None:
     """Batch-score a table with a registered model, in this process or on Ray Data."""
     import time
 
-    from churn_api.io.data import read_raw
+    from churn_api.io.data import packaged_csv, read_raw
     from churn_api.io.registry import Registry
     from mlops_pipeline.config import MlopsSettings
     from mlops_pipeline.jobs.score import score_to_file
@@ -89,7 +92,7 @@ def score(
         raise typer.BadParameter("write .csv or .parquet", param_hint="--out")
     settings = MlopsSettings()
     configure_logging(settings.log_level, settings.log_format)
-    frame = read_raw(data)
+    frame = read_raw(data or packaged_csv())
     started = time.perf_counter()
     alias = alias or settings.churn.model_alias
     kind = cast(Literal["local", "ray"], engine)

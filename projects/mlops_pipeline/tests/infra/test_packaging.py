@@ -27,7 +27,8 @@ def test_image_is_non_root_healthchecked_classic_and_torch_free() -> None:
     text = DOCKERFILE.read_text()
     syncs = re.findall(r"uv sync [^\n\\]*", text)
     assert len(syncs) == 2
-    assert all("$UV_NO_TORCH" in s and "--no-dev" in s and "--extra" not in s for s in syncs)
+    # Ray (the `scale` extra) is in: the image runs the RayJobs' nodes too.
+    assert all("$UV_NO_TORCH" in s and "--no-dev" in s and "--extra scale" in s for s in syncs)
     assert "--no-install-package torch" in text
 
 
@@ -38,11 +39,17 @@ def test_shipped_configs_are_inside_the_package() -> None:
     ]
     configs = ROOT / "projects/mlops_pipeline/src/mlops_pipeline/configs"
     assert sorted(p.name for p in configs.glob("*.yaml")) == [
+        "retrain-ray.yaml",
         "retrain-sklearn.yaml",
         "retrain.yaml",
     ]
     sklearn = yaml.safe_load((configs / "retrain-sklearn.yaml").read_text())
     assert "mlp" not in sklearn["train"]["candidates"]
+    on_ray = yaml.safe_load((configs / "retrain-ray.yaml").read_text())
+    assert on_ray["train"]["search"] == {**sklearn["train"]["search"], "engine": "ray", "address": "auto"}
+    assert {k: v for k, v in on_ray.items() if k not in {"name", "train"}} == {
+        k: v for k, v in sklearn.items() if k not in {"name", "train"}
+    }
 
 
 def test_compose_services_and_monitoring_profile() -> None:
