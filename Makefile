@@ -285,15 +285,16 @@ images: setup $(addprefix image-prep-,$(IMAGE_PROJECTS)) ## Build and smoke-test
 K8S_OVERLAYS := $(notdir $(patsubst %/,%,$(dir $(wildcard infra/k8s/overlays/*/kustomization.yaml))))
 
 .PHONY: k8s-render k8s-validate k8s-up k8s-measure
-k8s-render: ## Render every Kubernetes overlay (dev, prod) into build/k8s/<overlay>.yaml with kubectl kustomize
+k8s-render: ## Render every Kubernetes overlay (dev, prod, ray) into build/k8s/<overlay>.yaml with kubectl kustomize
 	@mkdir -p build/k8s
 	@for o in $(K8S_OVERLAYS); do kubectl kustomize infra/k8s/overlays/$$o > build/k8s/$$o.yaml; \
 		echo "build/k8s/$$o.yaml: $$(grep -c '^kind:' build/k8s/$$o.yaml) resources"; done
 
-k8s-validate: setup k8s-render ## Validate the rendered overlays against the Kubernetes 1.37 schemas (strict, offline)
-	$(RUN) kubernetes-validate --strict --quiet $(addprefix build/k8s/,$(addsuffix .yaml,$(K8S_OVERLAYS)))
+k8s-validate: setup k8s-render ## Validate the rendered overlays against the Kubernetes 1.37 schemas (strict, offline), RayJobs against KubeRay's API
+	$(RUN) kubernetes-validate --strict --quiet --no-warn $(addprefix build/k8s/,$(addsuffix .yaml,$(K8S_OVERLAYS)))
+	$(RUN) pytest -q -p no:cacheprovider infra/tests/test_k8s.py infra/tests/test_rayjobs.py
 
-k8s-up: ## Deploy the dev overlay on a kind or k3d cluster and wait for readiness (not run here: no cluster)
+k8s-up: ## Deploy the dev overlay on a kind or k3d cluster and wait for readiness; RAY=1 adds KubeRay and the RayJobs (not run here: no cluster)
 	bash infra/k8s/up.sh
 
 k8s-measure: setup ## Measure RSS and CPU of the drift monitor and MLflow under load (the resource requests' basis)

@@ -52,22 +52,29 @@ open(path, "w").write(text)
 PY
 # Per-project pieces of shared files go with their project. In any text file, a block from a
 # comment line `>>> a [b ...]` to `<<< a [b ...]` (after #, ;, // or <!--), and a line ending in
-# such a comment `only: a [b ...]`, stay only if every project named is brought; so do the paths
-# listed in the root pyproject's [tool.portfolio.copy] requires. Compose services built from
-# another project's Dockerfile (or marked `# project: name`) go with that project.
+# such a comment `only: a [b ...]`, stay only if every project named is brought (`a|b`: either);
+# so do the paths listed in the root pyproject's [tool.portfolio.copy] requires. Compose services
+# built from another project's Dockerfile (or marked `# project: name`) go with that project.
 python3 - "$dest" $keep <<'PY'
 import re, shutil, sys, tomllib
 from pathlib import Path
 dest, keep = Path(sys.argv[1]), set(sys.argv[2:])
+
+
+def wanted(names):
+    """Every name is brought (`a|b`: one of them is)."""
+    return all(set(name.split("|")) & keep for name in names)
+
+
 requires = tomllib.loads((dest / "pyproject.toml").read_text()).get("tool", {}).get(
     "portfolio", {}).get("copy", {}).get("requires", {})
 for path, projects in requires.items():
-    if not set(projects) <= keep:
+    if not wanted(projects):
         target = dest / path
         shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
 opener = r"^[ \t]*(?:#|;|//|<!--) "
-block = re.compile(rf"(?ms){opener}>>> (\w+(?: \w+)*)\b[^\n]*\n.*?{opener}<<< \1\b[^\n]*\n(?:[ \t]*\n)*")
-line = re.compile(r"(?m)^.*(?:#|;|//|<!--) only: (\w+(?: \w+)*)(?: -->)?[ \t]*\n")
+block = re.compile(rf"(?ms){opener}>>> ([\w|]+(?: [\w|]+)*)(?![\w|])[^\n]*\n.*?{opener}<<< \1(?![\w|])[^\n]*\n(?:[ \t]*\n)*")
+line = re.compile(r"(?m)^.*(?:#|;|//|<!--) only: ([\w|]+(?: [\w|]+)*)(?: -->)?[ \t]*\n")
 for path in sorted(dest.rglob("*")):
     if not path.is_file() or ".git" in path.parts:
         continue
@@ -77,8 +84,8 @@ for path in sorted(dest.rglob("*")):
         continue
     if ">>> " not in text and " only: " not in text:
         continue
-    new = block.sub(lambda m: m.group(0) if set(m.group(1).split()) <= keep else "", text)
-    new = line.sub(lambda m: m.group(0) if set(m.group(1).split()) <= keep else "", new)
+    new = block.sub(lambda m: m.group(0) if wanted(m.group(1).split()) else "", text)
+    new = line.sub(lambda m: m.group(0) if wanted(m.group(1).split()) else "", new)
     if new != text:
         path.write_text(new.rstrip("\n") + "\n")
 compose = dest / "infra" / "compose.yaml"

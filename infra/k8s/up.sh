@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deploy the dev overlay on a local kind or k3d cluster and wait until every service is ready:
-#   make k8s-up            (CLUSTER=kind|k3d, default: whichever is installed)
+#   make k8s-up            (CLUSTER=kind|k3d, default: whichever is installed; RAY=1 for the RayJobs)
 # Needs a Docker engine, kubectl and kind or k3d. Builds the images (make images), loads them
 # into the cluster, creates random API keys, applies the overlay, trains a first champion (a
 # one-off run of the retraining CronJob, or from this machine through a port-forward when the
@@ -52,4 +52,16 @@ fi
 # <<< churn_api
 kubectl -n "$ns" wait --for=condition=Available deployment --all --timeout=900s
 kubectl -n "$ns" get pods,svc
+# >>> agents|mlops_pipeline
+# RAY=1: the KubeRay operator (Helm, >= 1.5.1 for token auth) and the ray overlay's RayJobs,
+# waited for until each has completed.
+if [ "${RAY:-0}" = 1 ]; then
+  helm repo add kuberay https://ray-project.github.io/kuberay-helm/ >/dev/null
+  helm upgrade --install kuberay-operator kuberay/kuberay-operator --version "${KUBERAY_VERSION:-1.5.1}" \
+    --namespace kuberay-system --create-namespace --wait
+  kubectl apply -k infra/k8s/overlays/ray
+  kubectl -n "$ns" wait --for=jsonpath='{.status.jobDeploymentStatus}'=Complete rayjob --all --timeout=1800s
+  kubectl -n "$ns" get rayjobs
+fi
+# <<< agents|mlops_pipeline
 echo "up: kubectl -n $ns port-forward svc/<service> <port>:<port> to reach one"
