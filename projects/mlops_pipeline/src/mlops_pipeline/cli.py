@@ -27,7 +27,10 @@ def main() -> None:
 def run(
     config: Annotated[
         Path,
-        typer.Option(help="pipeline YAML, or the name of a shipped one (retrain, retrain-sklearn, retrain-ray)"),
+        typer.Option(
+            help="pipeline YAML, or the name of a shipped one (retrain, retrain-sklearn, "
+            "retrain-ray)"
+        ),
     ] = DEFAULT_CONFIG,
     report: Annotated[Path | None, typer.Option(help="folder for pipeline.json/.md")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the full JSON report")] = False,
@@ -75,7 +78,7 @@ def score(
     ] = None,
     data: Annotated[
         Path | None,
-        typer.Option(help="customers CSV, IBM Telco schema (default: the packaged one)", exists=True),
+        typer.Option(help="customers CSV, IBM Telco schema (default: the packaged)", exists=True),
     ] = None,
 ) -> None:
     """Batch-score a table with a registered model, in this process or on Ray Data."""

@@ -46,7 +46,8 @@ def test_shipped_configs_are_inside_the_package() -> None:
     sklearn = yaml.safe_load((configs / "retrain-sklearn.yaml").read_text())
     assert "mlp" not in sklearn["train"]["candidates"]
     on_ray = yaml.safe_load((configs / "retrain-ray.yaml").read_text())
-    assert on_ray["train"]["search"] == {**sklearn["train"]["search"], "engine": "ray", "address": "auto"}
+    expected = {**sklearn["train"]["search"], "engine": "ray", "address": "auto"}
+    assert on_ray["train"]["search"] == expected
     assert {k: v for k, v in on_ray.items() if k not in {"name", "train"}} == {
         k: v for k, v in sklearn.items() if k not in {"name", "train"}
     }
