@@ -75,6 +75,17 @@ for path, projects in requires.items():
 opener = r"^[ \t]*(?:#|;|//|<!--) "
 block = re.compile(rf"(?ms){opener}>>> ([\w|]+(?: [\w|]+)*)(?![\w|])[^\n]*\n.*?{opener}<<< \1(?![\w|])[^\n]*\n(?:[ \t]*\n)*")
 line = re.compile(r"(?m)^.*(?:#|;|//|<!--) only: ([\w|]+(?: [\w|]+)*)(?: -->)?[ \t]*\n")
+
+
+def keep_or_drop(m):
+    """The piece without its left-behind alternatives (`a|b` -> `a`), or nothing."""
+    names = m.group(1).split()
+    if not wanted(names):
+        return ""
+    brought = " ".join("|".join(a for a in n.split("|") if a in keep) for n in names)
+    return m.group(0).replace(m.group(1), brought)
+
+
 for path in sorted(dest.rglob("*")):
     if not path.is_file() or ".git" in path.parts:
         continue
@@ -84,8 +95,8 @@ for path in sorted(dest.rglob("*")):
         continue
     if ">>> " not in text and " only: " not in text:
         continue
-    new = block.sub(lambda m: m.group(0) if wanted(m.group(1).split()) else "", text)
-    new = line.sub(lambda m: m.group(0) if wanted(m.group(1).split()) else "", new)
+    new = block.sub(keep_or_drop, text)
+    new = line.sub(keep_or_drop, new)
     if new != text:
         path.write_text(new.rstrip("\n") + "\n")
 compose = dest / "infra" / "compose.yaml"

@@ -4,7 +4,7 @@ tracks), and the copy's own `make lint` and `make test` must pass there, on its 
 virtual environment. Slow by nature (a full test run per copy): not part of `make test`.
 
     make test-copyout                          every project
-    make test-copyout COPYOUT=churn_api        one
+    make test-copyout COPYOUT=<project>        one (a folder of projects/)
 Logs: build/copyout/<project>-{lint,test}.log; each step's time is printed.
 """
 
