@@ -34,6 +34,7 @@ def copy_env() -> dict[str, str]:
     env["PATH"] = os.pathsep.join(
         p for p in env["PATH"].split(os.pathsep) if not p.startswith(ours)
     )
+    env["UV_LINK_MODE"] = "hardlink"  # a throwaway copy: link from uv's cache, do not copy
     return env
 
 
