@@ -5,6 +5,7 @@ virtual environment. Slow by nature (a full test run per copy): not part of `mak
 
     make test-copyout                          every project
     make test-copyout COPYOUT=<project>        one (a folder of projects/)
+    COPYOUT_JOBS=1 make test-copyout           one copy at a time (default: 2 at once)
 Logs: build/copyout/<project>-{lint,test}.log; each step's time is printed.
 """
 
@@ -13,6 +14,10 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+import tomllib
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +28,22 @@ ROOT = repo_root(Path(__file__).resolve())
 LOGS = ROOT / "build" / "copyout"
 CHOSEN = os.environ.get("COPYOUT", "").split()
 PROJECTS = [p for p in project_names(ROOT) if not CHOSEN or p in CHOSEN]
+JOBS = int(os.environ.get("COPYOUT_JOBS", "2"))
+
+
+def cost(project: str) -> int:
+    """Longest first: a copy brings the projects it needs, and runs all their tests."""
+    return -len(copied_with(project))
+
+
+def copied_with(project: str) -> set[str]:
+    meta = tomllib.loads((ROOT / "projects" / project / "pyproject.toml").read_text())
+    deps = {
+        d
+        for d, s in meta.get("tool", {}).get("uv", {}).get("sources", {}).items()
+        if s.get("workspace")
+    }
+    return {project, *meta.get("tool", {}).get("portfolio", {}).get("services", []), *deps}
 
 
 def copy_env() -> dict[str, str]:
@@ -38,7 +59,7 @@ def copy_env() -> dict[str, str]:
     return env
 
 
-def make(target: str, copy: Path, log: Path) -> float:
+def make(target: str, copy: Path, log: Path) -> tuple[int, float]:
     started = time.perf_counter()
     with log.open("w") as out:
         done = subprocess.run(  # noqa: S603
@@ -50,26 +71,48 @@ def make(target: str, copy: Path, log: Path) -> float:
             check=False,
             timeout=3000,
         )
-    seconds = time.perf_counter() - started
-    tail = "".join(log.read_text().splitlines(keepends=True)[-40:])
-    assert done.returncode == 0, (
-        f"`make {target}` failed in the copy after {seconds:.0f} s:\n{tail}"
-    )
-    return seconds
+    return done.returncode, time.perf_counter() - started
+
+
+@dataclass
+class CopyRun:
+    copy: Path
+    seconds: dict[str, float]
+    failed: str | None  # the make target that failed, and the end of its log
+
+
+def copy_and_check(project: str, folder: Path) -> CopyRun:
+    started = time.perf_counter()
+    copy = copy_out(project, folder / project, ROOT).dest
+    seconds = {"copy": time.perf_counter() - started}
+    for target in ("lint", "test"):
+        log = LOGS / f"{project}-{target}.log"
+        code, seconds[target] = make(target, copy, log)
+        if code:
+            tail = "".join(log.read_text().splitlines(keepends=True)[-40:])
+            return CopyRun(copy, seconds, f"`make {target}` failed in the copy:\n{tail}")
+    return CopyRun(copy, seconds, None)
+
+
+@pytest.fixture(scope="session")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[CopyRun]]]:
+    """Every copy's run, COPYOUT_JOBS at a time (the longest first): the suites start their
+    servers on free ports and keep to their own folders, so copies can share the machine."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    folder = tmp_path_factory.mktemp("copies")
+    with ThreadPoolExecutor(JOBS) as pool:
+        yield {p: pool.submit(copy_and_check, p, folder) for p in sorted(PROJECTS, key=cost)}
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(6000)
 @pytest.mark.parametrize("project", PROJECTS)
-def test_a_copy_passes_its_own_lint_and_tests(project: str, tmp_path: Path) -> None:
-    LOGS.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    copy = copy_out(project, tmp_path / project, ROOT).dest
-    copied = time.perf_counter() - started
-    lint = make("lint", copy, LOGS / f"{project}-lint.log")
-    test = make("test", copy, LOGS / f"{project}-test.log")
+def test_a_copy_passes_its_own_lint_and_tests(
+    project: str, runs: dict[str, Future[CopyRun]]
+) -> None:
+    run = runs[project].result()
+    times = ", ".join(f"{step} {s:.0f} s" for step, s in run.seconds.items())
+    print(f"\ncopy-out {project}: {times}")
+    assert run.failed is None, run.failed
     summary = (LOGS / f"{project}-test.log").read_text().strip().splitlines()[-1]
-    print(
-        f"\ncopy-out {project}: copy {copied:.0f} s, make lint {lint:.0f} s (with setup), "
-        f"make test {test:.0f} s: {summary}"
-    )
+    print(f"copy-out {project}: {summary}")
