@@ -57,13 +57,15 @@ def _s(*statuses: str) -> frozenset[str]:
     return frozenset(statuses)
 
 
-def _node(node: str, kind: str, failures: int = 0, delay: float = 1.0) -> dict[str, Any]:
+def _node(node: str, kind: str, failures: int = 0, delay: float = 4.0) -> dict[str, Any]:
+    # An injected hang (4 s) is far past the node timeout (1.5 s), and a healthy node, even on
+    # a loaded machine (two copy-outs testing at once), far inside it.
     return {
         "fault_node": node,
         "fault_kind": kind,
         "fault_failures": failures,
         "fault_delay_s": delay,
-        "node_timeout_s": 0.4,
+        "node_timeout_s": 1.5,
     }
 
 
