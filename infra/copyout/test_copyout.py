@@ -32,8 +32,9 @@ JOBS = int(os.environ.get("COPYOUT_JOBS", "2"))
 
 
 def cost(project: str) -> int:
-    """Longest first: a copy brings the projects it needs, and runs all their tests."""
-    return -len(copied_with(project))
+    """Longest first: a copy runs the tests of every project it brings (counted in test files)."""
+    return -sum(len(list((ROOT / "projects" / p / "tests").rglob("test_*.py")))
+                for p in copied_with(project))  # fmt: skip
 
 
 def copied_with(project: str) -> set[str]:
@@ -43,7 +44,8 @@ def copied_with(project: str) -> set[str]:
         for d, s in meta.get("tool", {}).get("uv", {}).get("sources", {}).items()
         if s.get("workspace")
     }
-    return {project, *meta.get("tool", {}).get("portfolio", {}).get("services", []), *deps}
+    brought = {project, *meta.get("tool", {}).get("portfolio", {}).get("services", []), *deps}
+    return {name.replace("-", "_") for name in brought}  # distribution names to folders
 
 
 def copy_env() -> dict[str, str]:
