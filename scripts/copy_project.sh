@@ -9,10 +9,10 @@
 # portfolio_shared.testing greps it for their `[tool.portfolio] names`.
 set -euo pipefail
 project=${1:?usage: $0 PROJECT DEST}
-dest=${2:?usage: $0 PROJECT DEST}
+dest=${2:?usage: $0 PROJECT DEST   (or $0 PROJECT --list: the projects a copy brings)}
 src=$(cd "$(dirname "$0")/.." && pwd)
 [ -f "$src/projects/$project/pyproject.toml" ] || { echo "no project '$project' in $src/projects" >&2; exit 2; }
-[ ! -e "$dest" ] || [ -z "$(ls -A "$dest" 2>/dev/null)" ] || { echo "$dest exists and is not empty" >&2; exit 2; }
+[ "$dest" = --list ] || [ ! -e "$dest" ] || [ -z "$(ls -A "$dest" 2>/dev/null)" ] || { echo "$dest exists and is not empty" >&2; exit 2; }
 # The project and the workspace projects it depends on (transitively).
 keep=$(python3 - "$src" "$project" <<'PY'
 import sys, tomllib
@@ -34,6 +34,7 @@ while todo:
 print(" ".join(sorted(keep)))
 PY
 )
+[ "$dest" != --list ] || { echo "$keep"; exit 0; }
 mkdir -p "$dest/projects"
 # Tracked files only: no venv, data, caches or build outputs.
 (cd "$src" && git ls-files -z -- . ":!:projects/*"; for p in $keep; do git ls-files -z -- "projects/$p"; done) \

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-import tomllib
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,15 +36,15 @@ def cost(project: str) -> int:
                 for p in copied_with(project))  # fmt: skip
 
 
-def copied_with(project: str) -> set[str]:
-    meta = tomllib.loads((ROOT / "projects" / project / "pyproject.toml").read_text())
-    deps = {
-        d
-        for d, s in meta.get("tool", {}).get("uv", {}).get("sources", {}).items()
-        if s.get("workspace")
-    }
-    brought = {project, *meta.get("tool", {}).get("portfolio", {}).get("services", []), *deps}
-    return {name.replace("-", "_") for name in brought}  # distribution names to folders
+def copied_with(project: str) -> list[str]:
+    """The projects a copy of `project` brings, as the copy script decides."""
+    listed = subprocess.run(  # noqa: S603
+        ["bash", str(ROOT / "scripts/copy_project.sh"), project, "--list"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return listed.stdout.split()
 
 
 def copy_env() -> dict[str, str]:

@@ -146,10 +146,9 @@ def test_the_image_carries_ray_and_its_dashboard(job: dict[str, Any]) -> None:
     image = job["spec"]["rayClusterSpec"]["headGroupSpec"]["template"]["spec"]["containers"][0][
         "image"
     ]
+    # build.sh names a project's image after its folder: ai-portfolio/<folder with dashes>.
     name = image.split("/")[-1].split(":")[0]
-    dockerfile = next(p for p in ROOT.glob("projects/*/Dockerfile")
-                      if f"ai-portfolio/{name}:" in (ROOT / "infra/compose.yaml").read_text()
-                      and p.parent.name.replace("_", "-") == name)  # fmt: skip
+    dockerfile = ROOT / "projects" / name.replace("-", "_") / "Dockerfile"
     meta = tomllib.loads((dockerfile.parent / "pyproject.toml").read_text())
     extras = meta["project"].get("optional-dependencies", {})
     installed = {e for e in extras if f"--extra {e}" in dockerfile.read_text()}
