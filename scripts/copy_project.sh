@@ -6,7 +6,7 @@
 # A project that uses another one as a library brings it along (the workspace dependencies in its
 # pyproject decide), and so does a project that calls others over HTTP (its
 # `[tool.portfolio] services`). The copy names no project it left behind: `copy_out` in
-# portfolio_shared.testing greps it for their `[tool.portfolio] names`.
+# portfolio_shared.testing.copy_out greps it for their `[tool.portfolio] names`.
 set -euo pipefail
 project=${1:?usage: $0 PROJECT DEST}
 dest=${2:?usage: $0 PROJECT DEST   (or $0 PROJECT --list: the projects a copy brings)}

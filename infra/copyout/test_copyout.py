@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_shared.testing import copy_out, project_names, repo_root
+from portfolio_shared.testing.copy_out import copy_out, project_names, repo_root
 
 ROOT = repo_root(Path(__file__).resolve())
 LOGS = ROOT / "build" / "copyout"

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from portfolio_shared.testing import kustomize, runtime_stage
+from portfolio_shared.testing.dockerfiles import runtime_stage
+from portfolio_shared.testing.tools import kustomize
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "infra" / "k8s"

@@ -19,7 +19,8 @@ import pytest
 import yaml
 
 from portfolio_shared.processes import free_port, wait_for
-from portfolio_shared.testing import kustomize, postgres_cluster
+from portfolio_shared.testing.postgres import postgres_cluster
+from portfolio_shared.testing.tools import kustomize
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,7 +19,7 @@ import pytest
 import typer
 import yaml
 
-from portfolio_shared.testing import kustomize
+from portfolio_shared.testing.tools import kustomize
 
 ROOT = Path(__file__).resolve().parents[2]
 OVERLAY = ROOT / "infra" / "k8s" / "overlays" / "ray"

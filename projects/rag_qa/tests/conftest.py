@@ -135,6 +135,6 @@ def make_pdf() -> Any:
 @pytest.fixture
 def live_server() -> Any:
     """Run an ASGI app on a real uvicorn server (127.0.0.1, free port); yields a starter."""
-    from portfolio_shared.testing import running_app
+    from portfolio_shared.testing.services import running_app
 
     return running_app

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from portfolio_shared.testing import routes_open_without_a_key
+from portfolio_shared.testing.services import routes_open_without_a_key
 from retention_agents.api.app import create_app
 from retention_agents.config import AgentsSettings
 from retention_agents.io.team import Team

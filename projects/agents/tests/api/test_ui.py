@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from portfolio_shared.testing import CHROMIUM_FLAGS, chromium, running_app
+from portfolio_shared.testing.browser import CHROMIUM_FLAGS, chromium
+from portfolio_shared.testing.services import running_app
 from retention_agents.api.app import create_app
 from retention_agents.config import AgentsSettings
 from retention_agents.io.team import Team

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from langgraph.checkpoint.sqlite import SqliteSaver
 
-from portfolio_shared.testing import kill_when_held
+from portfolio_shared.testing.crash import kill_when_held
 from retention_agents.config import AgentsSettings
 from retention_agents.io.team import Team
 
@@ -83,7 +83,7 @@ from pathlib import Path
 from retention_agents.config import AgentsSettings
 from retention_agents.io import outbox
 from retention_agents.io.team import Team
-from portfolio_shared.testing import hold_for_kill
+from portfolio_shared.testing.crash import hold_for_kill
 
 point, marker, thread = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 real_queue = outbox.Outbox.queue

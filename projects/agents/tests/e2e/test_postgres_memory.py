@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_shared.testing import postgres_cluster
+from portfolio_shared.testing.postgres import postgres_cluster
 from retention_agents.config import AgentsSettings
 from retention_agents.io.team import Team
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_shared.testing import run_in_private_network
+from portfolio_shared.testing.services import run_in_private_network
 
 pytestmark = pytest.mark.slow
 

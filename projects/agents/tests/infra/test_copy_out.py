@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portfolio_shared.testing import copy_out, repo_root
+from portfolio_shared.testing.copy_out import copy_out, repo_root
 
 ROOT = repo_root(Path(__file__).resolve())
 

@@ -8,20 +8,20 @@ from pathlib import Path
 
 import yaml
 
-from portfolio_shared import testing
-from portfolio_shared.testing import repo_root
+from portfolio_shared.testing import dockerfiles
+from portfolio_shared.testing.copy_out import repo_root
 
 ROOT = repo_root(Path(__file__).resolve())
 DOCKERFILE = ROOT / "projects/agents/Dockerfile"
 
 
 def test_hadolint_is_clean() -> None:
-    testing.check_hadolint(DOCKERFILE)
+    dockerfiles.check_hadolint(DOCKERFILE)
 
 
 def test_runtime_stage_is_non_root_with_healthcheck_and_classic_syntax() -> None:
-    testing.check_runtime_stage(DOCKERFILE)
-    testing.check_classic_build(DOCKERFILE, ROOT)
+    dockerfiles.check_runtime_stage(DOCKERFILE)
+    dockerfiles.check_classic_build(DOCKERFILE, ROOT)
 
 
 def test_serving_dependencies_have_no_torch_and_no_other_project() -> None:

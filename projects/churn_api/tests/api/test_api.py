@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from churn_api.api.app import create_app
 from churn_api.api.schemas import EXAMPLE_CUSTOMER
 from churn_api.config import ChurnSettings
-from portfolio_shared.testing import routes_open_without_a_key
+from portfolio_shared.testing.services import routes_open_without_a_key
 from portfolio_shared.tracking import client as mlflow_client
 from portfolio_shared.tracking import set_alias, version_by_alias
 

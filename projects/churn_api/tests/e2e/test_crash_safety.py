@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from churn_api.api.app import create_app
 from churn_api.config import ChurnSettings
 from churn_api.core.customer import EXAMPLE_CUSTOMER
-from portfolio_shared.testing import kill_when_held
+from portfolio_shared.testing.crash import kill_when_held
 
 SERVER = r"""
 import sys, time
@@ -25,7 +25,7 @@ from churn_api.api import ab
 from churn_api.api.app import create_app
 from churn_api.config import ChurnSettings
 from churn_api.core.customer import EXAMPLE_CUSTOMER
-from portfolio_shared.testing import hold_for_kill
+from portfolio_shared.testing.crash import hold_for_kill
 
 marker, tear = Path(sys.argv[1]), Path(sys.argv[2])
 real_append = ab.append_lines

@@ -3,7 +3,7 @@
 import subprocess
 from pathlib import Path
 
-from portfolio_shared.testing import copy_out, repo_root
+from portfolio_shared.testing.copy_out import copy_out, repo_root
 
 ROOT = repo_root(Path(__file__).resolve())
 
@@ -16,7 +16,7 @@ def test_copy_out_makes_a_standalone_locked_repo(tmp_path: Path) -> None:
         ".ci/run",
         "uv.lock",
         "shared/src/portfolio_shared/service.py",
-        "shared/src/portfolio_shared/testing.py",
+        "shared/src/portfolio_shared/testing/copy_out.py",
         "projects/churn_api/Dockerfile",
         "projects/churn_api/.importlinter",
         "projects/churn_api/tests/data/test_contract.py",

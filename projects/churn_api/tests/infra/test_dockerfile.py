@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_shared import testing
-from portfolio_shared.testing import repo_root
+from portfolio_shared.testing import dockerfiles
+from portfolio_shared.testing.copy_out import repo_root
 
 ROOT = repo_root(Path(__file__).resolve())
 DOCKERFILES = [ROOT / "projects/churn_api/Dockerfile", ROOT / "infra/mlflow/Dockerfile"]
@@ -16,17 +16,17 @@ DOCKERFILES = [ROOT / "projects/churn_api/Dockerfile", ROOT / "infra/mlflow/Dock
 
 @pytest.mark.parametrize("path", DOCKERFILES, ids=lambda p: p.parent.name)
 def test_hadolint_is_clean(path: Path) -> None:
-    testing.check_hadolint(path)
+    dockerfiles.check_hadolint(path)
 
 
 @pytest.mark.parametrize("path", DOCKERFILES, ids=lambda p: p.parent.name)
 def test_runtime_stage_is_non_root_with_healthcheck(path: Path) -> None:
-    testing.check_runtime_stage(path)
+    dockerfiles.check_runtime_stage(path)
 
 
 @pytest.mark.parametrize("path", DOCKERFILES, ids=lambda p: p.parent.name)
 def test_classic_syntax_and_root_context(path: Path) -> None:
-    testing.check_classic_build(path, ROOT)
+    dockerfiles.check_classic_build(path, ROOT)
 
 
 def test_serving_image_installs_no_training_dependencies() -> None:

@@ -178,7 +178,7 @@ def test_every_route_needs_the_key(tmp_path: Any) -> None:
     """The issue's probe: `/drift/recent` answered without a key. Now no route does."""
     from pydantic import SecretStr
 
-    from portfolio_shared.testing import routes_open_without_a_key
+    from portfolio_shared.testing.services import routes_open_without_a_key
 
     key = "mlops-test-key-2Hx7cN4vQ9mT6bWr"
     settings = MlopsSettings(

@@ -17,7 +17,7 @@ from churn_api.io.registry import REGISTRATION_TAG, Registry
 from mlops_pipeline.config import MlopsSettings
 from mlops_pipeline.core.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from mlops_pipeline.jobs.pipeline.run import run_pipeline
-from portfolio_shared.testing import kill_when_held
+from portfolio_shared.testing.crash import kill_when_held
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,7 @@ from churn_api.config import ChurnSettings
 from mlops_pipeline.config import MlopsSettings
 from mlops_pipeline.core.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from mlops_pipeline.jobs.pipeline.run import run_pipeline
-from portfolio_shared.testing import hold_for_kill
+from portfolio_shared.testing.crash import hold_for_kill
 
 point, marker, batch, data = sys.argv[1], Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
 if point == "created":  # the version exists, `pending`; its card is not written yet

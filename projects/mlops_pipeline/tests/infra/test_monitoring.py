@@ -12,7 +12,7 @@ from churn_api.api.ab import AbMetrics
 from mlops_pipeline.api.metrics import DriftMetrics
 from mlops_pipeline.core.drift import detector
 from portfolio_shared.service import ServiceMetrics
-from portfolio_shared.testing import required_tool
+from portfolio_shared.testing.tools import required_tool
 
 ROOT = Path(__file__).resolve().parents[4]
 MONITORING = ROOT / "infra" / "monitoring"

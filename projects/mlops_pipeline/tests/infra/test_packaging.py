@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from portfolio_shared import testing
-from portfolio_shared.testing import repo_root
+from portfolio_shared.testing import dockerfiles
+from portfolio_shared.testing.copy_out import copy_out, repo_root
 
 ROOT = repo_root(Path(__file__).resolve())
 DOCKERFILE = ROOT / "projects/mlops_pipeline/Dockerfile"
@@ -18,12 +18,12 @@ COMPOSE = ROOT / "infra/compose.yaml"
 
 
 def test_hadolint_is_clean() -> None:
-    testing.check_hadolint(DOCKERFILE)
+    dockerfiles.check_hadolint(DOCKERFILE)
 
 
 def test_image_is_non_root_healthchecked_classic_and_torch_free() -> None:
-    testing.check_runtime_stage(DOCKERFILE)
-    testing.check_classic_build(DOCKERFILE, ROOT)
+    dockerfiles.check_runtime_stage(DOCKERFILE)
+    dockerfiles.check_classic_build(DOCKERFILE, ROOT)
     text = DOCKERFILE.read_text()
     syncs = re.findall(r"uv sync [^\n\\]*", text)
     assert len(syncs) == 2
@@ -82,7 +82,7 @@ def test_compose_services_and_monitoring_profile() -> None:
 
 
 def test_copy_out_brings_churn_api_along(tmp_path: Path) -> None:
-    copy = testing.copy_out("mlops_pipeline", tmp_path / "my-mlops", ROOT)
+    copy = copy_out("mlops_pipeline", tmp_path / "my-mlops", ROOT)
     assert copy.projects == ["churn_api", "mlops_pipeline"]
     assert {"mlops-pipeline", "churn-api", "portfolio-shared"} <= copy.lock_members
     assert not any(m.startswith("rag") for m in copy.lock_members)

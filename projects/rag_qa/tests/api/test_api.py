@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from portfolio_shared.testing import routes_open_without_a_key
+from portfolio_shared.testing.services import routes_open_without_a_key
 from rag_qa.api.app import create_app
 
 

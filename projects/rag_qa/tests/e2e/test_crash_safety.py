@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_shared.testing import kill_when_held
+from portfolio_shared.testing.crash import kill_when_held
 from rag_qa.io.corpus import RawFile
 from rag_qa.io.engine import RagEngine
 from rag_qa.io.store import IndexStore
@@ -21,7 +21,7 @@ WRITER = r"""
 import os, sys
 from pathlib import Path
 import rag_qa.io.store as store
-from portfolio_shared.testing import hold_for_kill
+from portfolio_shared.testing.crash import hold_for_kill
 from rag_qa.config import RagSettings
 from rag_qa.io.corpus import RawFile
 from rag_qa.io.engine import RagEngine

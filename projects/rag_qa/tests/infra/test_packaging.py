@@ -8,20 +8,20 @@ from pathlib import Path
 
 import yaml
 
-from portfolio_shared import testing
-from portfolio_shared.testing import repo_root
+from portfolio_shared.testing import dockerfiles
+from portfolio_shared.testing.copy_out import repo_root
 
 ROOT = repo_root(Path(__file__).resolve())
 DOCKERFILE = ROOT / "projects/rag_qa/Dockerfile"
 
 
 def test_hadolint_is_clean() -> None:
-    testing.check_hadolint(DOCKERFILE)
+    dockerfiles.check_hadolint(DOCKERFILE)
 
 
 def test_runtime_stage_is_non_root_with_healthcheck_and_models_inside() -> None:
-    testing.check_runtime_stage(DOCKERFILE)
-    testing.check_classic_build(DOCKERFILE, ROOT, built=("build/rag_qa/embedder.onnx",))
+    dockerfiles.check_runtime_stage(DOCKERFILE)
+    dockerfiles.check_classic_build(DOCKERFILE, ROOT, built=("build/rag_qa/embedder.onnx",))
     text = DOCKERFILE.read_text()
     assert "embedder.onnx" in text
     assert "rag-qa ingest" in text

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_shared.testing import CHROMIUM_FLAGS, chromium
+from portfolio_shared.testing.browser import CHROMIUM_FLAGS, chromium
 from rag_qa.api.app import create_app
 
 CHROMIUM = chromium()
