@@ -66,9 +66,31 @@ format: setup ## Apply ruff's fixes and formatting
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
+# Every package's tests. CI narrows TESTS: each project's own tests run in its copy-out
+# (make test-copyout), shared/ and infra/ here; scripts/ci_test_ids.py proves the union is whole.
+ALL_TESTS := shared/tests $(addsuffix /tests,$(addprefix projects/,$(PROJECTS))) infra/tests
+TESTS ?= $(ALL_TESTS)
+# pytest-xdist workers (WORKERS=0: one process). A test file goes to one worker whole, so module
+# fixtures are built once; tests marked `serial` run afterwards, alone (portfolio_shared.testing.plugin).
+WORKERS ?= 2
+XDIST := $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadfile)
+# pytest exits 5 when it collects nothing: fine for the serial pass only (a run without any).
+SERIAL_PASS = $(RUN) pytest -m serial $(TESTS) || [ $$? = 5 ]
+
 .PHONY: test
-test: setup browser promtool ## Run every test tier of every package (unit, data, model, eval, api, ui, infra)
-	$(RUN) pytest shared/tests $(addsuffix /tests,$(addprefix projects/,$(PROJECTS))) infra/tests
+test: setup browser promtool ## Run every test tier of every package (unit, data, model, eval, api, ui, infra) on both cores
+	$(RUN) pytest $(XDIST) -m "not serial" $(TESTS)
+	$(SERIAL_PASS)
+
+.PHONY: test-fast
+test-fast: setup ## Before each commit (≤ 3 min): every package's tests that are not slow (unit, data, API, contracts)
+	$(RUN) pytest $(XDIST) -q -m "not slow and not serial" $(TESTS)
+
+# What CI ran (the ids each run wrote to PORTFOLIO_TEST_IDS) against what `make test` collects.
+TEST_IDS ?= build/ci/test-ids
+.PHONY: test-ids
+test-ids: setup ## Check that the test ids CI's runs wrote ($(TEST_IDS)) are exactly what make test collects
+	$(RUN) python scripts/ci_test_ids.py $(TEST_IDS) $(ALL_TESTS)
 
 # Copy-out as a test: each project (COPYOUT=name for one) copied with scripts/copy_project.sh, its
 # files grepped for the projects left behind, then the copy's own `make lint` and `make test`.

@@ -17,12 +17,14 @@ DOCS = Path(__file__).parent / "data" / "docs"
 
 @pytest.fixture(scope="session")
 def onnx_path() -> Path:
+    from portfolio_shared.testing.artefacts import locked
     from rag_qa.config import RagSettings
     from rag_qa.core.embedder import export_onnx, onnx_cache_path, packaged_minilm
 
     path = onnx_cache_path(packaged_minilm(), RagSettings().cache_dir)
-    if not path.is_file():
-        export_onnx(packaged_minilm(), path)
+    with locked(path):  # xdist workers and parallel runs share this cache
+        if not path.is_file():
+            export_onnx(packaged_minilm(), path)
     return path
 
 

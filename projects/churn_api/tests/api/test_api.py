@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from churn_api.api.app import create_app
 from churn_api.api.schemas import EXAMPLE_CUSTOMER
 from churn_api.config import ChurnSettings
+from portfolio_shared.processes import free_port
 from portfolio_shared.testing.services import routes_open_without_a_key
 from portfolio_shared.tracking import client as mlflow_client
 from portfolio_shared.tracking import set_alias, version_by_alias
@@ -206,10 +207,11 @@ def test_hot_reload_when_the_alias_moves_drops_no_request(trained: Any) -> None:
     challenger = version_by_alias(c, s.model_name, "challenger")
     assert original is not None
     assert challenger is not None
-    settings = s.model_copy(update={"reload_interval_s": 0.2, "port": 8765})
+    port = free_port()
+    settings = s.model_copy(update={"reload_interval_s": 0.2, "port": port})
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=8765, log_config=None, access_log=False
+            create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
@@ -217,7 +219,7 @@ def test_hot_reload_when_the_alias_moves_drops_no_request(trained: Any) -> None:
     statuses: list[int] = []
     versions: list[str] = []
     try:
-        with httpx.Client(base_url="http://127.0.0.1:8765", timeout=10) as http:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
                 try:

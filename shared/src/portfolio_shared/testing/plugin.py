@@ -1,0 +1,90 @@
+"""The pytest plugin every suite loads (`-p portfolio_shared.testing.plugin` in the root
+pyproject's addopts).
+
+- **The `slow` rule, one for every package.** A test is `slow` when it trains a model, starts a
+  server or a child process, builds or runs a copy or an image, or takes more than
+  `SLOW_AFTER_S` seconds (its fixtures included). The tiers that do so by nature (`SLOW_TIERS`:
+  model, eval, e2e, ui) are marked here by location; elsewhere a test or module says
+  `pytest.mark.slow` itself. `make test-fast` runs what is not slow. Every run lists, at its
+  end, the tests that took longer than `SLOW_AFTER_S` without the marker, so the rule is
+  checked by each run rather than remembered.
+- **`serial`**: a test that measures time or memory, or loads the machine, and so must not share
+  it with a second worker. `make test` runs these apart, after the parallel run.
+- **The ids a run ran**: with `PORTFOLIO_TEST_IDS=<folder>` the run writes the node ids of every
+  test it ran (passed, failed or skipped) to a file there. `scripts/ci_test_ids.py` compares the
+  union of CI's runs with what `make test` collects.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+#: Test folders whose every test is slow by the rule (trained models, servers, real engines).
+SLOW_TIERS = frozenset({"model", "eval", "e2e", "ui"})
+#: A test that takes longer than this (setup + call + teardown) is slow by the rule.
+SLOW_AFTER_S = 2.0
+
+_ran: set[str] = set()
+_slow: set[str] = set()
+_durations: dict[str, float] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "serial: measures time or memory or loads the machine: run apart, not beside an xdist "
+        "worker",
+    )
+
+
+def tier(item: pytest.Item) -> str | None:
+    """The tier folder a test lives in (`tests/<tier>/test_x.py`), or None at the top."""
+    parts = Path(str(item.path)).parts
+    if "tests" not in parts:
+        return None
+    rest = parts[len(parts) - 1 - parts[::-1].index("tests") + 1 : -1]
+    return rest[0] if rest else None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if tier(item) in SLOW_TIERS:
+            item.add_marker(pytest.mark.slow)
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _durations[report.nodeid] = _durations.get(report.nodeid, 0.0) + report.duration
+    if "slow" in report.keywords:
+        _slow.add(report.nodeid)
+    if report.when == "teardown":
+        _ran.add(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    folder = os.environ.get("PORTFOLIO_TEST_IDS")
+    if not folder or _is_worker(session.config) or not _ran:
+        return
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    root = Path(str(session.config.rootpath)).name
+    (out / f"{root}-{os.getpid()}.txt").write_text("".join(f"{i}\n" for i in sorted(_ran)))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _is_worker(terminalreporter.config):
+        return
+    unmarked = sorted(
+        ((s, i) for i, s in _durations.items() if s > SLOW_AFTER_S and i not in _slow),
+        reverse=True,
+    )
+    if unmarked:
+        terminalreporter.section(f"slower than {SLOW_AFTER_S:.0f} s without the slow marker")
+        for seconds, nodeid in unmarked:
+            terminalreporter.write_line(f"{seconds:7.1f} s  {nodeid}")
