@@ -93,11 +93,13 @@ test-ids: setup ## Check that the test ids CI's runs wrote ($(TEST_IDS)) are exa
 	$(RUN) python scripts/ci_test_ids.py $(TEST_IDS) $(ALL_TESTS)
 
 # Copy-out as a test: each project (COPYOUT=name for one) copied with scripts/copy_project.sh, its
-# files grepped for the projects left behind, then the copy's own `make lint` and `make test`.
+# files grepped for the projects left behind, then the copy's own `make lint` and `make test` of
+# its own project's tests (which write their ids where CI's PORTFOLIO_TEST_IDS says, not this run).
 COPYOUT ?=
 .PHONY: test-copyout
 test-copyout: setup browser promtool ## Copy each project out (COPYOUT=<name> for one) and pass the copy's own make lint and make test
-	COPYOUT="$(COPYOUT)" $(RUN) pytest -v -s infra/copyout
+	COPYOUT="$(COPYOUT)" COPYOUT_TEST_IDS="$${PORTFOLIO_TEST_IDS:-}" PORTFOLIO_TEST_IDS= \
+	  $(RUN) pytest -v -s infra/copyout
 
 .PHONY: soak
 soak: setup ## Soak each service over loopback (its bench/soak.py): 0 errors, RSS growth < 5 % after warm-up, p99

@@ -52,6 +52,7 @@ def copy_env() -> dict[str, str]:
         p for p in env["PATH"].split(os.pathsep) if not p.startswith(ours)
     )
     env["UV_LINK_MODE"] = "hardlink"  # a throwaway copy: link from uv's cache, do not copy
+    env["PORTFOLIO_TEST_IDS"] = os.environ.get("COPYOUT_TEST_IDS", "")  # the copies' ids only
     return env
 
 

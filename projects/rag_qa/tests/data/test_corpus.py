@@ -38,6 +38,7 @@ def test_default_corpus_is_rewritten_only_when_changed(corpus: Path) -> None:
     assert target.stat().st_mtime_ns == before
 
 
+@pytest.mark.slow
 def test_every_default_document_parses_and_chunks_within_budget(
     corpus: Path, embedder: Any
 ) -> None:

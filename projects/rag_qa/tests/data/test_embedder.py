@@ -32,6 +32,7 @@ def test_packaged_weights_match_upstream_hash() -> None:
         verify_weights(packaged_minilm(), "0" * 64)
 
 
+@pytest.mark.slow
 def test_onnx_vectors_equal_sentence_transformers(embedder: Any) -> None:
     reference = TorchEmbedder(packaged_minilm()).embed(TEXTS)
     ours = embedder.embed(TEXTS)

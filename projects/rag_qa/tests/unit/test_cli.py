@@ -22,6 +22,7 @@ def env(tmp_path: Path, onnx_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     return tmp_path
 
 
+@pytest.mark.slow
 def test_ingest_is_tracked_in_mlflow_and_incremental(env: Path) -> None:
     from mlflow import MlflowClient
 
@@ -53,6 +54,7 @@ def test_ask_prints_an_answer_with_sources(env: Path) -> None:
     assert "*[1] teapots.txt" in result.output
 
 
+@pytest.mark.slow
 def test_eval_writes_a_report_and_logs_it(env: Path, tmp_path: Path) -> None:
     from rag_qa.io.beir import BeirQuery, BeirSet, write_beir
 

@@ -35,6 +35,7 @@ def tiny_cross_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_reranker_orders_by_cross_encoder_score(engine: Any, tiny_cross_encoder: Path) -> None:
     reranker = CrossEncoderReranker(tiny_cross_encoder)
     hits = engine.searcher.search("escape velocity", k=6, mode="hybrid", mmr=False).hits

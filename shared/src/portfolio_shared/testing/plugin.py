@@ -2,12 +2,13 @@
 pyproject's addopts).
 
 - **The `slow` rule, one for every package.** A test is `slow` when it trains a model, starts a
-  server or a child process, builds or runs a copy or an image, or takes more than
-  `SLOW_AFTER_S` seconds (its fixtures included). The tiers that do so by nature (`SLOW_TIERS`:
-  model, eval, e2e, ui) are marked here by location; elsewhere a test or module says
-  `pytest.mark.slow` itself. `make test-fast` runs what is not slow. Every run lists, at its
-  end, the tests that took longer than `SLOW_AFTER_S` without the marker, so the rule is
-  checked by each run rather than remembered.
+  server or a child process, drives a browser, fuzzes, copies a project out, builds or runs an
+  image, or its own work (the call, not a session artefact built once for everyone) takes more
+  than `SLOW_AFTER_S` seconds. Marked here by location: the tiers that do so by nature
+  (`SLOW_TIERS`) and the kinds of test file that do (`SLOW_FILES`: fuzz, crash, copy-out, UI,
+  image); elsewhere a test or module says `pytest.mark.slow` itself. `make test-fast` runs what
+  is not slow. Every run lists, at its end, the tests whose call took longer than `SLOW_AFTER_S`
+  without the marker, so the rule is checked by each run rather than remembered.
 - **`serial`**: a test that measures time or memory, or loads the machine, and so must not share
   it with a second worker. `make test` runs these apart, after the parallel run.
 - **The ids a run ran**: with `PORTFOLIO_TEST_IDS=<folder>` the run writes the node ids of every
@@ -18,13 +19,16 @@ pyproject's addopts).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 #: Test folders whose every test is slow by the rule (trained models, servers, real engines).
 SLOW_TIERS = frozenset({"model", "eval", "e2e", "ui"})
-#: A test that takes longer than this (setup + call + teardown) is slow by the rule.
+#: Test files whose every test is slow by the rule (their names say what they do).
+SLOW_FILES = re.compile(r"test_(fuzz|crash|copy_out|ui|image|soak)\w*\.py")
+#: A test whose call takes longer than this is slow by the rule.
 SLOW_AFTER_S = 2.0
 
 _ran: set[str] = set()
@@ -51,7 +55,7 @@ def tier(item: pytest.Item) -> str | None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if tier(item) in SLOW_TIERS:
+        if tier(item) in SLOW_TIERS or SLOW_FILES.fullmatch(Path(str(item.path)).name):
             item.add_marker(pytest.mark.slow)
 
 
@@ -60,7 +64,8 @@ def _is_worker(config: pytest.Config) -> bool:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    _durations[report.nodeid] = _durations.get(report.nodeid, 0.0) + report.duration
+    if report.when == "call":
+        _durations[report.nodeid] = report.duration
     if "slow" in report.keywords:
         _slow.add(report.nodeid)
     if report.when == "teardown":
@@ -85,6 +90,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         reverse=True,
     )
     if unmarked:
-        terminalreporter.section(f"slower than {SLOW_AFTER_S:.0f} s without the slow marker")
+        terminalreporter.section(f"calls over {SLOW_AFTER_S:.0f} s without the slow marker")
         for seconds, nodeid in unmarked:
             terminalreporter.write_line(f"{seconds:7.1f} s  {nodeid}")
