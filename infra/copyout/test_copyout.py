@@ -18,6 +18,7 @@ Logs: build/copyout/<project>-{lint,test}.log; each step's time is printed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -115,5 +116,6 @@ def test_a_copy_passes_its_own_lint_and_tests(
     times = ", ".join(f"{step} {s:.0f} s" for step, s in run.seconds.items())
     print(f"\ncopy-out {project}: {times}")
     assert run.failed is None, run.failed
-    summary = (LOGS / f"{project}-test.log").read_text().strip().splitlines()[-1]
-    print(f"copy-out {project}: {summary}")
+    log = (LOGS / f"{project}-test.log").read_text().splitlines()
+    summary = [line for line in log if re.search(r"\d+ (passed|failed)", line)]
+    print(f"copy-out {project}: {summary[0] if summary else log[-1]}")
