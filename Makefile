@@ -121,30 +121,30 @@ fuzz: setup ## Fuzz every service's API from its OpenAPI schema: $(FUZZ_EXAMPLES
 
 .PHONY: test-shared
 test-shared: setup ## Tests of the shared library only
-	$(RUN) pytest shared/tests
+	$(MAKE) test TESTS=shared/tests
 
 # >>> churn_api  (per-project blocks: scripts/copy_project.sh keeps only the copied project's)
 .PHONY: test-churn_api
 test-churn_api: setup ## Tests of churn_api only
-	$(RUN) pytest projects/churn_api/tests
+	$(MAKE) test TESTS=projects/churn_api/tests
 # <<< churn_api
 
 # >>> agents
 .PHONY: test-agents
 test-agents: setup ## Tests of agents only
-	$(RUN) pytest projects/agents/tests
+	$(MAKE) test TESTS=projects/agents/tests
 # <<< agents
 
 # >>> mlops_pipeline
 .PHONY: test-mlops_pipeline
 test-mlops_pipeline: setup promtool ## Tests of mlops_pipeline only
-	$(RUN) pytest projects/mlops_pipeline/tests
+	$(MAKE) test TESTS=projects/mlops_pipeline/tests
 # <<< mlops_pipeline
 
 # >>> rag_qa
 .PHONY: test-rag_qa
 test-rag_qa: setup browser ## Tests of rag_qa only (unit, data, eval gate, API, injection, UI)
-	$(RUN) pytest projects/rag_qa/tests
+	$(MAKE) test TESTS=projects/rag_qa/tests
 # <<< rag_qa
 
 # The monitoring tests run promtool (Debian's prometheus package). Best effort like the browser:
