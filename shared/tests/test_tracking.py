@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from portfolio_shared.tracking import (
     client,
     ensure_experiment,
@@ -18,6 +20,7 @@ def test_flatten_params() -> None:
     }
 
 
+@pytest.mark.slow
 def test_aliases_on_a_real_local_store(tmp_path: Path) -> None:
     import mlflow
 

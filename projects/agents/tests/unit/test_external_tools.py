@@ -22,6 +22,7 @@ def settings_for(tmp_path: Path, tools: list[str]) -> AgentsSettings:
     return AgentsSettings(data_dir=tmp_path, mcp_servers=CONNECTIONS, mcp_tools=tools)
 
 
+@pytest.mark.slow
 def test_an_allow_listed_mcp_tool_answers_its_part(tmp_path: Path) -> None:
     team = Team(settings_for(tmp_path, ["lookup_offers"]))
     try:
