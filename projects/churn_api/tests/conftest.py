@@ -30,8 +30,10 @@ def dataset() -> Dataset:
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrainedRegistry]:
     """Every candidate trained once per session on the real data into a private sqlite registry
-    (built by the first xdist worker that asks); each worker gets its own copy of the registry,
-    so a test that moves an alias or writes a prediction log moves only its worker's."""
+    (built by the first xdist worker that asks). Each worker gets its own copy of the data folder:
+    a test that moves an alias or writes a prediction log changes only its worker's. The runs'
+    artifacts stay where they were built (MLflow stores their absolute location), shared and
+    only read; a new run a test logs lands there under its own run id."""
     from churn_api.cli import export
     from churn_api.jobs.train import TrainConfig, run_training
 

@@ -11,9 +11,10 @@ pyproject's addopts).
   without the marker, so the rule is checked by each run rather than remembered.
 - **`serial`**: a test that measures time or memory, or loads the machine, and so must not share
   it with a second worker. `make test` runs these apart, after the parallel run.
-- **The ids a run ran**: with `PORTFOLIO_TEST_IDS=<folder>` the run writes the node ids of every
-  test it ran (passed, failed or skipped) to a file there. `scripts/ci_test_ids.py` compares the
-  union of CI's runs with what `make test` collects.
+- **The ids a run ran**: with `PORTFOLIO_TEST_IDS=<folder>` the run writes the node id and outcome
+  (passed, failed, skipped) of every test it ran to a file there; with
+  `PORTFOLIO_COLLECTED_IDS=<file>` it writes the ids it collected. `scripts/ci_test_ids.py`
+  compares the union of CI's runs with what `make test` collects, and lists what was skipped.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ SLOW_FILES = re.compile(r"test_(fuzz|crash|copy_out|ui|image|soak)\w*\.py")
 #: A test whose call takes longer than this is slow by the rule.
 SLOW_AFTER_S = 2.0
 
-_ran: set[str] = set()
+_ran: dict[str, str] = {}  # node id -> outcome
 _slow: set[str] = set()
 _durations: dict[str, float] = {}
 
@@ -68,8 +69,16 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         _durations[report.nodeid] = report.duration
     if "slow" in report.keywords:
         _slow.add(report.nodeid)
-    if report.when == "teardown":
-        _ran.add(report.nodeid)
+    if _ran.get(report.nodeid, "passed") == "passed":  # a failed or skipped phase decides
+        _ran[report.nodeid] = (
+            "failed" if report.failed else "skipped" if report.skipped else "passed"
+        )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    path = os.environ.get("PORTFOLIO_COLLECTED_IDS")
+    if path and not _is_worker(session.config):
+        Path(path).write_text("".join(f"{item.nodeid}\n" for item in session.items))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -79,7 +88,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     root = Path(str(session.config.rootpath)).name
-    (out / f"{root}-{os.getpid()}.txt").write_text("".join(f"{i}\n" for i in sorted(_ran)))
+    lines = "".join(f"{i}\t{outcome}\n" for i, outcome in sorted(_ran.items()))
+    (out / f"{root}-{os.getpid()}.txt").write_text(lines)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
