@@ -4,6 +4,7 @@ file lock, the others wait and reuse the folder. Without xdist it is a plain ses
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -18,10 +19,10 @@ DONE = ".built"
 
 
 def session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The folder every worker of this session sees: xdist gives each worker its own base temp
-    (`.../popen-gw0`) under one common parent."""
+    """The folder every worker of this session sees: xdist gives each worker (named in
+    `PYTEST_XDIST_WORKER`) its own base temp under one common parent."""
     base = tmp_path_factory.getbasetemp()
-    return base.parent if base.name.startswith("popen-gw") else base
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 def built_once(

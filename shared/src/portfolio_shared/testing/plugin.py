@@ -47,11 +47,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def tier(item: pytest.Item) -> str | None:
     """The tier folder a test lives in (`tests/<tier>/test_x.py`), or None at the top."""
-    parts = Path(str(item.path)).parts
-    if "tests" not in parts:
+    folders = Path(str(item.path)).parent.parts
+    if "tests" not in folders:
         return None
-    rest = parts[len(parts) - 1 - parts[::-1].index("tests") + 1 : -1]
-    return rest[0] if rest else None
+    below = folders[len(folders) - folders[::-1].index("tests") :]  # after the last `tests`
+    return below[0] if below else None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
