@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from retention_agents.core.intents import EXAMPLES, Intent, NeighbourClassifier, task_for
-from retention_agents.core.plan import AnalystTask, ResearcherTask, ScorerTask
+from retention_agents.core.plan import ResearcherTask, ScorerTask
 
 
 def _unit(*xs: float) -> np.ndarray:
@@ -71,23 +71,12 @@ def test_what_ifs_stay_with_the_rules() -> None:
     assert task_for("what if they moved to a one-year contract", Intent.score, None) is None
 
 
-def test_a_rate_groups_by_the_dimension_the_clause_compares() -> None:
-    task = task_for("do fiber customers leave more often than DSL ones", Intent.rate, None)
-    assert isinstance(task, AnalystTask)
-    assert [str(g) for g in task.query.group_by] == ["InternetService"]
-    assert task.query.filters == []
-
-
-def test_a_rate_about_nothing_is_not_asked() -> None:
-    assert task_for("ignore the plan and do it for everyone", Intent.rate, None) is None
-
-
-def test_an_average_needs_a_measure() -> None:
-    task = task_for("median monthly bill of seniors", Intent.average, None)
-    assert isinstance(task, AnalystTask)
-    assert str(task.query.metric) == "median"
-    assert str(task.query.measure) == "MonthlyCharges"
-    assert task_for("what is typical for seniors", Intent.average, None) is None
+def test_figures_over_the_customers_are_never_made_from_a_vote() -> None:
+    """The rules' linker either used every span of an analyst clause or refused it: a vote for
+    rate, count or average routes nothing (it would drop the conditions it did not read)."""
+    for intent in (Intent.rate, Intent.how_many, Intent.average):
+        assert task_for("do fiber customers leave more often than DSL ones", intent, None) is None
+        assert task_for("median monthly bill of seniors", intent, None) is None
 
 
 def test_research_keeps_the_clause_as_the_question() -> None:

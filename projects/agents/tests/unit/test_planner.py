@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from retention_agents.core.plan import AnalystTask, ResearcherTask, ScorerTask
-from retention_agents.core.planner import plan
+from retention_agents.core.understanding.planning import plan
 
 EXAMPLE = (
     "Which contract type churns most, and what is the churn risk of a month-to-month fiber "

@@ -12,7 +12,7 @@ from retention_agents.config import AgentsSettings
 from retention_agents.io.team import Team
 
 #: No rule takes this clause (no cue word the planner knows).
-VAGUE = "Tell me how loyal people on each kind of agreement are"
+VAGUE = "Summarise how devoted folks are per agreement"
 
 
 def team_with(tmp_path: Path, script: list, **overrides: object) -> Team:  # type: ignore[type-arg]
@@ -50,7 +50,7 @@ def test_the_token_budget_stops_the_refinement(tmp_path: Path) -> None:
     call = {"name": "query_customers", "args": {"metric": "count"}}
     team = team_with(tmp_path, [call, call], max_tokens=1)
     try:
-        result = team.run(f"{VAGUE}; and how loyal are people paying by each method")
+        result = team.run(f"{VAGUE}; and summarise how devoted folks are per payment route")
     finally:
         team.close()
     assert result.stopped == ["tokens"]

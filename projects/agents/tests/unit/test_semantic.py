@@ -64,7 +64,7 @@ def test_filters_compile_with_quoted_literals() -> None:
         ),
         ({"metric": "count", "sql": "SELECT 1"}, "sql"),
         (
-            {"metric": "count", "filters": [{"column": "gender", "op": "eq", "value": "Male"}] * 4},
+            {"metric": "count", "filters": [{"column": "gender", "op": "eq", "value": "Male"}] * 5},
             "filters",
         ),
     ],

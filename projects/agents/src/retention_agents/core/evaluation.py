@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from retention_agents.core.result import RunResult
 
@@ -89,3 +90,42 @@ def compose(suite: str, parts: list[EvalTask]) -> EvalTask:
     asks = [p.question.rstrip("?. ") for p in parts]
     question = ", and ".join([asks[0], *(a[0].lower() + a[1:] for a in asks[1:])]) + "?"
     return EvalTask(suite, question, tuple(e for p in parts for e in p.expect))
+
+
+# ---------------------------------------------------------------- right / refused / wrong
+Verdict = Literal["right", "refused", "wrong"]
+_TOKEN = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?%?(?![\w])")
+
+
+def _figures(answer: str) -> list[float]:
+    return [float(t.rstrip("%").replace(",", "")) for t in _TOKEN.findall(answer)]
+
+
+def gold_in(answer: str, kind: str, value: float | str, signless: bool = False) -> bool:
+    """Whether the answer states a gold figure (as the writer rounds it) or label."""
+    if kind == "label":
+        return str(value).lower() in answer.lower()
+    gold = float(value)
+    figures = _figures(answer)
+    if signless:
+        gold, figures = abs(gold), [abs(f) for f in figures]
+    if kind == "percent":
+        return any(abs(f - gold * 100) <= 0.05 + 1e-9 for f in figures)
+    if kind == "count":
+        return any(f == round(gold) for f in figures)
+    return any(abs(f - gold) <= 0.005 + 1e-9 for f in figures)
+
+
+def verdict(expect: str, gold: list[tuple[str, float | str]], result: RunResult,
+            signless: bool = False) -> Verdict:  # fmt: skip
+    """Right, refused or wrong. Right: answered with every gold figure (or, where a refusal is
+    the only right answer, refused). Refused: not answered, and no figure over the customers
+    stated. Wrong: anything else — a figure that is not the gold, or an answer to a question
+    that should have been refused."""
+    stated = any(s.get("node") == "analyst" and "error" not in s for s in result.trajectory)
+    if expect == "refuse":
+        return "right" if result.status != "answered" and not stated else "wrong"
+    if result.status == "answered" and all(gold_in(result.answer, k, v, signless)
+                                           for k, v in gold):  # fmt: skip
+        return "right"
+    return "refused" if result.status != "answered" and not stated else "wrong"

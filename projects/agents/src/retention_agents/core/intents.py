@@ -1,15 +1,15 @@
 """The second router: a nearest-neighbour classifier over sentence embeddings for the clauses the
 rules leave unrouted. A clause is put in one of a few intents by its nearest labelled examples
-(all-MiniLM-L6-v2 vectors, cosine), then its arguments are read off the text by the same
-extractors the rules use (`core.planner`). An intent whose arguments are not in the text routes
-nothing: a customer with no stated fields is never scored, a mean of no measure never asked.
+(all-MiniLM-L6-v2 vectors, cosine), then its arguments are read off the text by the same linker
+the rules use (`core.understanding`). An intent whose arguments are not in the text routes
+nothing: a customer with no stated fields is never scored; figures over the customers are only
+ever asked by the rules, as a query that uses every linked span.
 
 The examples are written for this module and share no template with the evaluation suites or
 the router benchmark, which measure them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,21 +19,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from retention_agents.core.memory import REFERS_BACK
-from retention_agents.core.plan import AnalystTask, ResearcherTask, ScorerTask, SubTask
-from retention_agents.core.planner import (
-    AGGREGATE_WORDS,
-    DIMENSION_WORDS,
-    LEVEL_WORDS,
-    RANK_LEAST,
-    TOP_K,
-    WHAT_IF,
-    customer_fields,
-    filters,
-    grouping,
-    levels,
-    measure_of,
-)
-from retention_agents.core.semantic import Metric, Query
+from retention_agents.core.plan import ResearcherTask, ScorerTask, SubTask
+from retention_agents.core.understanding.linking import link
+from retention_agents.core.understanding.planning import WHAT_IF, customer_fields
 
 
 class Intent(StrEnum):
@@ -204,66 +192,11 @@ def examples() -> tuple[list[str], list[Intent]]:
     return texts, labels
 
 
-def _compared_column(text: str) -> str | None:
-    """The column two or more of whose levels a clause names ("fiber or DSL"), or whose
-    dimension it names anywhere ("... by contract")."""
-    named = levels(text)
-    for column in {c for _, c, _ in LEVEL_WORDS}:
-        if sum(1 for pattern, c, _ in LEVEL_WORDS if c == column and re.search(pattern, text)) > 1:
-            return column
-    for phrase in sorted(DIMENSION_WORDS, key=len, reverse=True):
-        if re.search(rf"\b{phrase}s?\b", text) and DIMENSION_WORDS[phrase] not in named:
-            return DIMENSION_WORDS[phrase]
-    return None
-
-
-def _rate(text: str) -> Query:
-    group_col = grouping(text) or _compared_column(text)
-    group = [group_col] if group_col else []
-    top = TOP_K.search(text)
-    least = bool(RANK_LEAST.search(text)) or bool(re.search(r"\b(?:least|fewest|lowest)\b", text))
-    ranked = bool(group) and bool(top or re.search(r"\b(?:most|least|highest|lowest)\b", text))
-    return Query(
-        metric=Metric.churn_rate,
-        group_by=group,
-        filters=filters(text, skip=set(group)),
-        top_k=(int(top.group(1)) if top else 1) if ranked else None,
-        order="asc" if least else "desc",
-    )
-
-
-#: What a rate question must say when it names no group and no filter: that it is about churn.
-CHURN_WORDS = re.compile(r"\b(?:churn\w*|leav\w*|left|cancel\w*|quit\w*|attrition|retention)\b")
-
-
-def _rate_task(clause: str, text: str, previous: ScorerTask | None) -> SubTask | None:
-    query = _rate(text)
-    if not (query.group_by or query.filters or CHURN_WORDS.search(text)):
-        return None
-    return AnalystTask(ask=clause, query=query)
-
-
-def _count_task(clause: str, text: str, previous: ScorerTask | None) -> SubTask | None:
-    group = grouping(text)
-    by = [group] if group else []
-    query = Query(metric=Metric.count, filters=filters(text, skip=set(by)), group_by=by)
-    return AnalystTask(ask=clause, query=query)
-
-
-def _average_task(clause: str, text: str, previous: ScorerTask | None) -> SubTask | None:
-    measure = measure_of(text)
-    if measure is None:
-        return None
-    metric = next((m for p, m in AGGREGATE_WORDS if re.search(p, text)), Metric.mean)
-    group = grouping(text)
-    by = [group] if group else []
-    where = filters(text, skip=set(by))
-    return AnalystTask(ask=clause, query=Query(metric=metric, measure=measure, filters=where,
-                                               group_by=by))  # fmt: skip
-
-
 def _score_task(clause: str, text: str, previous: ScorerTask | None) -> SubTask | None:
-    stated: dict[str, Any] = customer_fields(text)
+    fields = customer_fields(link(text))
+    if not isinstance(fields, dict):  # a field that cannot be read exactly: never scored
+        return None
+    stated: dict[str, Any] = fields
     if REFERS_BACK.search(text):
         if previous is None:
             return None
@@ -275,10 +208,9 @@ def _research_task(clause: str, text: str, previous: ScorerTask | None) -> SubTa
     return ResearcherTask(ask=clause, question=clause)
 
 
+#: Figures over the customers are never made from a vote: the rules' linker either understood
+#: every span of the clause or refused it, so the rate, count and average intents route nothing.
 _MAKERS = {
-    Intent.rate: _rate_task,
-    Intent.how_many: _count_task,
-    Intent.average: _average_task,
     Intent.score: _score_task,
     Intent.research: _research_task,
 }

@@ -58,11 +58,24 @@ SubTask = Annotated[
 ]
 
 
+class Refused(BaseModel):
+    """A part of the question that was understood as a task but names something that cannot be
+    used (a condition the table does not record, a value outside the contract): said so."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ask: str
+    phrase: str
+    reason: str
+
+
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tasks: list[SubTask]
     #: Parts of the question no role could take (said so in the answer, never guessed).
     unrouted: list[str] = []
+    #: Parts refused, naming the phrase that could not be used (never a wider answer).
+    refused: list[Refused] = []
     #: Why there is no plan, when the planner itself failed.
     failed: str | None = None

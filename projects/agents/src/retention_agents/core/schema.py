@@ -39,3 +39,23 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
 #: missing (blank in the CSV) for the 11 customers with tenure 0.
 MEASURES: tuple[str, ...] = ("tenure", "MonthlyCharges", "TotalCharges")
 COLUMNS: tuple[str, ...] = (ID_COLUMN, *DIMENSIONS, *MEASURES, TARGET)
+
+#: The level that means a customer has a yes/no service or trait ("with tech support").
+HAS = "Yes"
+#: Columns a customer has or lacks: every dimension with a "Yes" level, and internet (any level
+#: but "No"). "Without X" means X is not "Yes" (so it includes "No internet service").
+SERVICES: tuple[str, ...] = tuple(c for c, levels in DIMENSIONS.items() if HAS in levels)
+#: Valid ranges of the measures, as churn_api's contract states them (a stated value outside is
+#: refused, never clipped); the data's own ranges are narrower (tenure 0–72 months).
+MEASURE_RANGES: dict[str, tuple[float, float]] = {
+    "tenure": (0, 600),
+    "MonthlyCharges": (0, 10_000.0),
+    "TotalCharges": (0, 10_000_000.0),
+}
+MEASURE_UNITS: dict[str, str] = {
+    "tenure": "months",
+    "MonthlyCharges": "dollars a month",
+    "TotalCharges": "dollars",
+}
+#: Measures that may be missing (blank in the CSV).
+NULLABLE: tuple[str, ...] = ("TotalCharges",)

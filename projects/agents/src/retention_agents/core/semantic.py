@@ -1,3 +1,4 @@
+# ruff: noqa: PLR0912
 """The analyst's only tool: a typed semantic-layer query over the customer table.
 
 A query names a metric, an optional measure, up to three filters, up to two group-by columns
@@ -26,6 +27,7 @@ class Metric(StrEnum):
     count = "count"  # type: ignore[assignment]  # customers (shadows str.count)
     churned = "churned"  # customers who churned
     churn_rate = "churn_rate"  # share who churned
+    share = "share"  # share of the customers (after `filters`) who also meet `subset`
     mean = "mean"
     median = "median"
     sum = "sum"
@@ -46,9 +48,10 @@ class Op(StrEnum):
     le = "le"
     is_missing = "is_missing"
     not_missing = "not_missing"
+    between = "between"  # inclusive: [low, high]
 
 
-NUMERIC_OPS = frozenset({Op.gt, Op.ge, Op.lt, Op.le, Op.eq, Op.ne})
+NUMERIC_OPS = frozenset({Op.gt, Op.ge, Op.lt, Op.le, Op.eq, Op.ne, Op.between})
 CATEGORY_OPS = frozenset({Op.eq, Op.ne, Op.in_})
 MISSING_OPS = frozenset({Op.is_missing, Op.not_missing})
 
@@ -58,7 +61,7 @@ class Filter(BaseModel):
 
     column: str = Field(description="a dimension or a measure of the customer table")
     op: Op
-    value: str | float | list[str] | None = None
+    value: str | float | list[str] | list[float] | None = None
 
     @model_validator(mode="after")
     def _typed(self) -> Filter:
@@ -79,6 +82,11 @@ class Filter(BaseModel):
             if self.op in MISSING_OPS:
                 if self.value is not None:
                     raise ValueError(f"{self.op} takes no value")
+            elif self.op == Op.between:
+                if not (isinstance(self.value, list) and len(self.value) == 2 and all(
+                    isinstance(v, int | float) for v in self.value
+                ) and self.value[0] <= self.value[1]):  # type: ignore[operator]  # fmt: skip
+                    raise ValueError(f"{self.column} between takes [low, high]")
             elif self.op not in NUMERIC_OPS or not isinstance(self.value, int | float):
                 raise ValueError(f"{self.column} is numeric: compare it with a number")
         else:
@@ -93,10 +101,16 @@ class Query(BaseModel):
 
     metric: Metric
     measure: Measure | None = None
-    filters: list[Filter] = Field(default_factory=list, max_length=3)
+    #: Who is counted (the population).
+    filters: list[Filter] = Field(default_factory=list, max_length=4)
+    #: For `share`: what the counted customers must also meet (the share of the population).
+    subset: list[Filter] = Field(default_factory=list, max_length=3)
     group_by: list[Dimension] = Field(default_factory=list, max_length=2)
     top_k: int | None = Field(None, ge=1, le=50)
     order: Literal["desc", "asc"] = "desc"
+    #: Two sides to compare (one condition each, on one column): the value for each side and
+    #: their difference, first minus second. Each side runs as its own query (`sides()`).
+    compare: list[Filter] | None = Field(None, min_length=2, max_length=2)
 
     @model_validator(mode="after")
     def _consistent(self) -> Query:
@@ -106,7 +120,17 @@ class Query(BaseModel):
             raise ValueError(f"metric {self.metric} takes no measure")
         if self.top_k is not None and not self.group_by:
             raise ValueError("top_k ranks groups: give a group_by")
+        if (self.metric == Metric.share) != bool(self.subset):
+            raise ValueError("a share (and only a share) names its subset")
+        if self.compare is not None and (self.group_by or self.top_k is not None):
+            raise ValueError("a comparison of two sides takes no group_by or top_k")
         return self
+
+    def sides(self) -> list[Query]:
+        """The two queries a comparison runs: this one with each side's condition added."""
+        assert self.compare is not None
+        return [self.model_copy(update={"compare": None, "filters": [*self.filters, side]})
+                for side in self.compare]  # fmt: skip
 
     @property
     def value_name(self) -> str:
@@ -126,6 +150,11 @@ def _aggregate(query: Query) -> exp.Expression:
             return exp.Sum(this=target)
         case Metric.churn_rate:
             return exp.Avg(this=target)
+        case Metric.share:
+            met = exp.and_(*(_condition(f) for f in query.subset))
+            case = exp.Case(ifs=[exp.If(this=met, true=exp.Literal.number(1))],
+                            default=exp.Literal.number(0))  # fmt: skip
+            return exp.Avg(this=case)
     measure = _column(str(query.measure))
     functions: dict[Metric, type[exp.Func]] = {
         Metric.mean: exp.Avg,
@@ -149,6 +178,9 @@ def _condition(f: Filter) -> exp.Expression:
         return exp.Is(this=col, expression=exp.Null())
     if f.op == Op.not_missing:
         return exp.Not(this=exp.Is(this=col, expression=exp.Null()))
+    if f.op == Op.between:
+        low, high = cast(list[float], f.value)
+        return exp.Between(this=col, low=exp.Literal.number(low), high=exp.Literal.number(high))
     if f.op == Op.in_:
         values = f.value if isinstance(f.value, list) else [f.value]
         return exp.In(this=col, expressions=[_literal(f.column, str(v)) for v in values])
@@ -167,7 +199,10 @@ def _condition(f: Filter) -> exp.Expression:
 
 
 def compile_query(query: Query, max_rows: int) -> str:
-    """The query as one DuckDB SELECT: group columns, the value, and the customers behind it."""
+    """The query as one DuckDB SELECT: group columns, the value, and the customers behind it
+    (a comparison compiles each of its `sides()`)."""
+    if query.compare is not None:
+        raise ValueError("a comparison runs as two queries: compile each of its sides()")
     groups = [_column(str(g)) for g in query.group_by]
     select = exp.select(
         *groups,
@@ -186,7 +221,7 @@ def compile_query(query: Query, max_rows: int) -> str:
     return select.limit(limit).sql(dialect="duckdb")
 
 
-ALLOWED_FUNCTIONS = (exp.Count, exp.Sum, exp.Avg, exp.Median, exp.Min, exp.Max)
+ALLOWED_FUNCTIONS = (exp.Count, exp.Sum, exp.Avg, exp.Median, exp.Min, exp.Max, exp.Case, exp.If)
 #: Logic and comparisons are function nodes in sqlglot's tree too.
 ALLOWED_OPERATORS = (exp.Connector, exp.Not, exp.Predicate, exp.Binary, exp.Paren)
 KNOWN_COLUMNS = frozenset({*DIMENSIONS, *MEASURES, TARGET})

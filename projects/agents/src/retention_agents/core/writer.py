@@ -1,3 +1,4 @@
+# ruff: noqa: PLR0911
 """The writer: one plain sentence (or two) per finding, every figure taken from a tool output.
 A revision leaves out what the checker could not verify and says so."""
 
@@ -8,38 +9,77 @@ from typing import Any
 from retention_agents.core.checker import NUMBER
 from retention_agents.core.findings import Finding
 from retention_agents.core.plan import Plan
-from retention_agents.core.semantic import Metric, Query
+from retention_agents.core.schema import TARGET
+from retention_agents.core.semantic import Filter, Metric, Query
 
 
 def _value(metric: str, value: Any) -> str:
     if value is None:
         return "no value (no customers match)"
-    if metric == Metric.churn_rate:
+    if metric in {Metric.churn_rate, Metric.share}:
         return f"{value:.1%}"
     if metric in {Metric.count, Metric.churned}:
         return f"{int(value):,}"
     return f"{value:,.2f}"
 
 
+SYMBOLS = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "in": "in"}
+
+
+def condition(f: Filter) -> str:
+    """One condition as the answer states it: "Contract = Month-to-month", "churned"."""
+    if f.column == TARGET:
+        return "churned" if (f.value == 1) == (f.op == "eq") else "stayed"
+    if f.op == "is_missing":
+        return f"{f.column} blank"
+    if f.op == "not_missing":
+        return f"{f.column} present"
+    if f.op == "between" and isinstance(f.value, list):
+        low, high = f.value
+        return f"{f.column} between {low:g} and {high:g}"
+    value = f.value if not isinstance(f.value, list) else " or ".join(str(v) for v in f.value)
+    value = f"{value:g}" if isinstance(value, float) else value
+    return f"{f.column} {SYMBOLS[str(f.op)]} {value}"
+
+
 def _filters(query: Query) -> str:
-    parts = []
-    for f in query.filters:
-        value = f.value if not isinstance(f.value, list) else " or ".join(f.value)
-        symbol = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "in": "in"}
-        if f.op == "is_missing":
-            parts.append(f"{f.column} blank")
-        elif f.op == "not_missing":
-            parts.append(f"{f.column} present")
-        else:
-            parts.append(f"{f.column} {symbol[str(f.op)]} {value}")
+    parts = [condition(f) for f in query.filters]
     return f" (customers with {', '.join(parts)})" if parts else ""
+
+
+def _label(query: Query) -> str:
+    if query.metric == Metric.share:
+        return f"share with {' and '.join(condition(f) for f in query.subset)}"
+    return query.value_name.replace("_", " ")
+
+
+def compare_text(query: Query, data: dict[str, Any]) -> str:
+    assert query.compare is not None
+    name, label, where = query.value_name, _label(query), _filters(query)
+    values = []
+    for side, rows in zip(query.compare, data["sides"], strict=True):
+        row = rows[0] if rows else {name: None, "customers": 0}
+        values.append(f"{condition(side)}: {_value(query.metric, row[name])} "
+                      f"({row['customers']:,} customers)")  # fmt: skip
+    if "difference" not in data:
+        return f"The {label}{where}: {'; '.join(values)}; no difference (a side is empty)."
+    d = data["difference"]
+    unit = " (percentage points)" if query.metric in {Metric.churn_rate, Metric.share} else ""
+    shown = f"{d * 100:+.1f}%" if unit else f"{d:+,.2f}"
+    if query.metric in {Metric.count, Metric.churned}:
+        shown = f"{int(d):+,}"
+    return (
+        f"The {label}{where}: {'; '.join(values)}; difference (first minus second) {shown}{unit}."
+    )
 
 
 def analyst_text(finding: Finding) -> str:
     query = Query.model_validate(finding.data["query"])
+    if query.compare:
+        return compare_text(query, finding.data)
     rows: list[dict[str, Any]] = finding.data["rows"]
     name = query.value_name
-    label = name.replace("_", " ")
+    label = _label(query)
     where = _filters(query)
     if not rows:
         return f"No customers match{where}."
@@ -131,6 +171,7 @@ def draft(findings: list[Finding], plan: Plan) -> str:
     parts = [finding_text(f) for f in sorted(findings, key=lambda f: f.task)]
     if any(f.ok and f.role == "scorer" and f.data.get("assumed") for f in findings):
         parts.append("Customer fields the question did not give were set to the most common value.")
+    parts += [f"I could not use “{r.phrase}” in “{r.ask}”: {r.reason}." for r in plan.refused]
     parts += [
         f"No role could take “{ask}”: ask about churn figures, a customer's risk, or the docs."
         for ask in unrouted

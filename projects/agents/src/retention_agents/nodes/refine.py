@@ -13,7 +13,6 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from portfolio_shared.logging import get_logger
 from retention_agents.core.plan import Plan, ScorerTask, SubTask
-from retention_agents.core.planner import guessed
 from retention_agents.core.toolcalls import PROMPT, TOOLS, task_from_call
 from retention_agents.io.router import NeighbourRouter
 
@@ -43,12 +42,8 @@ def reroute(
     made: Plan, router: NeighbourRouter, remembered: dict[str, Any] | None, max_tasks: int
 ) -> tuple[Plan, int]:
     """The nearest-neighbour router takes the unrouted clauses it can place (within the task
-    cap) and overrules the rules' last-guess counts (`planner.guessed`) where it is confident."""
-    tasks: list[SubTask] = []
-    for task in made.tasks:
-        better = router.route(task.ask) if guessed(task.ask) else None
-        tasks.append(better or task)
-    changed = sum(a is not b for a, b in zip(tasks, made.tasks, strict=True))
+    cap). Refused clauses stay refused: a refusal names what could not be used."""
+    tasks: list[SubTask] = list(made.tasks)
     left: list[str] = []
     previous = next((t for t in reversed(tasks) if isinstance(t, ScorerTask)), None)
     if previous is None and remembered:
@@ -59,7 +54,7 @@ def reroute(
             left.append(clause)
         else:
             tasks.append(placed)
-    return Plan(tasks=tasks, unrouted=left), changed + len(tasks) - len(made.tasks)
+    return Plan(tasks=tasks, unrouted=left, refused=made.refused), len(tasks) - len(made.tasks)
 
 
 def refine(made: Plan, model: BaseChatModel, max_tokens: int) -> Refined:
@@ -84,4 +79,4 @@ def refine(made: Plan, model: BaseChatModel, max_tokens: int) -> Refined:
         else:
             tasks.append(task)
             routed += 1
-    return Refined(Plan(tasks=tasks, unrouted=left), used, routed, out)
+    return Refined(Plan(tasks=tasks, unrouted=left, refused=made.refused), used, routed, out)

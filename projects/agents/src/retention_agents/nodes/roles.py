@@ -29,8 +29,8 @@ from retention_agents.core.plan import (
     ResearcherTask,
     ScorerTask,
 )
-from retention_agents.core.planner import plan as make_plan
 from retention_agents.core.research import scoped
+from retention_agents.core.understanding.planning import plan as make_plan
 from retention_agents.io.clients import ToolError
 from retention_agents.io.warehouse import QueryTimeoutError
 from retention_agents.nodes import steps
@@ -61,7 +61,7 @@ def planner(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
             made, tokens, refined = better.plan, better.tokens, better.routed
             limits = ["tokens"] if better.out_of_tokens else []
         kept, skipped = allocate(made.tasks, settings.max_tool_calls)
-        made = Plan(tasks=kept, unrouted=made.unrouted)
+        made = Plan(tasks=kept, unrouted=made.unrouted, refused=made.refused)
         reason = skipped_reason("tool_calls", settings.max_tool_calls)
         findings = [
             Finding(task=len(kept) + i, role=t.role, ask=t.ask, ok=False, error=reason)
@@ -94,14 +94,20 @@ def analyst(tools: Toolbox) -> TaskNode:
         task = AnalystTask.model_validate(item["task"])
         args = task.query.model_dump(mode="json", exclude_none=True)
         report = functools.partial(steps.report, item, "analyst", task.ask, "query_customers", args)
+        queries = task.query.sides() if task.query.compare else [task.query]
         try:
-            result = tools.warehouse.run(task.query)
+            results = [tools.warehouse.run(q) for q in queries]
         except (QueryTimeoutError, ValueError) as exc:
-            return report(started, calls=1, error=str(exc))
-        data = {"query": args, "sql": result.sql, "rows": result.records()}
-        return report(
-            started, calls=1, data=data, summary=f"{len(result.rows)} row(s)", sql=result.sql
-        )
+            return report(started, calls=len(queries), error=str(exc))
+        sql = "; ".join(r.sql for r in results)
+        data: dict[str, Any] = {"query": args, "sql": sql, "rows": results[0].records()}
+        if task.query.compare:  # the difference is the tool's output, never the writer's sum
+            data["sides"] = [r.records() for r in results]
+            values = [(r.records() or [{}])[0].get(task.query.value_name) for r in results]
+            if None not in values:
+                data["difference"] = float(values[0]) - float(values[1])  # type: ignore[arg-type]
+        rows = sum(len(r.rows) for r in results)
+        return report(started, calls=len(queries), data=data, summary=f"{rows} row(s)", sql=sql)
 
     return analyst_node
 
@@ -270,7 +276,9 @@ def checker(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
         }
         if result.ok or state.get("revisions", 0) >= settings.max_revisions:
             failed = [f for f in findings if not f.ok]
-            complete_ = result.ok and not failed and not made.unrouted and findings
+            complete_ = (
+                result.ok and not failed and not made.unrouted and not made.refused and findings
+            )
             update["answer"] = state["draft"]
             _remember(tools, config, findings)
             update["status"] = (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from retention_agents.core.plan import AnalystTask, ResearcherTask, ScorerTask, SubTask
-from retention_agents.core.planner import clauses, plan
+from retention_agents.core.understanding.planning import clauses, plan
 from retention_agents.io.router import NeighbourRouter
 from retention_agents.jobs.evals.suites import (
     GROUPS,

@@ -1,0 +1,333 @@
+# ruff: noqa: PLR0911, PLR0912, PLR0915, N818, RUF007
+"""One clause's links → one typed analyst query that uses every link, or a refusal naming the
+phrase that could not be used. Nothing is guessed: a word the linker could not bind, a value it
+could not read, a cue or condition the query would leave out, all end in a refusal."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retention_agents.core.schema import DIMENSIONS, TARGET
+from retention_agents.core.semantic import Filter, Metric, Op, Query
+from retention_agents.core.understanding import lexicon as lx
+from retention_agents.core.understanding.linking import CUSTOMER_NOUNS, Link, Linked
+
+AGGREGATES = {"mean": Metric.mean, "median": Metric.median, "sum": Metric.sum}
+#: Markers that make a condition part of who is counted ("customers with fiber").
+ATTRIBUTIVE = (
+    "with",
+    "without",
+    "no",
+    "on",
+    "using",
+    "having",
+    "lacking",
+    "paying",
+    "by",
+    "via",
+    "including",
+    "not",
+    "non",
+    "excluding",
+    "except",
+)
+VERBS = (
+    "have",
+    "has",
+    "had",
+    "are",
+    "is",
+    "were",
+    "was",
+    "use",
+    "uses",
+    "used",
+    "pay",
+    "pays",
+    "paid",
+    "subscribe",
+    "subscribes",
+    "subscribed",
+    "get",
+    "gets",
+    "got",
+    "take",
+    "takes",
+    "stream",
+    "streams",
+    "do",
+    "does",
+    "did",
+    "lack",
+    "lacks",
+    "opted",
+    "chose",
+    "picked",
+    "signed",
+    "hold",
+    "holds",
+    "own",
+    "owns",
+    "don't",
+    "doesn't",
+    "didn't",
+)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    phrase: str
+    reason: str
+
+    def text(self) -> str:
+        return f"I could not use “{self.phrase}”: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Understood:
+    query: Query
+    links: list[Link]
+
+
+class _Refused(Exception):
+    def __init__(self, phrase: str, reason: str) -> None:
+        super().__init__(phrase)
+        self.refusal = Refusal(phrase, reason)
+
+
+def split_invalid(invalid: str) -> tuple[str, str]:
+    """(the phrase, why) of the linker's “phrase” why."""
+    phrase, _, why = invalid.partition("” ")
+    why = why.strip()
+    return phrase.lstrip("“"), why[1:-1] if why.startswith("(") and why.endswith(")") else why
+
+
+def _words_before(text: str, at: int, n: int = 4) -> list[str]:
+    """The words before a position, articles left out ("with a month-to-month" → "with")."""
+    found = [w for w in re.findall(r"[\w'-]+", text[:at]) if w not in {"a", "an", "the"}]
+    return found[-n:]
+
+
+def _role(text: str, c: Link, share_at: int, since: int) -> str:
+    """How a condition sits in a share question: `base` (who is counted), `attr` (a trait of
+    the counted customers), `rel` (a relative clause: "who left") or `pred` (the asked-for
+    predicate: "… have fiber")."""
+    before = _words_before(text, c.start)
+    gap = re.findall(r"[\w'-]+", text[since : c.start])
+    first = c.phrase.split()[0]
+    after = text[c.end :].split()[:1]
+    if c.start < share_at or any(w in lx.BASE_MARKERS for w in gap):
+        return "base"
+    if before and (
+        before[-1] == "of"
+        or (
+            len(before) > 1
+            and before[-2] == "of"
+            and before[-1] in {"our", "the", "all", "those", "these"}
+        )
+    ):
+        return "attr"
+    if after and after[0].strip(",.?") in CUSTOMER_NOUNS:
+        return "attr"
+    if any(w in lx.RELATIVES for w in gap):
+        return "rel"
+    if (before and before[-1] in VERBS) or (
+        len(before) > 1
+        and before[-1] in {"by", "on", "for", "to", "a", "an", "the", "with"}
+        and before[-2] in VERBS
+    ):
+        return "pred"
+    lead = first if first in (*VERBS, *ATTRIBUTIVE) else (before[-1] if before else "")
+    if lead in ATTRIBUTIVE or (before and before[-1] in ATTRIBUTIVE and lead not in VERBS):
+        return "attr"
+    return "pred"
+
+
+def _split_share(linked: Linked, conds: list[Link], share: Link) -> tuple[list[Link], list[Link]]:
+    """(who is counted, what share of them is asked)."""
+    ordered = sorted(conds, key=lambda c: c.start)
+    ends = [share.end] + [max(share.end, c.end) for c in ordered[:-1]]
+    roles = [(c, _role(linked.text, c, share.start, e)) for c, e in zip(ordered, ends, strict=True)]
+    base = [c for c, r in roles if r == "base"]
+    rest = [(c, r) for c, r in roles if r != "base"]
+    pred = next((i for i, (_, r) in enumerate(rest) if r == "pred"), None)
+    if pred is None:  # the last relative clause is what is asked: "… who have X that lack Y"
+        pred = next((i for i in range(len(rest) - 1, -1, -1) if rest[i][1] == "rel"), None)
+    if pred is not None:
+        return base + [c for c, _ in rest[:pred]], [c for c, _ in rest[pred:]]
+    return base, [c for c, _ in rest]
+
+
+def _merge_levels(conds: list[Link], text: str) -> list[Filter]:
+    """Conditions on one column: "fiber or DSL" is one `in`; contradictions are refused."""
+    by_column: dict[str, list[Link]] = {}
+    for c in conds:
+        assert c.condition is not None
+        by_column.setdefault(c.condition.column, []).append(c)
+    out: list[Filter] = []
+    for column, links in by_column.items():
+        filters = [lk.condition for lk in links if lk.condition is not None]
+        if len(links) == 1 or column not in DIMENSIONS:
+            if column == TARGET and len({f.value for f in filters}) > 1:
+                raise _Refused(links[1].phrase, "it contradicts “" + links[0].phrase + "”")
+            out.extend(filters[:1] if column == TARGET else filters)
+            continue
+        gaps = [text[a.end : b.start].strip(" ,") for a, b in zip(links, links[1:], strict=False)]
+        if all(f.op == Op.eq for f in filters) and all(
+            g in {"or", "and", "and/or", ""} for g in gaps
+        ):
+            out.append(Filter(column=column, op=Op.in_, value=[str(f.value) for f in filters]))
+        else:
+            out.extend(filters)
+    return out
+
+
+def _metric(cues: set[str], measure: str | None, ranked: bool) -> Metric | None:
+    if "rate" in cues:
+        return Metric.churn_rate
+    if "share" in cues:
+        return Metric.share
+    for cue, metric in AGGREGATES.items():
+        if cue in cues and not (cue == "sum" and measure is None and "count" in cues):
+            return metric
+    if measure is not None and not ranked and cues & {"most", "least"}:
+        return Metric.max if "most" in cues else Metric.min
+    if "count" in cues:
+        return Metric.count
+    return None
+
+
+def _parse(linked: Linked, previous: list[Filter] | None) -> Query:
+    if linked.invalid:
+        raise _Refused(*split_invalid(linked.invalid[0]))
+    if linked.unknown:
+        raise _Refused(
+            " ".join(linked.unknown[:4]),
+            "the customer table records nothing I can "
+            "match it to (ask about its columns: contract, services, charges, "
+            "tenure, churn …)",
+        )
+    conds = linked.kind("condition")
+    cue_links = [lk for lk in linked.kind("cue") if lk.cue != "back"]
+    cues = {str(lk.cue) for lk in cue_links}
+    measures = {str(lk.column) for lk in linked.kind("measure")}
+    if len(measures) > 1:
+        raise _Refused(linked.kind("measure")[1].phrase, "one measure at a time, please")
+    measure = next(iter(measures), None)
+    base: list[Filter] = []
+    if linked.cues("back"):
+        if not previous:
+            raise _Refused(linked.cues("back")[0].phrase, "nothing earlier says which customers")
+        base = list(previous)
+    dims = linked.kind("dimension")
+    ranks = linked.cues("most", "least")
+    groups = [d for d in dims if d.grouped] or (dims if ranks else [])
+    if len({d.column for d in dims}) > 2 or (dims and not groups):
+        raise _Refused(
+            dims[-1].phrase, "I could not tell how to use it (group by it? which level?)"
+        )
+    group = list(dict.fromkeys(str(d.column) for d in groups))
+    sides: list[Filter] | None = None
+    if "compare" in cues:
+        pair = _pair(conds)
+        if pair is None and group:
+            cues.discard("compare")  # "how does the churn rate differ by contract": a breakdown
+        elif pair is None:
+            raise _Refused(
+                linked.cues("compare")[0].phrase,
+                "I could not tell which two groups of customers to compare",
+            )
+        else:
+            sides = [c.condition for c in pair if c.condition is not None]
+            conds = [c for c in conds if c not in pair]
+    churn_links = [c for c in conds if c.condition and c.condition.column == TARGET]
+    metric = _metric(cues, measure, bool(group and ranks))
+    if metric is None and churn_links and (group or churn_links[0].churn_word):
+        churned_noun = churn_links[0].phrase.endswith(("ers", "ions", "ures")) or bool(
+            re.search(
+                rf"\b(?:most|fewest|least|highest number of|lowest number of)\s+"
+                rf"(?:{'|'.join(CUSTOMER_NOUNS)})\b",
+                linked.text,
+            )
+        )
+        metric = Metric.count if churned_noun else Metric.churn_rate
+        if metric == Metric.churn_rate:
+            conds = [c for c in conds if c is not churn_links[0]]
+    if metric is None and group:
+        metric = Metric.count
+    if metric is None:
+        raise _Refused(
+            linked.text,
+            "I could not tell what figure is asked (a count, a share, a churn rate, an average …)",
+        )
+    subset: list[Filter] = []
+    if metric == Metric.share:
+        share = linked.cues("share")[0]
+        counted, asked = _split_share(linked, conds, share)
+        if not asked:
+            raise _Refused(share.phrase, "a share of customers with what?")
+        subset = _merge_levels(asked, linked.text)
+        conds = counted
+        if [(f.column, f.value) for f in subset] == [(TARGET, 1)]:
+            metric, subset = Metric.churn_rate, []
+    if metric == Metric.churn_rate and any(
+        c.condition and c.condition.column == TARGET and not c.churn_word for c in conds
+    ):
+        raise _Refused(churn_links[0].phrase, "a churn rate is already about who left")
+    conds = [c for c in conds if not (metric == Metric.churn_rate and c.churn_word)]
+    where = base + _merge_levels(conds, linked.text)
+    needs = metric in {Metric.mean, Metric.median, Metric.sum, Metric.min, Metric.max}
+    if measure is not None and not needs:
+        raise _Refused(
+            linked.kind("measure")[0].phrase,
+            "I could not tell which figure of it is "
+            "asked (average, median, total, lowest, highest?)",
+        )
+    if needs and measure is None:
+        raise _Refused(cue_links[0].phrase, "of which measure (tenure, monthly or total charges)?")
+    if ranks and not group and metric not in {Metric.max, Metric.min}:
+        raise _Refused(ranks[0].phrase, "highest or lowest among which groups?")
+    if ranks and any(r.phrase in {"best", "worst"} for r in ranks) and metric != Metric.churn_rate:
+        raise _Refused(ranks[0].phrase, "best or worst by which figure?")
+    leftover = cues - {"rate", "share", "count", "most", "least", "compare", "invalid", *AGGREGATES}
+    if leftover or len(where) > 4 or len(subset) > 3:
+        raise _Refused(linked.text, "it asks more than one query can say")
+    ranked = bool(group and ranks)
+    top = ranks[0] if ranks else None
+    return Query(
+        metric=metric,
+        measure=measure if needs else None,
+        filters=where,
+        subset=subset,
+        group_by=group,
+        top_k=((top.k or 1) if top else None) if ranked else None,
+        order="asc" if top is not None and top.cue == "least" else "desc",
+        compare=sides,
+    )
+
+
+def _pair(conds: list[Link]) -> list[Link] | None:
+    """The two conditions on one column a comparison is between (the first such pair)."""
+    for i, a in enumerate(conds):
+        for b in conds[i + 1 :]:
+            if (
+                a.condition
+                and b.condition
+                and a.condition.column == b.condition.column
+                and a.condition != b.condition
+            ):
+                return [a, b]
+    return None
+
+
+def parse(linked: Linked, previous: list[Filter] | None = None) -> Understood | Refusal:
+    """The one query a clause asks, or why it cannot be answered (`previous`: the customers an
+    earlier part of the question counted, for "… how many of them left?")."""
+    try:
+        query = _parse(linked, previous)
+    except _Refused as refused:
+        return refused.refusal
+    except ValueError as exc:  # a query the semantic layer does not allow
+        return Refusal(linked.text, str(exc).splitlines()[-1])
+    return Understood(query, linked.links)

@@ -1,0 +1,240 @@
+# ruff: noqa: PT018
+"""A question in plain words → a typed plan: clauses, each routed to one role. Figures over the
+customers go to the analyst only as a query that uses every linked span (`parsing`); one
+customer's risk goes to the scorer with exactly the fields the clause states (`linking`, values
+read exactly); the docs go to the researcher. A clause with a condition or value that cannot be
+used is refused naming it; a clause no role takes is reported. Nothing is guessed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from retention_agents.core.memory import REFERS_BACK
+from retention_agents.core.plan import (
+    AnalystTask,
+    ExternalTask,
+    OfferTask,
+    Plan,
+    Refused,
+    ResearcherTask,
+    ScorerTask,
+    SubTask,
+)
+from retention_agents.core.schema import DIMENSIONS, HAS, MEASURES, TARGET
+from retention_agents.core.semantic import Filter, Op
+from retention_agents.core.understanding.linking import Linked, link
+from retention_agents.core.understanding.parsing import (
+    Refusal,
+    Understood,
+    parse,
+    split_invalid,
+)
+
+SCORER_CUES = re.compile(
+    r"churn risk|risk of|risk score|at risk|probability|likely (?:is it )?(?:to|that)|chance|"
+    r"odds|score (?:a|this|the)|predict|how risky|how likely|"
+    r"^(?:would|will|is|does|could|might) (?:a|an|this|that|the) "
+)
+WHAT_IF = re.compile(
+    r"what if\b|if (?:they|he|she|this customer|the customer) (?:moved?|switched?|changed?)"
+)
+RESEARCH_CUES = re.compile(
+    r"model card|documentation|\bdocs?\b|according to (?:the )?(?:model|doc|card|readme)|"
+    r"what does .* say|how (?:is|was) .* (?:trained|evaluated|validated|built)|explain|"
+    r"describe|intended use|limitations?|\bwhy\b|readme|\bgate\b|threshold|cost model"
+)
+OFFER = re.compile(
+    r"(?:queue|send|make|give|schedule)\b.*\boffer\b.*?\b(\d{4}-[a-z]{5})\b", re.IGNORECASE
+)
+#: Words a question about one customer's risk may hold beyond framing and the contract.
+SCORER_WORDS = frozenset(
+    [
+        "risk",
+        "probability",
+        "chance",
+        "chances",
+        "likely",
+        "likelihood",
+        "score",
+        "scored",
+        "scoring",
+        "odds",
+        "predict",
+        "predicted",
+        "prediction",
+        "estimate",
+        "estimated",
+        "would",
+        "will",
+        "model",
+        "if",
+        "then",
+        "moved",
+        "move",
+        "moves",
+        "switched",
+        "switch",
+        "switches",
+        "changed",
+        "change",
+        "changes",
+        "went",
+        "go",
+        "instead",
+        "same",
+        "previous",
+        "last",
+        "customer's",
+        "risky",
+        "at",
+        "month",
+        "months",
+        "contract",
+        "plan",
+        "walk",
+        "away",
+        "renew",
+    ]
+)
+#: Clauses end at a question mark or a semicolon, or at "and" before a new question ("…, and
+#: what is …"); never at "and who …", which adds a condition to the same question.
+_SPLIT = re.compile(
+    r"\?\s*|;\s*|,?\s+and\s+(?=(?:what|what's|which|how|is|are|does|do|according|tell|show|"
+    r"give|use|queue|send|call)\b)"
+)
+
+
+def clauses(question: str) -> list[str]:
+    parts = [p.strip(" ,.") for p in _SPLIT.split(question)]
+    return [p for p in parts if p]
+
+
+def customer_fields(linked: Linked) -> dict[str, Any] | Refusal:
+    """What a clause states about one customer, read exactly, or why it cannot be used."""
+    if linked.invalid:
+        return Refusal(*split_invalid(linked.invalid[0]))
+    unknown = [w for w in linked.unknown if w not in SCORER_WORDS]
+    if unknown:
+        return Refusal(" ".join(unknown[:4]), "the churn model takes no such field")
+    stated: dict[str, Any] = {}
+    for lk in linked.links:
+        f = lk.condition
+        if f is None or f.column == TARGET:
+            continue
+        value = _single(f)
+        if value is None:
+            return Refusal(lk.phrase, "one customer's field must be stated exactly")
+        if f.column in stated and stated[f.column] != value:
+            return Refusal(lk.phrase, "it contradicts another stated field")
+        stated[f.column] = value
+    return stated
+
+
+def _single(f: Filter) -> Any:
+    if f.column in MEASURES:
+        if f.op != Op.eq or not isinstance(f.value, int | float):
+            return None
+        return int(f.value) if f.column == "tenure" else float(f.value)
+    if f.op == Op.eq:
+        return int(str(f.value)) if f.column == "SeniorCitizen" else f.value
+    if f.op == Op.ne and f.value == HAS and "No" in DIMENSIONS[f.column]:
+        return "No"
+    if f.op == Op.ne and f.column == "InternetService":
+        return None
+    return None
+
+
+def external_task(clause: str, external: dict[str, str]) -> ExternalTask | None:
+    """A clause that names a loaded MCP tool ("use lookup_offers: fiber discounts"): the tool
+    gets the rest of the clause as its one text argument (`external`: tool → argument name)."""
+    for tool, argument in external.items():
+        for name in {tool.lower(), tool.lower().replace("_", " ")}:
+            if match := re.search(
+                rf"\b{re.escape(name)}\b\W*(?:tool\W*)?(?:for|about|on|:)?\s*", clause.lower()
+            ):
+                text = clause[match.end() :].strip(" ,.:?") or clause
+                return ExternalTask(ask=clause, tool=tool, argument=argument, text=text)
+    return None
+
+
+Routed = SubTask | Refused | None
+
+
+def _scorer(clause: str, text: str, previous: ScorerTask | None) -> Routed:
+    if WHAT_IF.search(text):
+        head, tail = WHAT_IF.split(text, maxsplit=1)[0], WHAT_IF.split(text, maxsplit=1)[-1]
+        stated, changes = customer_fields(link(head)), customer_fields(link(tail))
+        for found in (stated, changes):
+            if isinstance(found, Refusal):
+                return Refused(ask=clause, phrase=found.phrase, reason=found.reason)
+        assert isinstance(stated, dict) and isinstance(changes, dict)
+        if previous is not None and not stated:
+            stated = previous.stated
+        elif not stated and REFERS_BACK.search(text):
+            return None  # "that customer", and no customer known: never guessed
+        return ScorerTask(ask=clause, stated=stated, what_if=changes) if changes else None
+    stated = customer_fields(link(text))
+    if isinstance(stated, Refusal):
+        return Refused(ask=clause, phrase=stated.phrase, reason=stated.reason)
+    if not stated and previous is not None and REFERS_BACK.search(text):
+        stated = previous.stated
+    return ScorerTask(ask=clause, stated=stated)
+
+
+def route(clause: str, previous: ScorerTask | None, counted: list[Filter] | None = None) -> Routed:
+    """The sub-task one clause asks for, a refusal naming what could not be used, or None when
+    no role takes it (`counted`: the customers an earlier analyst part counted)."""
+    if match := OFFER.search(clause):
+        return OfferTask(ask=clause, customer_id=match.group(1).upper())
+    text = clause.lower()
+    one_customer = re.search(r"\b(?:a|an|one|this|the|that) [\w\- ,$.]*customer\b", text)
+    if WHAT_IF.search(text) or (
+        SCORER_CUES.search(text) and one_customer and not re.search(r"\bcustomers\b", text)
+    ):
+        return _scorer(clause, text, previous)
+    if RESEARCH_CUES.search(text):
+        return ResearcherTask(ask=clause, question=clause)
+    linked = link(clause)
+    if not linked.links:
+        return None
+    understood = parse(linked, counted)
+    if isinstance(understood, Understood):
+        return AnalystTask(ask=clause, query=understood.query)
+    return Refused(ask=clause, phrase=understood.phrase, reason=understood.reason)
+
+
+def plan(
+    question: str,
+    max_tasks: int,
+    external: dict[str, str] | None = None,
+    remembered: dict[str, Any] | None = None,
+) -> Plan:
+    """`remembered`: the customer an earlier run of this user scored ("that customer")."""
+    tasks: list[SubTask] = []
+    unrouted: list[str] = []
+    refused: list[Refused] = []
+    previous = ScorerTask(ask="remembered", stated=remembered) if remembered else None
+    counted: list[Filter] | None = None
+    for clause in clauses(question):
+        task = (external_task(clause, external) if external else None) or route(
+            clause, previous, counted
+        )
+        if task is None:
+            unrouted.append(clause)
+        elif isinstance(task, Refused):
+            refused.append(task)
+        else:
+            if isinstance(task, ScorerTask):
+                previous = task
+            if isinstance(task, AnalystTask):
+                counted = task.query.filters
+            tasks.append(task)
+    return Plan(
+        tasks=tasks[:max_tasks],
+        unrouted=unrouted + [t.ask for t in tasks[max_tasks:]],
+        refused=refused,
+    )
+
+
+__all__ = ["clauses", "customer_fields", "plan", "route"]

@@ -1,0 +1,310 @@
+"""Surface forms of the data contract: how people name each column, level and measure.
+
+Forms are derived from the contract (`core.schema`): a column's name split into words
+("StreamingTV" → "streaming tv"), a level's value ("Fiber optic" → "fiber optic", "Month-to-month"
+→ "month to month"), plus the small reviewed table of synonyms below. A column added to the
+contract is askable by its own name without touching the linker; the table only adds other words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from retention_agents.core.schema import DIMENSIONS, MEASURES, SERVICES
+
+# ---------------------------------------------------------------- the reviewed synonym table
+#: Other names of a column (as a thing one has, a group one is in, or a measure).
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "gender": ("sex",),
+    "SeniorCitizen": ("senior citizen status", "senior status", "seniority"),
+    "Partner": ("partner status", "partners", "spouse", "spouses"),
+    "Dependents": ("dependent", "dependants", "dependant"),
+    "PhoneService": ("phone", "phone line", "phones", "home phone", "telephone service"),
+    "MultipleLines": (
+        "multiple phone lines",
+        "several lines",
+        "more than one line",
+        "multiple lines service",
+    ),
+    "InternetService": (
+        "internet",
+        "internet type",
+        "internet plan",
+        "internet connection",
+        "broadband",
+        "internet service type",
+        "type of internet",
+        "kind of internet",
+        "type of internet service",
+    ),
+    "OnlineSecurity": ("online security service", "security service", "online security add-on"),
+    "OnlineBackup": ("online backup service", "backup service", "cloud backup"),
+    "DeviceProtection": ("device protection plan", "device insurance", "device cover"),
+    "TechSupport": (
+        "technical support",
+        "tech support service",
+        "tech support plan",
+        "support plan",
+    ),
+    "StreamingTV": (
+        "tv streaming",
+        "streaming television",
+        "streaming tv service",
+        "television streaming",
+    ),
+    "StreamingMovies": (
+        "movie streaming",
+        "streaming films",
+        "film streaming",
+        "streaming movies service",
+        "streaming movie service",
+    ),
+    "Contract": (
+        "contract type",
+        "contract length",
+        "contract term",
+        "type of contract",
+        "kind of contract",
+        "contracts",
+        "plan length",
+    ),
+    "PaperlessBilling": (
+        "paperless bills",
+        "paperless billing option",
+        "e-billing",
+        "electronic billing",
+        "paperless statements",
+        "paperless",
+    ),
+    "PaymentMethod": (
+        "payment type",
+        "way of paying",
+        "payment option",
+        "way they pay",
+        "method of payment",
+        "payment methods",
+        "how they pay",
+    ),
+    "tenure": (
+        "months with us",
+        "months with the company",
+        "months as a customer",
+        "length of tenure",
+        "time with us",
+        "customer tenure",
+        "months of tenure",
+        "months tenure",
+    ),
+    "MonthlyCharges": (
+        "monthly charge",
+        "monthly bill",
+        "monthly bills",
+        "monthly spend",
+        "monthly fee",
+        "monthly fees",
+        "monthly payment",
+        "monthly payments",
+        "monthly amount",
+        "monthly cost",
+        "monthly price",
+        "monthly rate",
+        "monthly billing amount",
+        "bill per month",
+        "charges per month",
+        "monthly revenue",
+    ),
+    "TotalCharges": (
+        "total charge",
+        "total bill",
+        "total spend",
+        "total billed",
+        "total amount billed",
+        "lifetime charges",
+        "lifetime spend",
+        "total revenue",
+        "cumulative charges",
+        "total payments",
+        "total paid",
+        "amount billed to date",
+        "charges to date",
+        "total billing",
+    ),
+}
+#: Other names of a level (lower case), beyond the level's own words.
+LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("gender", "Female"): ("women", "woman", "females", "ladies", "female customers"),
+    ("gender", "Male"): ("men", "man", "males", "gentlemen"),
+    ("SeniorCitizen", "1"): (
+        "senior",
+        "seniors",
+        "senior citizen",
+        "senior citizens",
+        "elderly",
+        "pensioners",
+        "retirees",
+    ),
+    ("SeniorCitizen", "0"): (
+        "non-senior",
+        "non-seniors",
+        "non senior",
+        "non seniors",
+        "nonsenior",
+        "nonseniors",
+        "non-senior citizens",
+    ),
+    ("Contract", "Month-to-month"): (
+        "monthly contract",
+        "monthly contracts",
+        "rolling monthly",
+        "month-by-month",
+        "month by month",
+        "m2m",
+        "monthly plan",
+        "monthly plans",
+    ),
+    ("Contract", "One year"): (
+        "one-year",
+        "1-year",
+        "1 year",
+        "12-month",
+        "12 month",
+        "annual",
+        "yearly",
+        "one year",
+    ),
+    ("Contract", "Two year"): (
+        "two-year",
+        "2-year",
+        "2 year",
+        "24-month",
+        "24 month",
+        "two year",
+        "biennial",
+    ),
+    ("InternetService", "Fiber optic"): (
+        "fiber",
+        "fibre",
+        "fibre optic",
+        "fiber-optic",
+        "fibre-optic",
+    ),
+    ("InternetService", "DSL"): ("dsl",),
+    ("PaymentMethod", "Bank transfer (automatic)"): (
+        "automatic bank transfer",
+        "bank transfers",
+        "direct debit",
+        "bank draft",
+    ),
+    ("PaymentMethod", "Credit card (automatic)"): (
+        "automatic credit card",
+        "credit cards",
+        "card payment",
+        "card",
+    ),
+    ("PaymentMethod", "Electronic check"): (
+        "e-check",
+        "echeck",
+        "electronic cheque",
+        "e-cheque",
+        "electronic checks",
+    ),
+    ("PaymentMethod", "Mailed check"): (
+        "mailed cheque",
+        "paper check",
+        "check by mail",
+        "cheque by post",
+        "mailed checks",
+        "check in the mail",
+        "posted cheque",
+    ),
+    ("PaperlessBilling", "No"): (
+        "paper bill",
+        "paper bills",
+        "paper billing",
+        "paper statements",
+    ),
+}
+#: Verb forms that name having a service without a marker ("who stream tv").
+SERVICE_VERBS: dict[str, tuple[str, ...]] = {
+    "StreamingTV": (
+        "stream tv",
+        "streams tv",
+        "streamed tv",
+        "stream television",
+        "streams television",
+        "watch streaming tv",
+        "watches streaming tv",
+    ),
+    "StreamingMovies": (
+        "stream movies",
+        "streams movies",
+        "streamed movies",
+        "stream films",
+        "streams films",
+        "watch streaming movies",
+    ),
+}
+
+
+# ---------------------------------------------------------------- derived forms
+def words_of(name: str) -> str:
+    """A column name as words: "StreamingTV" → "streaming tv", "tenure" → "tenure"."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
+    return spaced.lower()
+
+
+def _variants(phrase: str) -> set[str]:
+    """A phrase with hyphens as spaces and the other way round, plurals of its last word."""
+    base = re.sub(r"\s*\(.*?\)", "", phrase.lower()).strip()
+    out = {base, base.replace("-", " "), base.replace(" ", "-")}
+    out |= {f"{v}s" for v in list(out) if not v.endswith("s")}
+    return out
+
+
+@cache
+def column_forms() -> dict[str, str]:
+    """Every name of every column (dimension or measure) → the column."""
+    forms: dict[str, str] = {}
+    for column in (*DIMENSIONS, *MEASURES):
+        for phrase in (words_of(column), *COLUMN_SYNONYMS.get(column, ())):
+            for form in _variants(phrase):
+                forms.setdefault(form, column)
+    return forms
+
+
+@cache
+def level_forms() -> dict[str, tuple[str, str]]:
+    """Every name of a level that names it on its own ("fiber optic", "seniors") → (column,
+    level). Yes/No levels are not here: they are had or not had (`service_forms`)."""
+    forms: dict[str, tuple[str, str]] = {}
+    for column, levels in DIMENSIONS.items():
+        for level in levels:
+            words: tuple[str, ...] = LEVEL_SYNONYMS.get((column, level), ())
+            if level not in {"Yes", "No", "0", "1"} and "service" not in level.lower():
+                words = (level, *words)
+            for phrase in words:
+                for form in _variants(phrase):
+                    forms.setdefault(form, (column, level))
+    return forms
+
+
+@cache
+def service_forms() -> dict[str, str]:
+    """Names of what a customer has or lacks ("tech support", "a partner", "internet") →
+    the column (every yes/no column of the contract, and internet)."""
+    forms: dict[str, str] = {}
+    for column in (*SERVICES, "InternetService", "SeniorCitizen"):
+        names = (words_of(column), *COLUMN_SYNONYMS.get(column, ()))
+        if column == "SeniorCitizen":
+            names = LEVEL_SYNONYMS[("SeniorCitizen", "1")]
+        for phrase in names:
+            for form in _variants(phrase):
+                forms.setdefault(form, column)
+    return forms
+
+
+def alternation(phrases: list[str] | set[str] | tuple[str, ...]) -> str:
+    """A regex alternation of phrases, longest first, whitespace-tolerant."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
