@@ -1,4 +1,3 @@
-# ruff: noqa: PLR0912
 """The analyst's only tool: a typed semantic-layer query over the customer table.
 
 A query names a metric, an optional measure, up to three filters, up to two group-by columns
@@ -64,7 +63,7 @@ class Filter(BaseModel):
     value: str | float | list[str] | list[float] | None = None
 
     @model_validator(mode="after")
-    def _typed(self) -> Filter:
+    def _typed(self) -> Filter:  # noqa: PLR0912
         if self.column in DIMENSIONS:
             levels = DIMENSIONS[self.column]
             if self.op not in CATEGORY_OPS:

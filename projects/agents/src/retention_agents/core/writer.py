@@ -1,4 +1,3 @@
-# ruff: noqa: PLR0911
 """The writer: one plain sentence (or two) per finding, every figure taken from a tool output.
 A revision leaves out what the checker could not verify and says so."""
 
@@ -73,7 +72,7 @@ def compare_text(query: Query, data: dict[str, Any]) -> str:
     )
 
 
-def analyst_text(finding: Finding) -> str:
+def analyst_text(finding: Finding) -> str:  # noqa: PLR0911
     query = Query.model_validate(finding.data["query"])
     if query.compare:
         return compare_text(query, finding.data)

@@ -454,6 +454,25 @@ BASE_MARKERS = ("among", "amongst", "of all", "within", "out of", "for", "in", "
 RELATIVES = ("who", "that", "which", "whose")
 COPULAS = ("are", "is", "were", "was", "be", "been")
 
+#: How a question names the customers it counts.
+CUSTOMER_NOUNS = (
+    "customers",
+    "customer",
+    "clients",
+    "client",
+    "subscribers",
+    "subscriber",
+    "accounts",
+    "account",
+    "users",
+    "user",
+    "people",
+    "households",
+    "members",
+    "ones",
+    "folks",
+)
+
 #: Words a question may hold that ask for nothing: framing, politeness, the customers.
 FRAMING = frozenset(
     [

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from retention_agents.core.schema import MEASURES, SERVICES, TARGET
+from retention_agents.core.schema import MEASURES, TARGET
 from retention_agents.core.semantic import Filter, Op
 from retention_agents.core.understanding import lexicon as lx
 from retention_agents.core.understanding.numbers import numeric_links
@@ -26,23 +26,6 @@ from retention_agents.core.understanding.vocabulary import (
 )
 
 Kind = Literal["condition", "measure", "dimension", "cue"]
-CUSTOMER_NOUNS = (
-    "customers",
-    "customer",
-    "clients",
-    "client",
-    "subscribers",
-    "subscriber",
-    "accounts",
-    "account",
-    "users",
-    "user",
-    "people",
-    "households",
-    "members",
-    "ones",
-    "folks",
-)
 
 
 @dataclass(frozen=True)
@@ -122,7 +105,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![\w-])(?:(?P<neg>{alternation(lx.NEGATORS)})\s+)?(?P<v>{alternation(list(verbs))})(?![\w-])"
         ),
         "adjective": re.compile(
-            rf"(?<![\w-])(?P<s>{service})(?=\s+(?:{alternation(CUSTOMER_NOUNS)})\b)"
+            rf"(?<![\w-])(?P<s>{service})(?=\s+(?:{alternation(lx.CUSTOMER_NOUNS)})\b)"
         ),
         "level": re.compile(
             rf"(?<![\w-])(?:(?P<neg>not on|not|non|aren't on|isn't on|excluding|except|other than"
@@ -341,4 +324,4 @@ def link(clause: str) -> Linked:
     return c.linked
 
 
-__all__ = ["SERVICES", "Link", "Linked", "link", "normalize"]
+__all__ = ["Link", "Linked", "link", "normalize"]

@@ -1,4 +1,3 @@
-# ruff: noqa: F841
 """Conditions on measures: numeric comparisons ("tenure over 12 months", "paying at least
 $70.50 a month", "between 1,000 and 2,000 in total charges", "longer than a year") and missing
 values ("blank total charges"). The measure comes from the words around the number — its name,
@@ -231,36 +230,38 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+def _units(m: re.Match[str]) -> str:
+    return " ".join(u for u in (m.group("u"), m.group("lu"), m.group("u2")) if u)
+
+
+def _named(phrase: str | None) -> str | None:
+    """The measure a phrase names ("of total charges" → TotalCharges), if any."""
+    words = re.sub(r"\s+", " ", (phrase or "").strip().removeprefix("of ").removeprefix("in "))
+    return _measure_words().get(words.strip())
+
+
 def _measure_of(m: re.Match[str]) -> str | None:
-    units = " ".join(u for u in (m.group("u"), m.group("lu"), m.group("u2")) if u)
-    named = {
-        _measure_words()[
-            re.sub(r"\s+", " ", x.strip().removeprefix("of ").removeprefix("in ").strip())
-        ]
-        for x in (m.group("a"), m.group("t"))
-        if x
-        and re.sub(r"\s+", " ", x.strip().removeprefix("of ").removeprefix("in ").strip())
-        in _measure_words()
-    }
+    """The one measure the words around a number name (its name, a unit, a verb of paying or
+    staying), or None when they name none or several."""
+    units, anchor = _units(m), (m.group("a") or "").strip()
+    named = {x for x in (_named(m.group("a")), _named(m.group("t"))) if x}
     by_unit: set[str] = set()
     if re.search(_MONTHLY_UNIT, units):
         by_unit.add("MonthlyCharges")
     elif re.search(rf"\b{_TENURE_UNIT}\b", units):
         by_unit.add("tenure")
     if re.search(_TOTAL_UNIT, units):
-        by_unit.add("TotalCharges")
-    anchor = (m.group("a") or "").strip()
-    if not named and not by_unit and anchor:
-        if anchor in PAY:
-            by_unit.add("MonthlyCharges")
-        elif anchor in STAY and anchor not in {"for"}:
-            by_unit.add("tenure")
-    if by_unit == {"MonthlyCharges", "TotalCharges"}:
-        by_unit = {"TotalCharges"} if "total" in units else by_unit
+        by_unit = {"TotalCharges"}
+    if not named and not by_unit and anchor in PAY:
+        by_unit.add("MonthlyCharges")
+    elif not named and not by_unit and anchor in STAY and anchor != "for":
+        by_unit.add("tenure")
     found = named | by_unit
-    if named and by_unit and "TotalCharges" in named and by_unit == {"TotalCharges"}:
-        found = named
     return found.pop() if len(found) == 1 else None
+
+
+#: The pattern's groups that hold a stated number.
+VALUE_GROUPS = ("lo", "hi", "v", "v2", "v3", "v3b", "v4", "v5", "v6")
 
 
 def _op(m: re.Match[str]) -> Op:
@@ -277,7 +278,7 @@ def _found(m: re.Match[str]) -> Found:
     phrase = m.group(0).strip()
     start, end = m.start(), m.end()
     measure = _measure_of(m)
-    units = " ".join(u for u in (m.group("u"), m.group("lu"), m.group("u2")) if u)
+    units = _units(m)
     if measure is None or "%" in units or "percent" in units:
         return Found(
             start,
@@ -287,14 +288,9 @@ def _found(m: re.Match[str]) -> Found:
             "it is about: tenure in months, monthly charges or total charges)",
         )
     try:
-        raw = [
-            x
-            for x in (m.group(g) for g in ("lo", "hi", "v", "v2", "v3", "v3b", "v4", "v5", "v6"))
-            if x
-        ]
         anchor = m.group("a") or ""
         unit_of = {"lo": m.group("lu") or m.group("u") or anchor, "hi": m.group("u") or anchor}
-        names = [g for g in ("lo", "hi", "v", "v2", "v3", "v3b", "v4", "v5", "v6") if m.group(g)]
+        names = [g for g in VALUE_GROUPS if m.group(g)]
         read = [
             months(number(m.group(g)), unit_of.get(g, units or anchor))
             if measure == "tenure"

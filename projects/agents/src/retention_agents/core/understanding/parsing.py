@@ -1,4 +1,3 @@
-# ruff: noqa: PLR0911, PLR0912, PLR0915, N818, RUF007
 """One clause's links → one typed analyst query that uses every link, or a refusal naming the
 phrase that could not be used. Nothing is guessed: a word the linker could not bind, a value it
 could not read, a cue or condition the query would leave out, all end in a refusal."""
@@ -7,11 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from retention_agents.core.schema import DIMENSIONS, TARGET
 from retention_agents.core.semantic import Filter, Metric, Op, Query
 from retention_agents.core.understanding import lexicon as lx
-from retention_agents.core.understanding.linking import CUSTOMER_NOUNS, Link, Linked
+from retention_agents.core.understanding.linking import Link, Linked
 
 AGGREGATES = {"mean": Metric.mean, "median": Metric.median, "sum": Metric.sum}
 #: Markers that make a condition part of who is counted ("customers with fiber").
@@ -90,7 +90,7 @@ class Understood:
     links: list[Link]
 
 
-class _Refused(Exception):
+class _Refused(Exception):  # noqa: N818 (a refusal, not an error)
     def __init__(self, phrase: str, reason: str) -> None:
         super().__init__(phrase)
         self.refusal = Refusal(phrase, reason)
@@ -109,7 +109,7 @@ def _words_before(text: str, at: int, n: int = 4) -> list[str]:
     return found[-n:]
 
 
-def _role(text: str, c: Link, share_at: int, since: int) -> str:
+def _role(text: str, c: Link, share_at: int, since: int) -> str:  # noqa: PLR0911
     """How a condition sits in a share question: `base` (who is counted), `attr` (a trait of
     the counted customers), `rel` (a relative clause: "who left") or `pred` (the asked-for
     predicate: "… have fiber")."""
@@ -128,7 +128,7 @@ def _role(text: str, c: Link, share_at: int, since: int) -> str:
         )
     ):
         return "attr"
-    if after and after[0].strip(",.?") in CUSTOMER_NOUNS:
+    if after and after[0].strip(",.?") in lx.CUSTOMER_NOUNS:
         return "attr"
     if any(w in lx.RELATIVES for w in gap):
         return "rel"
@@ -173,7 +173,7 @@ def _merge_levels(conds: list[Link], text: str) -> list[Filter]:
                 raise _Refused(links[1].phrase, "it contradicts “" + links[0].phrase + "”")
             out.extend(filters[:1] if column == TARGET else filters)
             continue
-        gaps = [text[a.end : b.start].strip(" ,") for a, b in zip(links, links[1:], strict=False)]
+        gaps = [text[a.end : b.start].strip(" ,") for a, b in pairwise(links)]
         if all(f.op == Op.eq for f in filters) and all(
             g in {"or", "and", "and/or", ""} for g in gaps
         ):
@@ -198,7 +198,7 @@ def _metric(cues: set[str], measure: str | None, ranked: bool) -> Metric | None:
     return None
 
 
-def _parse(linked: Linked, previous: list[Filter] | None) -> Query:
+def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR0912, PLR0915
     if linked.invalid:
         raise _Refused(*split_invalid(linked.invalid[0]))
     if linked.unknown:
@@ -247,7 +247,7 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:
         churned_noun = churn_links[0].phrase.endswith(("ers", "ions", "ures")) or bool(
             re.search(
                 rf"\b(?:most|fewest|least|highest number of|lowest number of)\s+"
-                rf"(?:{'|'.join(CUSTOMER_NOUNS)})\b",
+                rf"(?:{'|'.join(lx.CUSTOMER_NOUNS)})\b",
                 linked.text,
             )
         )

@@ -1,4 +1,3 @@
-# ruff: noqa: PT018
 """A question in plain words → a typed plan: clauses, each routed to one role. Figures over the
 customers go to the analyst only as a query that uses every linked span (`parsing`); one
 customer's risk goes to the scorer with exactly the fields the clause states (`linking`, values
@@ -140,8 +139,6 @@ def _single(f: Filter) -> Any:
         return int(str(f.value)) if f.column == "SeniorCitizen" else f.value
     if f.op == Op.ne and f.value == HAS and "No" in DIMENSIONS[f.column]:
         return "No"
-    if f.op == Op.ne and f.column == "InternetService":
-        return None
     return None
 
 
@@ -168,7 +165,8 @@ def _scorer(clause: str, text: str, previous: ScorerTask | None) -> Routed:
         for found in (stated, changes):
             if isinstance(found, Refusal):
                 return Refused(ask=clause, phrase=found.phrase, reason=found.reason)
-        assert isinstance(stated, dict) and isinstance(changes, dict)
+        assert isinstance(stated, dict)
+        assert isinstance(changes, dict)
         if previous is not None and not stated:
             stated = previous.stated
         elif not stated and REFERS_BACK.search(text):

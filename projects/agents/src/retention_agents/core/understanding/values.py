@@ -1,4 +1,3 @@
-# ruff: noqa: N818
 """Stated values read exactly, or refused: a sign, decimals, thousands separators, a currency
 sign, units and number words ("three months", "a year", "$70.50", "1,200", "-5"). A value outside
 the contract's range is refused naming it, never clipped, re-read or replaced by a default."""
@@ -62,7 +61,7 @@ NUMBER = (
 NUMBER_RE = re.compile(rf"(?<![\w.])(?:{NUMBER})(?![\w])")
 
 
-class ValueError_(ValueError):  # noqa: N801 (a ValueError that names the phrase)
+class ValueError_(ValueError):  # noqa: N801, N818 (a ValueError that names the phrase)
     """A stated value that cannot be read exactly or is outside the contract."""
 
     def __init__(self, phrase: str, why: str) -> None:

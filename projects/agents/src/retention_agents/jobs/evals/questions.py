@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """The question sets nobody tuned on, scored right / refused / wrong through the whole team
 (planner → analyst → writer → checker; no services needed): the generated questions' test half
 (split by template from the half the linker may be tuned on) and the hand-written business
@@ -8,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -92,17 +91,19 @@ def score_set(team: Team, name: str, questions: list[Asked]) -> Scored:
 def write(out: Path, results: list[Scored]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     summary = out / "questions.json"
-    summary.write_text(json.dumps([{"set": r.name, "total": r.total, **r.counts,
-                                    "by_metric": r.by_metric} for r in results], indent=2))  # fmt: skip
+    rows = [
+        {"set": r.name, "total": r.total, **r.counts, "by_metric": r.by_metric} for r in results
+    ]
+    summary.write_text(json.dumps(rows, indent=2))
     misses = out / "questions-misses.jsonl"
     misses.write_text("".join(json.dumps({"set": r.name, **m}, default=str) + "\n"
                               for r in results for m in r.misses))  # fmt: skip
     report = out / "questions.md"
-    rows = [f"| {r.name} | {r.total} | {r.rate('right'):.3f} | {r.rate('refused'):.3f} | "
+    table = [f"| {r.name} | {r.total} | {r.rate('right'):.3f} | {r.rate('refused'):.3f} | "
             f"{r.counts['wrong']} |" for r in results]  # fmt: skip
     report.write_text("| set | questions | right | refused | wrong |\n| --- | ---: | ---: | ---: "
-                      "| ---: |\n" + "\n".join(rows) + "\n")  # fmt: skip
+                      "| ---: |\n" + "\n".join(table) + "\n")  # fmt: skip
     return [summary, misses, report]
 
 
-__all__ = ["Asked", "Scored", "asdict", "generated_halves", "handwritten", "score_set", "write"]
+__all__ = ["Asked", "Scored", "generated_halves", "handwritten", "score_set", "write"]
