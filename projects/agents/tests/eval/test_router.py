@@ -36,7 +36,9 @@ def test_the_neighbours_win_paraphrases_the_rules_miss(router: NeighbourRouter) 
     cases = routing.paraphrases()
     rules = routing.summary("rules", routing.run(routing.rules_route, cases))
     both = routing.summary("both", routing.run(partial(routing.combined_route, router), cases))
-    assert rules["argument_accuracy"] < 0.2
+    # The rules link paraphrases from the data contract now (0.844 of arguments, measured; they
+    # read 0.094 when they were hand-listed phrases): the neighbours must lose none of them.
+    assert both["argument_accuracy"] >= rules["argument_accuracy"]
     assert both["argument_accuracy"] >= 0.8
     assert both["by_tool"]["none"] == 1.0  # no question outside the tools is routed
     assert both["by_tool"]["score_customer"] >= 0.9

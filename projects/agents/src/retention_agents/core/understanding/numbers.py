@@ -224,9 +224,9 @@ def _pattern() -> re.Pattern[str]:
         rf"|(?P<v3>{num})\s*(?:-|to)\s*(?P<v3b>{num})(?=\s*{UNIT})"
         rf"|(?P<exact>exactly|of exactly|equal to|precisely|of|for exactly)\s+(?P<v4>{num})"
         rf"(?=\s*(?:{UNIT}))"
-        rf"|(?P<v5>{num})(?=\s*(?:-\s*)?(?:months?|years?)\s+(?:of\s+)?(?:tenure|with us))"
+        rf"|(?P<v5>{num})(?=\s*(?:months?|years?)\s+(?:of\s+)?(?:tenure|with us))"
         rf"|(?(a)(?P<v6>{num})|(?!)))"
-        rf"\s*(?:-\s*)?(?P<u>{UNIT})?(?P<t>\s+(?:of\s+|in\s+)?(?:{measures}))?(?![\w-])"
+        rf"\s*(?P<u>{UNIT})?(?P<t>\s+(?:of\s+|in\s+)?(?:{measures}))?(?![\w-])"
     )
 
 

@@ -100,7 +100,7 @@ SCORER_WORDS = frozenset(
 #: what is …"); never at "and who …", which adds a condition to the same question.
 _SPLIT = re.compile(
     r"\?\s*|;\s*|,?\s+and\s+(?=(?:what|what's|which|how|is|are|does|do|according|tell|show|"
-    r"give|use|queue|send|call)\b)"
+    r"give|use|queue|send|call|check|per|top)\b)"
 )
 
 
