@@ -1,5 +1,6 @@
 """The import boundaries `make lint` enforces: every contract holds on the tree as it is, and a
-deliberately added forbidden import (core reaching into jobs) breaks the build."""
+deliberately added forbidden import (core reaching into jobs) breaks the build: both the
+contract that keeps core pure and the layers contract (nothing imports upwards)."""
 
 import os
 import re
@@ -51,4 +52,5 @@ def test_a_forbidden_import_breaks_the_build(tmp_path: Path) -> None:
     result = lint_imports(project / ".importlinter", tmp_path, pythonpath=tmp_path)
     assert result.returncode != 0
     assert re.search(rf"{package}\.core imports neither .* BROKEN", result.stdout), result.stdout
+    assert re.search(rf"{package} layers.* BROKEN", result.stdout), result.stdout  # upwards too
     assert f"{package}.core.shortcut -> {package}.jobs" in result.stdout

@@ -23,10 +23,10 @@ from pathlib import Path
 from portfolio_shared.ray_session import ray_session
 from retention_agents.config import AgentsSettings
 from retention_agents.core.evaluation import score
-from retention_agents.io.ray_engine import BatchItem, run_batch
-from retention_agents.io.team import Team
+from retention_agents.jobs.batch import BatchItem, run_batch
 from retention_agents.jobs.evals import suites
 from retention_agents.jobs.evals.run import run_suite
+from retention_agents.team import Team
 
 #: Questions no route takes, so each goes to the language model (`--workload llm`).
 UNROUTED = (

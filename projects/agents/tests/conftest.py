@@ -13,7 +13,7 @@ import pytest
 
 from portfolio_shared.processes import free_port, wait_for
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 #: Nothing listens here: the services the team calls are down unless a test starts them.
 CLOSED = "http://127.0.0.1:9"

@@ -34,7 +34,7 @@ def run(
     ),
 ) -> None:
     """Answer a question, printing each step (node, tool, arguments, result, time) as it ends."""
-    from retention_agents.io.team import Team
+    from retention_agents.team import Team
 
     settings = AgentsSettings()
     configure_logging("WARNING")
@@ -74,7 +74,7 @@ def resume(
 ) -> None:
     """Finish a stopped run from its last checkpoint (finished steps are not run again), with
     a human's decision when it waits for one."""
-    from retention_agents.io.team import Team
+    from retention_agents.team import Team
 
     configure_logging("WARNING")
     team = Team(AgentsSettings())
@@ -186,7 +186,7 @@ def mcp(
     import uvicorn
 
     from retention_agents.api.mcp_server import build_server, http_app
-    from retention_agents.io.team import Team
+    from retention_agents.team import Team
 
     if transport not in {"stdio", "streamable-http"}:
         raise typer.BadParameter("stdio or streamable-http", param_hint="--transport")

@@ -8,6 +8,9 @@ Every step is checkpointed, so a run resumes where it stopped. Every node runs o
 (its work is blocking: DuckDB, HTTP, a local model) under LangGraph's timeout, is retried on a
 timeout or a transient error, and ends in an error handler when its attempts are spent: a role's
 failure becomes a failed finding the answer reports, never an exception out of the run.
+
+Every update a node (or its error handler) returns is validated into the state's types
+(`state.UPDATE`), so what the next node reads, and what is checkpointed, is typed.
 """
 
 from __future__ import annotations
@@ -28,12 +31,13 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 from langgraph.types import Command, RetryPolicy, Send
+from pydantic import TypeAdapter
 
 from retention_agents.config import AgentsSettings
 from retention_agents.core.plan import Plan
 from retention_agents.nodes import recovery, roles
 from retention_agents.nodes.toolbox import Toolbox
-from retention_agents.state import RunState
+from retention_agents.state import UPDATE, RunState, TaskInput
 
 ROLES = ("analyst", "scorer", "researcher", "offer", "external")
 #: Where a run goes on after a node's error handler: the edges below, but a failed writer or
@@ -89,10 +93,7 @@ def fan_out(state: RunState) -> list[Send] | Literal["write"]:
     """One `Send` per sub-task to its role; straight to the writer when there is none."""
     made = Plan.model_validate(state["plan"])
     sends = [
-        Send(
-            task.role,
-            {"index": i, "task": task.model_dump(mode="json"), "question": state["question"]},
-        )
+        Send(task.role, TaskInput(index=i, task=task, question=state["question"]))
         for i, task in enumerate(made.tasks)
     ]
     return sends or "write"
@@ -105,6 +106,15 @@ def after_check(state: RunState) -> Literal["write", "__end__"]:
 def retryable(exc: Exception) -> bool:
     """Retry what may pass: a timeout, a dropped connection, an injected transient fault."""
     return isinstance(exc, NodeTimeoutError | InjectedFaultError | httpx.TransportError)
+
+
+#: A role's input (the planner's `Send`), validated: a task read back from a checkpoint is typed.
+TASK_INPUT: TypeAdapter[TaskInput] = TypeAdapter(TaskInput)
+
+
+def _typed(update: dict[str, Any]) -> dict[str, Any]:
+    """A node's update in the state's types (the roles return theirs as JSON)."""
+    return dict(UPDATE.validate_python(update))
 
 
 def _node(
@@ -124,24 +134,32 @@ def _node(
         update = action(state, config) if takes_config else action(state)
         if number > 1:  # the earlier attempts failed: say so in the trajectory
             update["trajectory"] = [{**s, "attempt": number} for s in update["trajectory"]]
-        return update
+        return _typed(update)
 
     async def node(state: Any, config: RunnableConfig) -> dict[str, Any]:
+        if name not in ROLES:
+            return await asyncio.to_thread(attempt, state, config)
+        item = TASK_INPUT.validate_python(state)
         deadline = config.get("configurable", {}).get("deadline")
-        if name in ROLES and deadline is not None and time.time() > float(deadline):
-            return recovery.out_of_time(state, name, settings.wall_time_s)  # type: ignore[arg-type]
-        return await asyncio.to_thread(attempt, state, config)
+        if deadline is not None and time.time() > float(deadline):
+            return _typed(recovery.out_of_time(item, name, settings.wall_time_s))  # type: ignore[arg-type]
+        return await asyncio.to_thread(attempt, item, config)
 
     return node
 
 
-def _handler(on_error: Callable[..., dict[str, Any]], attempts: Attempts, then: str) -> Any:
+def _handler(
+    name: str, on_error: Callable[..., dict[str, Any]], attempts: Attempts, then: str
+) -> Any:
     """An error handler as LangGraph calls it (`error: NodeError`), told the attempts made. It
     names the next node itself: a handler is a node of its own, which the failed node's edges
     do not leave from (when every branch of a step fails, nothing else would go on)."""
 
     def handle(state: Any, error: NodeError, config: RunnableConfig) -> Command[str]:
-        return Command(update=on_error(state, error, attempts.made(config)), goto=then)
+        if name in ROLES:
+            state = TASK_INPUT.validate_python(state)
+        update = on_error(state, error, attempts.made(config))
+        return Command(update=_typed(update), goto=then)
 
     return handle
 
@@ -176,7 +194,7 @@ def build_graph(
             _node(name, action, settings, attempts, faults),
             timeout=settings.node_timeout_s,
             retry_policy=retry,
-            error_handler=_handler(on_error, attempts, NEXT[name]),
+            error_handler=_handler(name, on_error, attempts, NEXT[name]),
         )
     graph.add_edge(START, "plan")
     graph.add_conditional_edges("plan", fan_out, [*ROLES, "write"])

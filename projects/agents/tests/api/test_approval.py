@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from retention_agents.api.app import create_app
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 QUESTION = "Which contract type churns most, and queue a retention offer for customer 7590-VHVEG"
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from portfolio_shared.fuzzing import examples, fuzz_app, keyed_without_limits
 from retention_agents.api.app import create_app
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 KEY = "agents-fuzz-key-7Mv3kQ9zR2wX5bTn"
 #: Rules JSON Schema cannot state; the descriptions say them, the code answers a documented 4xx.

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from retention_agents.api.app import create_app
 from retention_agents.config import AgentsSettings
 from retention_agents.io.stub import Reply, StubService
-from retention_agents.io.team import Team
 from retention_agents.jobs.drills import SCORE
+from retention_agents.team import Team
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from portfolio_shared.testing.services import routes_open_without_a_key
 from retention_agents.api.app import create_app
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 
 @pytest.fixture(scope="module")

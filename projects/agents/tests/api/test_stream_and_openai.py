@@ -12,7 +12,7 @@ from openai import OpenAI
 
 from retention_agents.api.app import create_app
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 QUESTION = "Which contract type churns most, and how many customers have blank total charges?"
 

@@ -15,7 +15,7 @@ from portfolio_shared.testing.browser import CHROMIUM_FLAGS, chromium
 from portfolio_shared.testing.services import running_app
 from retention_agents.api.app import create_app
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 CHROMIUM = chromium()
 if not CHROMIUM and os.environ.get("REQUIRE_BROWSER") != "1":

@@ -8,7 +8,7 @@ import pytest
 
 from retention_agents.core.schema import DIMENSIONS, TABLE
 from retention_agents.core.semantic import Query
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 from retention_agents.io.warehouse import Warehouse
 
 

@@ -18,7 +18,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 
 from portfolio_shared.testing.crash import kill_when_held
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 pytestmark = pytest.mark.slow
 THREAD = "crash-1"
@@ -82,7 +82,7 @@ import sys
 from pathlib import Path
 from retention_agents.config import AgentsSettings
 from retention_agents.io import outbox
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 from portfolio_shared.testing.crash import hold_for_kill
 
 point, marker, thread = sys.argv[1], Path(sys.argv[2]), sys.argv[3]

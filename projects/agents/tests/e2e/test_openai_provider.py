@@ -20,8 +20,8 @@ import pytest
 from portfolio_shared.llm import LLMError
 from retention_agents.config import AgentsSettings
 from retention_agents.io.llm import make_llm
-from retention_agents.io.team import Team
 from retention_agents.nodes.refine import model_route
+from retention_agents.team import Team
 
 pytestmark = pytest.mark.slow
 

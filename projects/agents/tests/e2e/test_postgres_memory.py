@@ -11,7 +11,7 @@ import pytest
 
 from portfolio_shared.testing.postgres import postgres_cluster
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 pytestmark = pytest.mark.slow
 QUESTION = "Which contract type churns most, and queue a retention offer for customer 7590-VHVEG"

@@ -1,4 +1,4 @@
-"""Batch runs on a Ray actor pool (`io/ray_engine.py`): the answers are the ones a team in this
+"""Batch runs on a Ray actor pool (`jobs/batch.py`): the answers are the ones a team in this
 process gives; the same batch run again is read back, not redone (runs are idempotent by thread
 id); and a thread another process stopped mid-graph is finished by whichever worker gets it,
 from the shared checkpointer. Ray listens on every interface, so the check runs in a private
@@ -22,8 +22,8 @@ SCRIPT = textwrap.dedent(
     from pathlib import Path
     from portfolio_shared.ray_session import ray_session
     from retention_agents.config import AgentsSettings
-    from retention_agents.io.ray_engine import BatchItem, run_batch
-    from retention_agents.io.team import Team
+    from retention_agents.jobs.batch import BatchItem, run_batch
+    from retention_agents.team import Team
 
     settings = AgentsSettings(data_dir=Path(sys.argv[2]))
     questions = [

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 pytestmark = pytest.mark.slow
 
@@ -38,17 +38,15 @@ def test_the_example_question_is_answered_with_churn_apis_own_figure(
     assert result.status == "answered", result.answer
     assert "Month-to-month has the highest churn rate: 42.7% of 3,875 customers" in result.answer
     state = team.graph.get_state({"configurable": {"thread_id": result.thread_id}}).values
-    scored = next(
-        f for f in state["findings"] if f["role"] == "scorer" and not f["data"].get("what_if")
-    )
-    customer = scored["data"]["customer"]
+    scored = next(f for f in state["findings"] if f.role == "scorer" and not f.data.get("what_if"))
+    customer = scored.data["customer"]
     direct = httpx.post(f"{services[0]}/predict", json=customer, timeout=10).json()
-    assert abs(scored["data"]["probability"] - direct["churn_probability"]) <= 0.005
+    assert abs(scored.data["probability"] - direct["churn_probability"]) <= 0.005
     assert f"{direct['churn_probability']:.3f}" in result.answer
     assert (customer["Contract"], customer["tenure"], customer["MonthlyCharges"]) == (
         "Month-to-month", 3, 95.0,
     )  # fmt: skip
-    what_if = next(f for f in state["findings"] if f["data"].get("what_if"))["data"]["what_if"]
+    what_if = next(f for f in state["findings"] if f.data.get("what_if")).data["what_if"]
     assert what_if["probability"] < direct["churn_probability"]  # a longer contract, less risk
     assert f"{what_if['difference']:+.3f}" in result.answer
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import time
 
 from retention_agents.core.evaluation import score
-from retention_agents.io.team import Team
 from retention_agents.jobs.evals import suites
+from retention_agents.team import Team
 
 
 def test_analyst_suite(team: Team) -> None:

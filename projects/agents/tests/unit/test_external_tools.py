@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 SERVER = Path(__file__).parents[1] / "fixtures" / "catalogue_server.py"
 CONNECTIONS = {

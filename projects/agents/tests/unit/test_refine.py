@@ -9,7 +9,7 @@ from pathlib import Path
 
 from portfolio_shared.llm import ScriptedChatModel
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 #: No rule takes this clause (no cue word the planner knows).
 VAGUE = "Summarise how devoted folks are per agreement"

@@ -14,7 +14,7 @@ from portfolio_shared.service import create_service, watcher_lifespan
 from retention_agents.api.metrics import AgentMetrics
 from retention_agents.api.routes import router
 from retention_agents.config import AgentsSettings
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 from retention_agents.ui import page
 
 

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from portfolio_shared.service import ApiError
 from retention_agents.api.metrics import AgentMetrics
 from retention_agents.api.schemas import RunRequest
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 
 async def get_team(request: Request) -> Team:

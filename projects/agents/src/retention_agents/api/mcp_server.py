@@ -18,10 +18,12 @@ from starlette.types import ASGIApp
 
 from portfolio_shared.guard import guarded
 from retention_agents.config import AgentsSettings
+from retention_agents.core.findings import ScorerFinding
 from retention_agents.core.plan import ScorerTask
 from retention_agents.core.semantic import Query
-from retention_agents.io.team import Team
 from retention_agents.nodes import roles
+from retention_agents.state import TaskInput
+from retention_agents.team import Team
 
 INSTRUCTIONS = (
     "Retention analytics over the IBM Telco customer base: query_customers for figures "
@@ -62,21 +64,20 @@ def build_server(settings: AgentsSettings, team: Team) -> FastMCP:
     ) -> dict[str, Any]:
         """The customer's churn probability from churn_api, and a what-if comparison."""
         task = ScorerTask(ask="score_customer", stated=customer, what_if=what_if)
-        item = {"index": 0, "task": task.model_dump(mode="json"), "question": ""}
+        item = TaskInput(index=0, task=task, question="")
         update = await anyio.to_thread.run_sync(score, item)
-        finding = update["findings"][0]
-        if not finding["ok"]:
-            raise ValueError(finding["error"])
-        data: dict[str, Any] = finding["data"]
-        return data
+        finding: ScorerFinding = update["findings"][0]
+        if not finding.ok:
+            raise ValueError(finding.error)
+        return dict(finding.data)
 
     @server.tool()
     async def ask_docs(
         question: Annotated[str, Field(min_length=1, max_length=2000)],
     ) -> dict[str, Any]:
         """A cited answer from rag_qa's documents (the model card, the repository's docs)."""
-        answer: dict[str, Any] = await anyio.to_thread.run_sync(team.tools.rag.ask, question)
-        return answer
+        answer = await anyio.to_thread.run_sync(team.tools.rag.ask, question)
+        return dict(answer)
 
     @server.tool()
     async def ask_team(

@@ -26,7 +26,9 @@ class Metric(StrEnum):
     count = "count"  # type: ignore[assignment]  # customers (shadows str.count)
     churned = "churned"  # customers who churned
     churn_rate = "churn_rate"  # share who churned
-    share = "share"  # share of the customers (after `filters`) who also meet `subset`
+    #: Share of the customers (after `filters`) who also meet `subset`; with no subset and a
+    #: group_by, each group's share of those customers (a distribution).
+    share = "share"
     mean = "mean"
     median = "median"
     sum = "sum"
@@ -119,8 +121,10 @@ class Query(BaseModel):
             raise ValueError(f"metric {self.metric} takes no measure")
         if self.top_k is not None and not self.group_by:
             raise ValueError("top_k ranks groups: give a group_by")
-        if (self.metric == Metric.share) != bool(self.subset):
-            raise ValueError("a share (and only a share) names its subset")
+        if self.subset and self.metric != Metric.share:
+            raise ValueError("only a share names a subset")
+        if self.metric == Metric.share and not (self.subset or self.group_by):
+            raise ValueError("a share names its subset, or groups to share the customers among")
         if self.compare is not None and (self.group_by or self.top_k is not None):
             raise ValueError("a comparison of two sides takes no group_by or top_k")
         return self
@@ -149,6 +153,9 @@ def _aggregate(query: Query) -> exp.Expression:
             return exp.Sum(this=target)
         case Metric.churn_rate:
             return exp.Avg(this=target)
+        case Metric.share if not query.subset:  # each group's part of all counted customers
+            whole = exp.Window(this=exp.Sum(this=exp.Count(this=exp.Star())))
+            return exp.Div(this=exp.Count(this=exp.Star()), expression=whole)
         case Metric.share:
             met = exp.and_(*(_condition(f) for f in query.subset))
             case = exp.Case(ifs=[exp.If(this=met, true=exp.Literal.number(1))],

@@ -47,6 +47,8 @@ def _filters(query: Query) -> str:
 
 
 def _label(query: Query) -> str:
+    if query.metric == Metric.share and not query.subset:
+        return "share of the customers"
     if query.metric == Metric.share:
         return f"share with {' and '.join(condition(f) for f in query.subset)}"
     return query.value_name.replace("_", " ")

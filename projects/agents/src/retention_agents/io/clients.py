@@ -1,20 +1,61 @@
 """HTTP clients of the services the team calls: churn_api (scores) and rag_qa (cited answers).
 Transient failures (connection refused, timeouts, 5xx) are retried with exponential backoff;
-what still fails raises `ToolError`, which the node turns into a stated gap, never a crash."""
+what still fails raises `ToolError`, which the node turns into a stated gap, never a crash.
+
+The answers the team reads are typed (`Prediction`, `RagAnswer`, `IngestReceipt`): the fields it
+uses are checked, any others are kept as the service sent them. An answer of the wrong shape is a
+`ToolError` ("unexpected answer"), not retried: the service would send it again."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NotRequired, TypeVar
 
 import httpx
-from pydantic import SecretStr
+from pydantic import SecretStr, TypeAdapter, ValidationError, with_config
+from typing_extensions import TypedDict
 
 from portfolio_shared.logging import get_logger
 from retention_agents.config import AgentsSettings
 
 log = get_logger(__name__)
+Answer = TypeVar("Answer")
+
+
+@with_config(extra="allow")
+class Prediction(TypedDict):
+    """churn_api's `POST /predict` (its `Prediction`): the fields the scorer reads."""
+
+    churn_probability: float
+    churn: bool  # the probability is at or above the campaign threshold
+    threshold: float
+    model_version: str
+
+
+@with_config(extra="allow")
+class RagCitation(TypedDict):
+    """One passage of a rag_qa answer (`core.findings.Citation` reads the cited ones)."""
+
+    cited: NotRequired[bool]
+
+
+@with_config(extra="allow")
+class RagAnswer(TypedDict):
+    """rag_qa's `POST /ask` (its `AskResponse`): the fields the researcher reads."""
+
+    answer: str
+    supported: NotRequired[bool]
+    citations: NotRequired[list[RagCitation]]
+
+
+@with_config(extra="allow")
+class IngestReceipt(TypedDict):
+    """rag_qa's `POST /ingest` (its `IngestResponse`): what changed in the index."""
+
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
 
 
 class ToolError(RuntimeError):
@@ -43,6 +84,17 @@ class ServiceClient:
         """JSON in, JSON out; 4xx is final (the request is wrong), the rest is retried."""
         return self.request(method, path, json=body).json()
 
+    def answer(self, shape: TypeAdapter[Answer], method: str, path: str, **kwargs: Any) -> Answer:
+        """One call's JSON answer, checked against the shape the team reads."""
+        payload = self.request(method, path, **kwargs).json()
+        try:
+            return shape.validate_python(payload)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "the body"
+            reason = f"unexpected answer: {where}: {first['msg']}"
+            raise ToolError(f"{self.name} {method} {path}", reason, 1) from exc
+
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """One request with retries: 4xx is final (the request is wrong), the rest is retried."""
         tool = f"{self.name} {method} {path}"
@@ -68,9 +120,8 @@ class ChurnClient(ServiceClient):
     def __init__(self, settings: AgentsSettings) -> None:
         super().__init__("churn_api", settings.churn_url, settings.churn_api_key, settings)
 
-    def predict(self, customer: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("POST", "/predict", customer)
-        return result
+    def predict(self, customer: dict[str, Any]) -> Prediction:
+        return self.answer(PREDICTION, "POST", "/predict", json=customer)
 
     def model(self) -> dict[str, Any]:
         result: dict[str, Any] = self.call("GET", "/model")
@@ -87,7 +138,7 @@ class RagClient(ServiceClient):
 
     def ask(
         self, question: str, sources: list[str] | None = None, extractive: bool = False
-    ) -> dict[str, Any]:
+    ) -> RagAnswer:
         """A cited answer; `sources` restricts retrieval to those documents, `extractive` asks
         for quoted passages instead of a generated answer."""
         body: dict[str, Any] = {"question": question}
@@ -95,11 +146,14 @@ class RagClient(ServiceClient):
             body["sources"] = sources
         if extractive:
             body["extractive"] = True
-        result: dict[str, Any] = self.call("POST", "/ask", body)
-        return result
+        return self.answer(RAG_ANSWER, "POST", "/ask", json=body)
 
-    def ingest(self, name: str, text: str) -> dict[str, Any]:
+    def ingest(self, name: str, text: str) -> IngestReceipt:
         """Add (or replace) one document in rag_qa's index."""
         files = {"files": (name, text.encode(), "text/markdown")}
-        result: dict[str, Any] = self.request("POST", "/ingest", files=files).json()
-        return result
+        return self.answer(INGEST_RECEIPT, "POST", "/ingest", files=files)
+
+
+PREDICTION = TypeAdapter(Prediction)
+RAG_ANSWER = TypeAdapter(RagAnswer)
+INGEST_RECEIPT = TypeAdapter(IngestReceipt)

@@ -1,9 +1,10 @@
 """Durable memory: the checkpointer (every step of every run; SQLite by default, Postgres by
-setting) and the long-term store (facts a user's runs learned, read by their later runs)."""
+setting) and the long-term store (facts a user's runs learned, read by their later runs).
+Checkpoints are decoded strictly: msgpack only, the state's own types only (the package's
+`__init__` sets `LANGGRAPH_STRICT_MSGPACK` before LangGraph is imported)."""
 
 from __future__ import annotations
 
-import os
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -11,9 +12,6 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.store.base import BaseStore
 
 from retention_agents.config import AgentsSettings
-
-# Checkpoints are decoded with msgpack only (no pickle fallback): see stack-facts, CVEs.
-os.environ.setdefault("LANGGRAPH_STRICT_MSGPACK", "true")
 
 
 async def open_memory(

@@ -4,15 +4,14 @@ ingested into rag_qa as `model_card.md` (replacing the previous one), waiting fo
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from retention_agents.config import AgentsSettings
-from retention_agents.io.clients import ChurnClient, RagClient, ToolError
+from retention_agents.io.clients import ChurnClient, IngestReceipt, RagClient, ToolError
 
 CARD_NAME = "model_card.md"
 
 
-def sync_model_card(settings: AgentsSettings, wait_s: float = 0.0) -> dict[str, Any]:
+def sync_model_card(settings: AgentsSettings, wait_s: float = 0.0) -> IngestReceipt:
     """Ingest churn_api's card into rag_qa; retry until `wait_s` has passed (services starting)."""
     churn, rag = ChurnClient(settings), RagClient(settings)
     deadline = time.monotonic() + wait_s

@@ -14,7 +14,7 @@ from typing import Any
 from retention_agents.config import AgentsSettings
 from retention_agents.core.result import RunResult
 from retention_agents.io.stub import Reply, StubService
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 ANALYST = "Which contract type churns most?"
 SCORER = (

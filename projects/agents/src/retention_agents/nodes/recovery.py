@@ -12,13 +12,14 @@ from langgraph.errors import NodeError, NodeTimeoutError
 
 from retention_agents.core.budget import skipped_reason
 from retention_agents.core.plan import Plan, Role
+from retention_agents.core.result import Step
 from retention_agents.nodes.steps import TOOLS, report
 from retention_agents.state import RunState, TaskInput
 
 
 def _failure(item: TaskInput, role: Role, error: str, limit: str | None = None) -> dict[str, Any]:
     """A sub-task that did not run to the end: its finding says why, its step carries the error."""
-    update = report(item, role, str(item["task"].get("ask", "")), TOOLS[role], {},
+    update = report(item, role, item["task"].ask, TOOLS[role], {},
                      time.perf_counter(), calls=0, error=error)  # fmt: skip
     return {**update, "stopped": [limit] if limit else []}
 
@@ -47,22 +48,25 @@ def failed(role: Role) -> Any:
     return handler
 
 
+def _failed_step(node: str, error: str, attempts: int) -> Step:
+    return {"node": node, "ms": 0.0, "error": error, "attempts": attempts}
+
+
 def plan_failed(state: RunState, error: NodeError, attempts: int) -> dict[str, Any]:
     """The planner failed: nothing is routed, and the answer says so."""
     reason = describe(error.error)
-    step = {"node": "plan", "ms": 0.0, "error": reason, "attempts": attempts}
     made = Plan(tasks=[], failed=f"the planner failed after {attempts} attempt(s): {reason}")
-    return {"plan": made.model_dump(mode="json"), "trajectory": [step]}
+    return {"plan": made, "trajectory": [_failed_step("plan", reason, attempts)]}
 
 
 def write_failed(state: RunState, error: NodeError, attempts: int) -> dict[str, Any]:
-    step = {"node": "write", "ms": 0.0, "error": describe(error.error), "attempts": attempts}
     note = "The writer failed, so the team has no answer to give."
+    step = _failed_step("write", describe(error.error), attempts)
     return {"answer": note, "status": "unanswered", "trajectory": [step]}
 
 
 def check_failed(state: RunState, error: NodeError, attempts: int) -> dict[str, Any]:
     """A draft nobody checked is never given out."""
-    step = {"node": "check", "ms": 0.0, "error": describe(error.error), "attempts": attempts}
     note = "The draft could not be checked, so it is withheld."
+    step = _failed_step("check", describe(error.error), attempts)
     return {"answer": note, "status": "unanswered", "trajectory": [step]}

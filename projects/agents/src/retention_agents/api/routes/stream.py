@@ -15,7 +15,7 @@ from retention_agents.api.deps import MetricsDep, TeamDep, question_of
 from retention_agents.api.schemas import RunRequest
 from retention_agents.core.budget import Limit
 from retention_agents.core.result import RunResult
-from retention_agents.io.team import Team
+from retention_agents.team import Team
 
 router = APIRouter(tags=["runs"])
 
@@ -32,7 +32,7 @@ async def events(
     thread, limits = body.thread_id or "", list[Limit]()
     async for thread, node, update in team.astream(question, body.thread_id, body.user_id):
         if node == "plan" and "plan" in update:
-            yield sse("plan", {"thread_id": thread, **update["plan"]})
+            yield sse("plan", {"thread_id": thread, **update["plan"].model_dump(mode="json")})
         if node == "__interrupt__":
             yield sse("approval", [getattr(i, "value", i) for i in update.get("__interrupt__", [])])
         limits += update.get("stopped", []) if node == "__stopped__" else []

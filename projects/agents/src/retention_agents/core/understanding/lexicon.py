@@ -143,6 +143,48 @@ NEGATORS = (
     "didnt",
     "never",
 )
+#: Words that put a level aside ("not on fiber", "other than electronic check").
+LEVEL_NEGATORS = (
+    "without",
+    "with no",
+    "lacking",
+    "lack",
+    "lacks",
+    "not on",
+    "not",
+    "non",
+    "aren't on",
+    "isn't on",
+    "aren't",
+    "isn't",
+    "are not",
+    "is not",
+    "excluding",
+    "except",
+    "other than",
+    "something other than",
+    "anything other than",
+    "anything but",
+    "apart from",
+    "besides",
+    "outside",
+)
+#: Verbs that, after a negator, put a level aside ("don't pay by check", "not using fiber").
+LEVEL_VERBS = (
+    "have",
+    "use",
+    "using",
+    "pay by",
+    "pay with",
+    "pay via",
+    "paying by",
+    "paying with",
+    "paying via",
+    "get",
+    "take",
+    "on",
+    "have a",
+)
 #: Articles and determiners that may stand between a marker and what it marks.
 ARTICLES = ("a", "an", "the", "any", "some", "both", "either", "their", "a separate", "the")
 
@@ -206,6 +248,8 @@ CHURN_WORDS = (
     "lapsed",
 )
 STAY_WORDS = (
+    "still-active",
+    "still on the books",
     "stayed",
     "stay",
     "stays",
@@ -245,6 +289,7 @@ STAY_WORDS = (
 
 #: Metric cues (longest first when matched).
 COUNT_CUES = (
+    "customer count",
     "how many",
     "number of",
     "count of",
@@ -258,6 +303,8 @@ COUNT_CUES = (
     "how much of",
 )
 SHARE_CUES = (
+    "what %",
+    "which %",
     "share of",
     "percentage of",
     "percent of",
@@ -339,9 +386,26 @@ AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
         "summed",
         "aggregate",
         "all together",
+        "add together",
+        "added together",
+        "total up",
+        "sum up",
+        "summed up",
     ),
 }
 MOST_CUES = (
+    "the higher",
+    "higher",
+    "greater",
+    "the most expensive",
+    "tops the list",
+    "top of the list",
+    "at the top",
+    "comes first",
+    "ranks first",
+    "ranks highest",
+    "comes top",
+    "leads",
     "highest",
     "most",
     "largest",
@@ -358,6 +422,15 @@ MOST_CUES = (
     "the most",
 )
 LEAST_CUES = (
+    "the lower",
+    "lower",
+    "the least expensive",
+    "comes last",
+    "ranks last",
+    "at the bottom",
+    "bottom of the list",
+    "ranks lowest",
+    "comes bottom",
     "lowest",
     "least",
     "smallest",
@@ -449,6 +522,29 @@ BACK_REFERENCES = (
     "of that group",
     "of this group",
 )
+#: Words after "those" that make it a noun phrase ("that of those who left"), not a reference
+#: back to an earlier part of the question.
+NOUN_PHRASE_TAILS = (
+    "who",
+    "that",
+    "which",
+    "whose",
+    "with",
+    "without",
+    "paying",
+    "on",
+    "not",
+    "having",
+    "lacking",
+    "subscribed",
+    "using",
+    "in",
+    "under",
+    "over",
+    "aged",
+    "where",
+    "signed",
+)
 #: Words that put the counted customers first: "among seniors, what share …".
 BASE_MARKERS = ("among", "amongst", "of all", "within", "out of", "for", "in", "across")
 RELATIVES = ("who", "that", "which", "whose")
@@ -473,6 +569,49 @@ CUSTOMER_NOUNS = (
     "folks",
 )
 
+#: How customers spread over groups ("what percentage fall into each contract"): the share
+#: of the counted customers in each group, every condition naming who is counted.
+DISTRIBUTION_CUES = (
+    "fall into",
+    "falls into",
+    "fall under",
+    "falls under",
+    "fall in",
+    "falls in",
+    "distributed",
+    "distribution",
+    "spread",
+    "split",
+    "divided",
+)
+#: Phrases that ask for nothing though their words alone might ("how high is the churn
+#: rate", "who send their payment by check").
+FRAMING_PHRASES = (
+    "on the books",
+    "on record",
+    "if you line up",
+    "if we line up",
+    "line up",
+    "flagged as",
+    "marked as",
+    "classed as",
+    "classified as",
+    "registered as",
+    "how much",
+    "how high",
+    "how big",
+    "how large",
+    "how low",
+    "how small",
+    "what do you get",
+    "send their payment as",
+    "send their payment by",
+    "send their payments by",
+    "send payment by",
+    "send payments by",
+    "sends their payment as",
+    "sends their payment by",
+)
 #: Words a question may hold that ask for nothing: framing, politeness, the customers.
 FRAMING = frozenset(
     [
@@ -667,6 +806,7 @@ FRAMING = frozenset(
         "one",
         "ones",
         "those",
+        "take",
         "these",
         "them",
         "he",

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from typing import Literal
 
-from retention_agents.core.schema import MEASURES, TARGET
+from retention_agents.core.schema import DIMENSIONS, MEASURES, TARGET
 from retention_agents.core.semantic import Filter, Op
 from retention_agents.core.understanding import lexicon as lx
 from retention_agents.core.understanding.numbers import numeric_links
@@ -80,6 +81,10 @@ class _Claims:
 def normalize(text: str) -> str:
     text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = text.replace("–", " - ").replace("—", " - ").replace("−", "-")
+    # "one- or two-year" → "one-year or two-year"; "a year and a half" → "18 months"
+    text = re.sub(r"\b([\w]+)- (or|and|to) ([\w]+)-([\w-]+)", r"\1-\4 \2 \3-\4", text)
+    text = re.sub(r"\ban? year and a half\b", "18 months", text)
+    text = re.sub(r"\bhalf an? year\b", "6 months", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -94,6 +99,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     service = alternation(list(service_forms()))
     level = alternation(list(level_forms()))
     verbs = {form: column for column, forms in SERVICE_VERBS.items() for form in forms}
+    level_negators = [
+        *lx.LEVEL_NEGATORS,
+        *(f"{n} {v}" for n in lx.NEGATORS for v in lx.LEVEL_VERBS),
+        *(f"not {v}" for v in lx.LEVEL_VERBS),
+    ]
     return {
         "service": re.compile(
             rf"(?<![\w-])(?P<m>{alternation([*lx.LACKS_MARKERS, *negated, *lx.HAS_MARKERS])})\s+"
@@ -105,11 +115,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![\w-])(?:(?P<neg>{alternation(lx.NEGATORS)})\s+)?(?P<v>{alternation(list(verbs))})(?![\w-])"
         ),
         "adjective": re.compile(
-            rf"(?<![\w-])(?P<s>{service})(?=\s+(?:{alternation(lx.CUSTOMER_NOUNS)})\b)"
+            rf"(?<![\w-])(?P<s>{service})(?=\s+(?:{alternation(lx.CUSTOMER_NOUNS)}|{level})\b)"
         ),
         "level": re.compile(
-            rf"(?<![\w-])(?:(?P<neg>not on|not|non|aren't on|isn't on|excluding|except|other than"
-            rf"|apart from|besides|outside)\s+{art})?(?P<l>{level})(?![\w-])"
+            rf"(?<![\w-])(?:(?P<neg>{alternation(level_negators)})\s+{art})?(?P<l>{level})(?![\w-])"
         ),
         "churn": re.compile(words(lx.STAY_WORDS) + "|" + words(lx.CHURN_WORDS)),
         "column": re.compile(words(list(column_forms()))),
@@ -118,6 +127,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?<![\w-])(?P<w>top|bottom|first|last)\s+(?P<k>\d+|two|three|four|five)(?![\w-])"
             r"|(?<![\w-])(?P<k2>two|three|four|five|\d+)\s+(?P<w2>highest|lowest|biggest|"
             r"largest|smallest|most|least|best|worst)(?![\w-])"
+            r"|(?<![\w-])(?:name|list|give|show|give me|show me|tell me)\s+the\s+"
+            r"(?P<k3>two|three|four|five|\d+)(?![\w-])"
         ),
     }
 
@@ -154,6 +165,8 @@ def _having(column: str, has: bool) -> Filter:
 
 def _services(c: _Claims) -> None:
     p = _patterns()
+    verbs = {form: column for column, fs in SERVICE_VERBS.items() for form in fs}
+    _service_verbs(c, verbs)
     forms, lacks = service_forms(), set(lx.LACKS_MARKERS)
     for m in p["service"].finditer(c.text):
         marker = re.sub(r"\s+", " ", m.group("m"))
@@ -173,18 +186,6 @@ def _services(c: _Claims) -> None:
             c.linked.links.append(
                 Link("condition", start, m.end(), m.group(0), condition=_having(column, has))
             )
-    verbs = {form: column for column, fs in SERVICE_VERBS.items() for form in fs}
-    for m in p["verb"].finditer(c.text):
-        column = verbs[re.sub(r"\s+", " ", m.group("v"))]
-        c.add(
-            Link(
-                "condition",
-                m.start(),
-                m.end(),
-                m.group(0),
-                condition=_having(column, not m.group("neg")),
-            )
-        )
     for m in p["adjective"].finditer(c.text):
         c.add(
             Link(
@@ -197,23 +198,106 @@ def _services(c: _Claims) -> None:
         )
 
 
-def _levels(c: _Claims) -> None:
-    forms, names = level_forms(), column_forms()
-    for m in _patterns()["level"].finditer(c.text):
-        column, level = forms[re.sub(r"\s+", " ", m.group("l"))]
-        op = Op.ne if m.group("neg") else Op.eq
-        own = [f for f, col in names.items() if col == column] + list(LEVEL_NOUNS)
-        tail = re.match(rf"\s+(?:{alternation(own)})(?![\w-])", c.text[m.end() :])
-        end = m.end() + (tail.end() if tail else 0)
+def _service_verbs(c: _Claims, verbs: dict[str, str]) -> None:
+    """ "who stream tv", "who live with a partner": claimed before the markers' "with …"."""
+    for m in _patterns()["verb"].finditer(c.text):
+        column = verbs[re.sub(r"\s+", " ", m.group("v"))]
         c.add(
             Link(
                 "condition",
                 m.start(),
-                end,
-                c.text[m.start() : end],
-                condition=Filter(column=column, op=op, value=level),
+                m.end(),
+                m.group(0),
+                condition=_having(column, not m.group("neg")),
             )
         )
+
+
+def _levels(c: _Claims) -> None:
+    forms, names = level_forms(), column_forms()
+    column_name = _patterns()["column"]
+    for m in _patterns()["level"].finditer(c.text):
+        longer = column_name.match(c.text, m.start("l"))
+        if longer and longer.end() > m.end():
+            continue  # "senior citizen status" names the column, not the level
+        column, levels = forms[re.sub(r"\s+", " ", m.group("l"))]
+        negated = bool(m.group("neg"))
+        if negated and len(levels) > 1:  # "don't use autopay": the other levels
+            levels, negated = tuple(v for v in DIMENSIONS[column] if v not in levels), False
+        condition = (
+            Filter(column=column, op=Op.ne if negated else Op.eq, value=levels[0])
+            if len(levels) == 1
+            else Filter(column=column, op=Op.in_, value=list(levels))
+        )
+        own = [f for f, col in names.items() if col == column] + list(LEVEL_NOUNS)
+        tail = re.match(rf"\s+(?:{alternation(own)})(?![\w-])", c.text[m.end() :])
+        end = m.end() + (tail.end() if tail else 0)
+        own_names = alternation([f for f, col in names.items() if col == column])
+        named = re.search(
+            rf"(?<![\w-])(?:{own_names})\s+(?:is|are|was|were|of|=|:|set to|equal to|being)\s+"
+            rf"[\"']?$",
+            c.text[: m.start()],
+        )
+        start = named.start() if named and c.free(named.start(), m.start()) else m.start()
+        restated = re.match(r"\s*\(([^()]*)\)", c.text[end:])
+        if restated and len(levels) > 1 and _levels_named(restated.group(1)) == set(levels):
+            end += restated.end()  # "autopay (bank transfer or credit card)": said twice
+        c.add(Link("condition", start, end, c.text[start:end], condition=condition))
+
+
+def _levels_named(text: str) -> set[str]:
+    """The levels a short span names, when it names nothing but levels joined by "or"."""
+    forms, found, rest = level_forms(), set(), text
+    for m in _patterns()["level"].finditer(text):
+        if m.group("neg"):
+            return set()
+        found |= set(forms[re.sub(r"\s+", " ", m.group("l"))][1])
+        rest = rest.replace(m.group(0), " ")
+    return found if not set(re.findall(r"[\w'-]+", rest)) - {"or", "and", "either"} else set()
+
+
+def _alternatives(c: _Claims) -> None:
+    """Levels of one column joined by "or" ("fiber or DSL", "one- or two-year") are one
+    condition: either level."""
+    levels = sorted(
+        (lk for lk in c.linked.links if lk.condition and lk.condition.column in DIMENSIONS),
+        key=lambda lk: lk.start,
+    )
+    merged: Link | None = None
+    for first, b in pairwise(levels):
+        a = merged if merged is not None and merged.end == first.end else first
+        assert a.condition is not None
+        assert b.condition is not None
+        gap = re.fullmatch(r"\W*(?:or|and/or)\W*", c.text[a.end : b.start])
+        positive = {a.condition.op, b.condition.op} <= {Op.eq, Op.in_}
+        if not (gap and positive and a.condition.column == b.condition.column):
+            merged = None
+            continue
+        values = [_values(a.condition), _values(b.condition)]
+        either = list(dict.fromkeys(v for vs in values for v in vs))
+        merged = Link(
+            "condition",
+            a.start,
+            b.end,
+            c.text[a.start : b.end],
+            condition=Filter(column=a.condition.column, op=Op.in_, value=either),
+        )
+        c.linked.links = [lk for lk in c.linked.links if lk is not a and lk is not b]
+        c.linked.links.append(merged)
+        c.taken[a.start : b.end] = [True] * (b.end - a.start)
+
+
+def _values(f: Filter) -> list[str]:
+    return [str(v) for v in (f.value if isinstance(f.value, list) else [f.value])]
+
+
+def _choice(c: _Claims) -> None:
+    """ "which has the higher churn rate: A or B?": the "or" between the options is theirs."""
+    colon = c.text.find(":")
+    if colon < 0 or not any(lk.cue in {"most", "least"} for lk in c.linked.links):
+        return
+    for m in re.finditer(r"(?<![\w-])or(?![\w-])", c.text[colon:]):
+        c.add(Link("cue", colon + m.start(), colon + m.end(), "or", cue="or"))
 
 
 def _churn(c: _Claims) -> None:
@@ -242,23 +326,43 @@ def _cue_pass(c: _Claims, cue: str, phrases: tuple[str, ...]) -> None:
 def _grouped(c: _Claims) -> None:
     """Dimensions named after a group cue ("by senior citizen status"), before any level."""
     forms = {f: col for f, col in column_forms().items() if col not in MEASURES}
+    names = alternation(list(forms))
     pattern = re.compile(
         rf"(?<![\w-])(?:{alternation(lx.GROUP_CUES)})\s+(?:the\s+)?(?:different"
-        rf"\s+|various\s+)?(?P<d>{alternation(list(forms))})(?![\w-])"
+        rf"\s+|various\s+)?(?P<d>{names})(?P<more>(?:\s*(?:,|and|and by|,\s*and)\s+(?:by\s+)?"
+        rf"(?:their\s+)?(?:{names}))*)(?![\w-])"
     )
     for m in pattern.finditer(c.text):
-        if m.group(0).split()[0] in {"which", "what", "each", "every"}:
+        if m.group(0).split()[0] in {"which", "what"}:
             continue  # "which contract …" is claimed with the columns: a level may follow
-        c.add(
-            Link(
-                "dimension",
-                m.start(),
-                m.end(),
-                m.group(0),
-                column=forms[re.sub(r"\s+", " ", m.group("d"))],
-                grouped=True,
+        if re.match(rf"\s+(?:{alternation(lx.CUSTOMER_NOUNS)})\b", c.text[m.end() :]):
+            continue  # "across internet customers": customers who have it, not a grouping
+        if not c.free(m.start(), m.end()):
+            continue
+        named = [
+            m.group("d"),
+            *re.findall(rf"(?<![\w-])(?:{names})(?![\w-])", m.group("more") or ""),
+        ]
+        for name in named:  # "by gender and dependents status": both
+            column = forms[re.sub(r"\s+", " ", name)]
+            c.linked.links.append(
+                Link("dimension", m.start(), m.end(), m.group(0), column=column, grouped=True)
             )
-        )
+        c.taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+
+
+def _with_and_without(c: _Claims) -> None:
+    """ "customers with and without phone service": grouped by that yes/no column."""
+    forms = service_forms()
+    pattern = re.compile(
+        rf"(?<![\w-])(?:(?:{alternation(lx.CUSTOMER_NOUNS)})\s+)?(?:with and without|with or "
+        rf"without|who do and (?:do not|don't) have)\s+(?:(?:a|an|the)\s+)?"
+        rf"(?P<s>{alternation(list(forms))})(?![\w-])"
+    )
+    for m in pattern.finditer(c.text):
+        column = forms[re.sub(r"\s+", " ", m.group("s"))]
+        if column in DIMENSIONS:
+            c.add(Link("dimension", m.start(), m.end(), m.group(0), column=column, grouped=True))
 
 
 def _columns(c: _Claims) -> None:
@@ -287,9 +391,12 @@ def _columns(c: _Claims) -> None:
 
 def _top(c: _Claims) -> None:
     for m in _patterns()["top"].finditer(c.text):
-        raw = m.group("k") or m.group("k2")
+        raw = m.group("k") or m.group("k2") or m.group("k3")
         word = m.group("w") or m.group("w2")
         k = int(raw) if raw.isdigit() else _SMALL[raw]
+        if word is None:  # "name the 2 … with the highest …": how many, the cue comes later
+            c.add(Link("cue", m.start(), m.end(), m.group(0), cue="k", k=k))
+            continue
         least = word in {"bottom", "last", "lowest", "smallest", "least", "best"}
         c.add(Link("cue", m.start(), m.end(), m.group(0), cue="least" if least else "most", k=k))
 
@@ -297,7 +404,10 @@ def _top(c: _Claims) -> None:
 def link(clause: str) -> Linked:
     """Every span of `clause` bound to the contract, and the words bound to nothing."""
     c = _Claims(normalize(clause))
-    _cue_pass(c, "back", lx.BACK_REFERENCES)
+    for m in re.finditer(words(lx.BACK_REFERENCES), c.text):
+        after = c.text[m.end() :].split()[:1]
+        if not (after and after[0] in lx.NOUN_PHRASE_TAILS):  # "that of those who …": not back
+            c.add(Link("cue", m.start(), m.end(), m.group(0), cue="back"))
     _cue_pass(c, "rate", lx.RATE_CUES)
     for found in numeric_links(c.text):
         if found.invalid:
@@ -306,18 +416,23 @@ def link(clause: str) -> Linked:
         else:
             c.add(Link("condition", found.start, found.end, found.phrase, condition=found.filter))
     _top(c)
+    _with_and_without(c)
     _grouped(c)
     _levels(c)
     _services(c)
     _cue_pass(c, "count", lx.COUNT_CUES)
     _cue_pass(c, "compare", lx.COMPARE_CUES)
     _churn(c)
+    _alternatives(c)
     _columns(c)
     _cue_pass(c, "share", lx.SHARE_CUES)
     for cue, phrases in lx.AGGREGATE_CUES.items():
         _cue_pass(c, cue, phrases)
     _cue_pass(c, "most", lx.MOST_CUES)
     _cue_pass(c, "least", lx.LEAST_CUES)
+    _choice(c)
+    _cue_pass(c, "distribution", lx.DISTRIBUTION_CUES)
+    _cue_pass(c, "frame", lx.FRAMING_PHRASES)
     c.linked.links.sort(key=lambda lk: lk.start)
     tokens = re.findall(r"[\w$%'+<>=-]+", c.leftover())
     c.linked.unknown = [t for t in tokens if t.strip("'-") not in lx.FRAMING and t.strip("'-")]

@@ -73,6 +73,14 @@ COMPARATORS: dict[str, tuple[str, ...]] = {
         "no longer than",
         "not exceeding",
     ),
+    "ne": (
+        "other than",
+        "not equal to",
+        "different from",
+        "anything but",
+        "anything other than",
+        "not exactly",
+    ),
     "eq": (
         "exactly",
         "equal to",
@@ -206,7 +214,7 @@ def _b(phrases: tuple[str, ...] | list[str]) -> str:
 
 @cache
 def _measure_words() -> dict[str, str]:
-    return {f: c for f, c in column_forms().items() if c in MEASURES}
+    return {f: c for f, c in column_forms(verbs=False).items() if c in MEASURES}
 
 
 @cache

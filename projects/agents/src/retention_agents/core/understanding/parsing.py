@@ -109,7 +109,7 @@ def _words_before(text: str, at: int, n: int = 4) -> list[str]:
     return found[-n:]
 
 
-def _role(text: str, c: Link, share_at: int, since: int) -> str:  # noqa: PLR0911
+def _role(text: str, c: Link, share_at: int, since: int, continues: bool = False) -> str:  # noqa: PLR0911
     """How a condition sits in a share question: `base` (who is counted), `attr` (a trait of
     the counted customers), `rel` (a relative clause: "who left") or `pred` (the asked-for
     predicate: "… have fiber")."""
@@ -128,10 +128,14 @@ def _role(text: str, c: Link, share_at: int, since: int) -> str:  # noqa: PLR091
         )
     ):
         return "attr"
+    if before and before[-1] in lx.RELATIVES:  # "… that remained customers"
+        return "rel"
     if after and after[0].strip(",.?") in lx.CUSTOMER_NOUNS:
         return "attr"
-    if any(w in lx.RELATIVES for w in gap):
-        return "rel"
+    if before and before[-1] in lx.CUSTOMER_NOUNS and first.endswith(("ed", "ing")):
+        return "part"  # "customers subscribed to X": a trait if a predicate follows
+    if any(w in lx.RELATIVES for w in gap) or (continues and "and" in gap):
+        return "rel"  # "… who have A and have B": still the relative clause
     if (before and before[-1] in VERBS) or (
         len(before) > 1
         and before[-1] in {"by", "on", "for", "to", "a", "an", "the", "with"}
@@ -146,14 +150,42 @@ def _role(text: str, c: Link, share_at: int, since: int) -> str:  # noqa: PLR091
 
 def _split_share(linked: Linked, conds: list[Link], share: Link) -> tuple[list[Link], list[Link]]:
     """(who is counted, what share of them is asked)."""
+    if not conds:
+        return [], []
     ordered = sorted(conds, key=lambda c: c.start)
     ends = [share.end] + [max(share.end, c.end) for c in ordered[:-1]]
-    roles = [(c, _role(linked.text, c, share.start, e)) for c, e in zip(ordered, ends, strict=True)]
+    roles: list[tuple[Link, str]] = []
+    continuing: dict[int, bool] = {}
+    for c, e in zip(ordered, ends, strict=True):
+        continues = bool(roles) and roles[-1][1] == "rel"
+        role = _role(linked.text, c, share.start, e, continues)
+        gap = re.findall(r"[\w'-]+", linked.text[e : c.start])
+        continuing[id(c)] = (
+            continues and role == "rel" and "and" in gap and not set(gap) & set(lx.RELATIVES)
+        )
+        roles.append((c, role))
+    roles = [
+        (
+            c,
+            r
+            if r != "part"
+            else "attr"
+            if any(q in {"pred", "rel"} for _, q in roles[i + 1 :])
+            else "pred",
+        )
+        for i, (c, r) in enumerate(roles)
+    ]
+    for i in range(1, len(roles)):  # "for customers who A and on B": B is who is counted too
+        if roles[i][1] == "attr" and roles[i - 1][1] == "base":
+            roles[i] = (roles[i][0], "base")
     base = [c for c, r in roles if r == "base"]
     rest = [(c, r) for c, r in roles if r != "base"]
+    joined = [continuing[id(c)] for c, _ in rest]
     pred = next((i for i, (_, r) in enumerate(rest) if r == "pred"), None)
     if pred is None:  # the last relative clause is what is asked: "… who have X that lack Y"
         pred = next((i for i in range(len(rest) - 1, -1, -1) if rest[i][1] == "rel"), None)
+        while pred and rest[pred][1] == "rel" and rest[pred - 1][1] == "rel" and joined[pred]:
+            pred -= 1  # "… who have A and have B": one relative clause, all of it asked
     if pred is not None:
         return base + [c for c, _ in rest[:pred]], [c for c, _ in rest[pred:]]
     return base, [c for c, _ in rest]
@@ -174,13 +206,35 @@ def _merge_levels(conds: list[Link], text: str) -> list[Filter]:
             out.extend(filters[:1] if column == TARGET else filters)
             continue
         gaps = [text[a.end : b.start].strip(" ,") for a, b in pairwise(links)]
-        if all(f.op == Op.eq for f in filters) and all(
-            g in {"or", "and", "and/or", ""} for g in gaps
+        lacking = any(lk.phrase.split()[0] in _LACK_WORDS for lk in links)
+        if (
+            all(f.op in {Op.eq, Op.in_} for f in filters)
+            and all(g in {"or", "and", "and/or", ""} for g in gaps)
+            and not lacking  # "with DSL and without internet": a contradiction, not either
         ):
-            out.append(Filter(column=column, op=Op.in_, value=[str(f.value) for f in filters]))
+            values = [
+                v for f in filters for v in (f.value if isinstance(f.value, list) else [f.value])
+            ]
+            out.append(
+                Filter(column=column, op=Op.in_, value=list(dict.fromkeys(map(str, values))))
+            )
         else:
+            allowed = set(DIMENSIONS[column])
+            for f in filters:
+                allowed &= _allowed(f)
+            if not allowed:
+                raise _Refused(links[1].phrase, "it contradicts “" + links[0].phrase + "”")
             out.extend(filters)
     return out
+
+
+_LACK_WORDS = frozenset(w.split()[0] for w in (*lx.LACKS_MARKERS, *lx.NEGATORS, *lx.LEVEL_NEGATORS))
+
+
+def _allowed(f: Filter) -> set[str]:
+    """The levels of its column a condition on a dimension lets through."""
+    values = {str(v) for v in (f.value if isinstance(f.value, list) else [f.value])}
+    return set(DIMENSIONS[f.column]) - values if f.op == Op.ne else values
 
 
 def _metric(cues: set[str], measure: str | None, ranked: bool) -> Metric | None:
@@ -188,6 +242,8 @@ def _metric(cues: set[str], measure: str | None, ranked: bool) -> Metric | None:
         return Metric.churn_rate
     if "share" in cues:
         return Metric.share
+    if "sum" in cues and measure is None:  # "total churned women": a total number
+        cues = (cues - {"sum"}) | {"count"}
     for cue, metric in AGGREGATES.items():
         if cue in cues and not (cue == "sum" and measure is None and "count" in cues):
             return metric
@@ -209,25 +265,37 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
             "tenure, churn …)",
         )
     conds = linked.kind("condition")
-    cue_links = [lk for lk in linked.kind("cue") if lk.cue != "back"]
+    cue_links = [lk for lk in linked.kind("cue") if lk.cue not in {"back", "or", "frame", "k"}]
     cues = {str(lk.cue) for lk in cue_links}
     measures = {str(lk.column) for lk in linked.kind("measure")}
     if len(measures) > 1:
         raise _Refused(linked.kind("measure")[1].phrase, "one measure at a time, please")
     measure = next(iter(measures), None)
     base: list[Filter] = []
-    if linked.cues("back"):
+    back = linked.cues("back")
+    if back and any(c.start < back[0].start for c in conds):
+        back = []  # "for customers on fiber, what share of them …": this clause's customers
+    if back:
         if not previous:
-            raise _Refused(linked.cues("back")[0].phrase, "nothing earlier says which customers")
+            raise _Refused(back[0].phrase, "nothing earlier says which customers")
         base = list(previous)
     dims = linked.kind("dimension")
     ranks = linked.cues("most", "least")
     groups = [d for d in dims if d.grouped] or (dims if ranks else [])
-    if len({d.column for d in dims}) > 2 or (dims and not groups):
+    chosen: list[Filter] = []
+    if ranks and not groups and (choice := _options(linked.text, conds)) is not None:
+        options, column, chosen = choice  # "which has the higher X: A or B?"
+        conds = [c for c in conds if c not in options]
+        group_columns = [column]
+    else:
+        group_columns = list(dict.fromkeys(str(d.column) for d in groups))
+    unused = [d for d in dims if d not in groups]
+    if len({d.column for d in dims}) > 2 or unused:
         raise _Refused(
-            dims[-1].phrase, "I could not tell how to use it (group by it? which level?)"
+            (unused or dims)[-1].phrase,
+            "I could not tell how to use it (group by it? which level?)",
         )
-    group = list(dict.fromkeys(str(d.column) for d in groups))
+    group = group_columns
     sides: list[Filter] | None = None
     if "compare" in cues:
         pair = _pair(conds)
@@ -240,14 +308,14 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
             )
         else:
             sides = [c.condition for c in pair if c.condition is not None]
-            conds = [c for c in conds if c not in pair]
+            conds = [c for c in conds if c not in pair and c.condition not in sides]
     churn_links = [c for c in conds if c.condition and c.condition.column == TARGET]
     metric = _metric(cues, measure, bool(group and ranks))
     if metric is None and churn_links and (group or churn_links[0].churn_word):
         churned_noun = churn_links[0].phrase.endswith(("ers", "ions", "ures")) or bool(
             re.search(
                 rf"\b(?:most|fewest|least|highest number of|lowest number of)\s+"
-                rf"(?:{'|'.join(lx.CUSTOMER_NOUNS)})\b",
+                rf"(?:[\w-]+\s+){{0,2}}(?:{'|'.join(lx.CUSTOMER_NOUNS)})\b",
                 linked.text,
             )
         )
@@ -262,12 +330,16 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
             "I could not tell what figure is asked (a count, a share, a churn rate, an average …)",
         )
     subset: list[Filter] = []
-    if metric == Metric.share:
+    if "distribution" in cues and not group:
+        raise _Refused(linked.cues("distribution")[0].phrase, "spread over which groups?")
+    if metric == Metric.share and "distribution" in cues:
+        pass  # each group's share of the customers every condition describes
+    elif metric == Metric.share:
         share = linked.cues("share")[0]
         counted, asked = _split_share(linked, conds, share)
-        if not asked:
+        if not asked and not group:
             raise _Refused(share.phrase, "a share of customers with what?")
-        subset = _merge_levels(asked, linked.text)
+        subset = _merge_levels(asked, linked.text)  # none: each group's share (a distribution)
         conds = counted
         if [(f.column, f.value) for f in subset] == [(TARGET, 1)]:
             metric, subset = Metric.churn_rate, []
@@ -276,7 +348,7 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
     ):
         raise _Refused(churn_links[0].phrase, "a churn rate is already about who left")
     conds = [c for c in conds if not (metric == Metric.churn_rate and c.churn_word)]
-    where = base + _merge_levels(conds, linked.text)
+    where = base + _merge_levels(conds, linked.text) + chosen
     needs = metric in {Metric.mean, Metric.median, Metric.sum, Metric.min, Metric.max}
     if measure is not None and not needs:
         raise _Refused(
@@ -290,21 +362,50 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         raise _Refused(ranks[0].phrase, "highest or lowest among which groups?")
     if ranks and any(r.phrase in {"best", "worst"} for r in ranks) and metric != Metric.churn_rate:
         raise _Refused(ranks[0].phrase, "best or worst by which figure?")
-    leftover = cues - {"rate", "share", "count", "most", "least", "compare", "invalid", *AGGREGATES}
+    leftover = cues - {
+        *("rate", "share", "count", "most", "least", "compare", "invalid", "distribution"),
+        *AGGREGATES,
+    }
     if leftover or len(where) > 4 or len(subset) > 3:
         raise _Refused(linked.text, "it asks more than one query can say")
     ranked = bool(group and ranks)
     top = ranks[0] if ranks else None
+    how_many = linked.cues("k")
+    if how_many and not ranked:
+        raise _Refused(how_many[0].phrase, "the first few by which figure, among which groups?")
     return Query(
         metric=metric,
         measure=measure if needs else None,
         filters=where,
         subset=subset,
         group_by=group,
-        top_k=((top.k or 1) if top else None) if ranked else None,
+        top_k=((top.k or (how_many[0].k if how_many else 1)) if top else None) if ranked else None,
         order="asc" if top is not None and top.cue == "least" else "desc",
         compare=sides,
     )
+
+
+def _options(text: str, conds: list[Link]) -> tuple[list[Link], str, list[Filter]] | None:
+    """The options of "which has the higher …: A, B or C?": their links, their one column and
+    the filter to those levels (none when they are all of its levels)."""
+    colon = text.find(":")
+    options = [c for c in conds if colon >= 0 and c.start > colon]
+    columns = {c.condition.column for c in options if c.condition is not None}
+    if not options or len(columns) != 1 or (column := columns.pop()) not in DIMENSIONS:
+        return None
+    levels: list[str] = []
+    for c in options:
+        assert c.condition is not None
+        f = c.condition
+        values = [str(v) for v in (f.value if isinstance(f.value, list) else [f.value])]
+        if f.op == Op.ne:
+            values = [v for v in DIMENSIONS[column] if v not in values]
+        levels += [v for v in values if v not in levels]
+    if len(levels) < 2:
+        return None
+    if set(levels) == set(DIMENSIONS[column]):
+        return options, column, []
+    return options, column, [Filter(column=column, op=Op.in_, value=levels)]
 
 
 def _pair(conds: list[Link]) -> list[Link] | None:

@@ -99,8 +99,8 @@ SCORER_WORDS = frozenset(
 #: Clauses end at a question mark or a semicolon, or at "and" before a new question ("…, and
 #: what is …"); never at "and who …", which adds a condition to the same question.
 _SPLIT = re.compile(
-    r"\?\s*|;\s*|,?\s+and\s+(?=(?:what|what's|which|how|is|are|does|do|according|tell|show|"
-    r"give|use|queue|send|call|check|per|top)\b)"
+    r"\?\s*|;\s*|,?\s+and\s+(?=(?:what|what's|which|how|according|tell|show|give|queue|send|"
+    r"call|per|top|check (?:the|whether|if)|use \w+_\w+|is (?:customer|this|that|it|there))\b)"
 )
 
 
@@ -202,6 +202,17 @@ def route(clause: str, previous: ScorerTask | None, counted: list[Filter] | None
     return Refused(ask=clause, phrase=understood.phrase, reason=understood.reason)
 
 
+def _restates(clause: str, last: SubTask) -> bool:
+    """A clause that only asks again for what the last part already gives ("… compare with
+    customers on DSL? Give the difference.")."""
+    if not isinstance(last, AnalystTask) or last.query.compare is None:
+        return False
+    linked = link(clause)
+    cues = {lk.cue for lk in linked.links if lk.kind == "cue"}
+    only_cues = all(lk.kind == "cue" for lk in linked.links)
+    return only_cues and "compare" in cues and not linked.unknown and not linked.invalid
+
+
 def plan(
     question: str,
     max_tasks: int,
@@ -215,6 +226,8 @@ def plan(
     previous = ScorerTask(ask="remembered", stated=remembered) if remembered else None
     counted: list[Filter] | None = None
     for clause in clauses(question):
+        if tasks and _restates(clause, tasks[-1]):
+            continue
         task = (external_task(clause, external) if external else None) or route(
             clause, previous, counted
         )

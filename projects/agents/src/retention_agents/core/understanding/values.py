@@ -53,7 +53,7 @@ _WORD = "|".join(
 #: A number as people write it: digits (signs, separators, decimals, exponents) or words.
 NUMBER = (
     r"(?:(?:minus|negative)\s+|[-−+])?\$?\s?[-−]?"
-    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[-+]?\d+)?|\.\d+)"
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[-+]?\d+)?|\.\d+)k?"
     rf"|(?:(?:minus|negative)\s+)?(?:{_WORD})(?:[-\s](?:{_WORD}))?(?:\s+hundred)?"
     r"(?:\s+and\s+a\s+half)?"
     r"|an?(?=\s+(?:year|month)(?![\w-]))"
@@ -79,8 +79,10 @@ def read_number(text: str) -> float:
     t = t.lstrip("+").strip()
     if t.startswith("-"):
         negative, t = not negative, t[1:]
+    thousands = bool(re.fullmatch(r"[\d.,]+k", t))  # "$5k"
+    t = t.removesuffix("k") if thousands else t
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[-+]?\d+)?|\.\d+", t):
-        value = float(t.replace(",", ""))
+        value = float(t.replace(",", "")) * (1000 if thousands else 1)
     else:
         value = _words(t, raw)
     if not math.isfinite(value):

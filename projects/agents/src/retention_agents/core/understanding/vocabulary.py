@@ -25,6 +25,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "multiple phone lines",
         "several lines",
         "more than one line",
+        "more than one phone line",
+        "several phone lines",
         "multiple lines service",
     ),
     "InternetService": (
@@ -40,7 +42,12 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "OnlineSecurity": ("online security service", "security service", "online security add-on"),
     "OnlineBackup": ("online backup service", "backup service", "cloud backup"),
-    "DeviceProtection": ("device protection plan", "device insurance", "device cover"),
+    "DeviceProtection": (
+        "device protection plan",
+        "device insurance",
+        "device cover",
+        "device protection cover",
+    ),
     "TechSupport": (
         "technical support",
         "tech support service",
@@ -75,7 +82,15 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "e-billing",
         "electronic billing",
         "paperless statements",
+        "billing preference",
+        "billing type",
+        "billing method",
         "paperless",
+        "e-bills",
+        "e-bill",
+        "electronic bills",
+        "online bills",
+        "online billing",
     ),
     "PaymentMethod": (
         "payment type",
@@ -85,6 +100,9 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "method of payment",
         "payment methods",
         "how they pay",
+        "ways of paying",
+        "way of payment",
+        "ways to pay",
     ),
     "tenure": (
         "months with us",
@@ -95,6 +113,10 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "customer tenure",
         "months of tenure",
         "months tenure",
+        "time with the company",
+        "time as a customer",
+        "time as customers",
+        "length of time with us",
     ),
     "MonthlyCharges": (
         "monthly charge",
@@ -131,10 +153,62 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "total billing",
     ),
 }
+#: Verb phrases that name a measure ("how much do they spend per month"): columns, but not
+#: the name a stated number is "of" ("over $50 a month" is read by `numbers`).
+MEASURE_VERBS: dict[str, tuple[str, ...]] = {
+    "MonthlyCharges": (
+        "spend per month",
+        "spend a month",
+        "spend each month",
+        "pay per month",
+        "pay a month",
+        "pay each month",
+        "charged per month",
+        "charged monthly",
+        "billed per month",
+        "billed monthly",
+    ),
+    "TotalCharges": (
+        "charged in total",
+        "billed in total",
+        "spent in total",
+        "paid in total",
+        "charged to date",
+        "billed to date",
+        "spent to date",
+        "paid to date",
+        "charged so far",
+        "billed so far",
+        "spent so far",
+    ),
+}
 #: Other names of a level (lower case), beyond the level's own words.
 LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("gender", "Female"): ("women", "woman", "females", "ladies", "female customers"),
     ("gender", "Male"): ("men", "man", "males", "gentlemen"),
+    ("Partner", "Yes"): ("partnered",),
+    ("MultipleLines", "No"): (
+        "just one phone line",
+        "only one phone line",
+        "a single phone line",
+        "one phone line",
+        "just one line",
+        "only one line",
+        "a single line",
+        "single line",
+        "single-line",
+    ),
+    ("Partner", "No"): (
+        "single customers",
+        "single clients",
+        "single subscribers",
+        "single people",
+        "singles",
+        "are single",
+        "is single",
+        "unpartnered",
+        "partnerless",
+    ),
     ("SeniorCitizen", "1"): (
         "senior",
         "seniors",
@@ -217,12 +291,41 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "mailed checks",
         "check in the mail",
         "posted cheque",
+        "mail in a check",
+        "mails in a check",
+        "mail a check",
+        "mail in checks",
     ),
     ("PaperlessBilling", "No"): (
         "paper bill",
         "paper bills",
         "paper billing",
         "paper statements",
+    ),
+}
+#: Names of a set of levels of one column ("autopay": both automatic payment methods).
+LEVEL_SETS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
+    ("PaymentMethod", ("Bank transfer (automatic)", "Credit card (automatic)")): (
+        "autopay",
+        "auto-pay",
+        "automatic payment",
+        "automatic payments",
+        "automatic payment method",
+        "automatic payment methods",
+        "auto payment",
+        "auto payments",
+        "pay automatically",
+        "pays automatically",
+        "paying automatically",
+    ),
+    ("PaymentMethod", ("Electronic check", "Mailed check")): (
+        "check",
+        "cheque",
+        "checks",
+        "cheques",
+        "check, electronic or mailed",
+        "check (electronic or mailed)",
+        "cheque (electronic or mailed)",
     ),
 }
 #: Verb forms that name having a service without a marker ("who stream tv").
@@ -244,6 +347,18 @@ SERVICE_VERBS: dict[str, tuple[str, ...]] = {
         "streams films",
         "watch streaming movies",
     ),
+    "Partner": (
+        "live with a partner",
+        "lives with a partner",
+        "living with a partner",
+        "live with partners",
+    ),
+    "Dependents": (
+        "support dependents",
+        "supports dependents",
+        "supporting dependents",
+        "care for dependents",
+    ),
 }
 
 
@@ -257,27 +372,34 @@ def words_of(name: str) -> str:
 def _variants(phrase: str) -> set[str]:
     """A phrase with hyphens as spaces and the other way round, plurals of its last word."""
     base = re.sub(r"\s*\(.*?\)", "", phrase.lower()).strip()
+    if re.match(r"\d", base):  # "24-month" names a contract; "24 months" is a tenure
+        return {base}
     out = {base, base.replace("-", " "), base.replace(" ", "-")}
-    out |= {f"{v}s" for v in list(out) if not v.endswith("s")}
+    if not re.search(r"\b(?:year|month)$", base):  # "two years" is a duration, not a plan
+        out |= {f"{v}s" for v in list(out) if not v.endswith("s")}
     return out
 
 
 @cache
-def column_forms() -> dict[str, str]:
-    """Every name of every column (dimension or measure) → the column."""
+def column_forms(verbs: bool = True) -> dict[str, str]:
+    """Every name of every column (dimension or measure) → the column (`verbs`: with the verb
+    phrases that name a measure)."""
     forms: dict[str, str] = {}
     for column in (*DIMENSIONS, *MEASURES):
-        for phrase in (words_of(column), *COLUMN_SYNONYMS.get(column, ())):
+        said = (*MEASURE_VERBS.get(column, ()),) if verbs else ()
+        for phrase in (words_of(column), *COLUMN_SYNONYMS.get(column, ()), *said):
             for form in _variants(phrase):
                 forms.setdefault(form, column)
     return forms
 
 
 @cache
-def level_forms() -> dict[str, tuple[str, str]]:
-    """Every name of a level that names it on its own ("fiber optic", "seniors") → (column,
-    level). Yes/No levels are not here: they are had or not had (`service_forms`)."""
-    forms: dict[str, tuple[str, str]] = {}
+def level_forms() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Every name of a level (or of a set of levels) that names it on its own ("fiber optic",
+    "seniors", "autopay") → (column, levels); also with the column's own name hyphened on
+    ("two-year-contract"). Yes/No levels are here only by a synonym: they are had or not had
+    (`service_forms`)."""
+    forms: dict[str, tuple[str, tuple[str, ...]]] = {}
     for column, levels in DIMENSIONS.items():
         for level in levels:
             words: tuple[str, ...] = LEVEL_SYNONYMS.get((column, level), ())
@@ -285,7 +407,12 @@ def level_forms() -> dict[str, tuple[str, str]]:
                 words = (level, *words)
             for phrase in words:
                 for form in _variants(phrase):
-                    forms.setdefault(form, (column, level))
+                    forms.setdefault(form, (column, (level,)))
+                    compound = f"{form}-{words_of(column)}".replace(" ", "-")
+                    forms.setdefault(compound, (column, (level,)))
+    for (column, levels), names in LEVEL_SETS.items():
+        for phrase in names:
+            forms.setdefault(phrase, (column, levels))
     return forms
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from tqdm import tqdm
 
 from retention_agents.core.evaluation import Verdict, verdict
-from retention_agents.io.team import Team
 from retention_agents.jobs.evals import generated
+from retention_agents.team import Team
 
 SETS = Path(__file__).parent / "sets"
 HANDWRITTEN = SETS / "handwritten.jsonl"

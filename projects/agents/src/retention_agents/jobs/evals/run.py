@@ -19,9 +19,9 @@ from retention_agents.config import AgentsSettings
 from retention_agents.core.evaluation import EvalTask, TaskScore, score
 from retention_agents.core.result import RunResult
 from retention_agents.io.clients import ChurnClient
-from retention_agents.io.team import Team
 from retention_agents.jobs.drills import DRILLS, run_drill
 from retention_agents.jobs.evals import suites
+from retention_agents.team import Team
 
 log = get_logger(__name__)
 ALL_SUITES = ("analyst", "scorer", "researcher", "composite", "paraphrased", "faults")
@@ -76,7 +76,7 @@ def run_suite_on_ray(
 ) -> list[tuple[TaskScore, RunResult]]:
     """The suite on a Ray actor pool; each task's thread id is fixed for this evaluation, so a
     retried task resumes its thread instead of running twice."""
-    from retention_agents.io.ray_engine import BatchItem, run_batch
+    from retention_agents.jobs.batch import BatchItem, run_batch
 
     run_id = uuid.uuid4().hex[:8]
     items = [BatchItem(t.question, f"eval-{run_id}-{t.suite}-{i:04d}") for i, t in enumerate(tasks)]

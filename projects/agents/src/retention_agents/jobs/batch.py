@@ -1,5 +1,6 @@
-"""Batch runs on a Ray actor pool: each worker builds one team (its tools, the router's model,
-the language model when one is configured) once and answers questions one after another.
+"""Batch runs on a Ray actor pool (`agents eval --engine ray`): each worker builds one team (its
+tools, the router's model, the language model when one is configured) once and answers
+questions one after another.
 
 Every question carries its own thread id, so a run is idempotent: the same id reaches the same
 checkpoints, and any worker can resume any thread, because all state is in the checkpointer
@@ -16,6 +17,8 @@ from typing import Any
 from portfolio_shared.ray_session import ray_session
 from retention_agents.config import AgentsSettings
 from retention_agents.core.result import RunResult
+from retention_agents.io.warehouse import Warehouse
+from retention_agents.team import Team
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,6 @@ class TeamWorker:
     """One team per actor process, built once."""
 
     def __init__(self, settings: AgentsSettings) -> None:
-        from retention_agents.io.team import Team
-
         self.team = Team(settings)
 
     def run(self, item: BatchItem) -> tuple[dict[str, Any], float]:
@@ -58,8 +59,6 @@ def run_batch(
     address: str | None = None,
 ) -> Batch:
     """Every item through a pool of `workers` actors (one CPU each)."""
-    from retention_agents.io.warehouse import Warehouse
-
     Warehouse(settings).close()  # built once here, not raced by the workers
     with ray_session(address, num_cpus=None if address else max(workers, 1)) as ray:
         from ray.util import ActorPool

@@ -1,6 +1,8 @@
-"""The team, wired once per process: tools, memory (checkpointer and store) and the compiled graph,
-on the team's own event loop. `arun()`/`aresume()`/`astate()`/`astream()` are the async API (the
-service awaits them); `run()`/`resume()`/`state()`/`stream()` call them from plain code."""
+"""The team, wired once per process: tools, memory (checkpointer and store) and the compiled graph
+(`graph.py`), on the team's own event loop. It is the one place that builds and runs the graph:
+the service, the CLI and the jobs ask their questions through it. `arun()`/`aresume()`/
+`astate()`/`astream()` are the async API (the service awaits them); `run()`/`resume()`/`state()`/
+`stream()` call them from plain code."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from retention_agents.io.external import load_external
 from retention_agents.io.memory import open_memory
 from retention_agents.io.portal import Portal
 from retention_agents.nodes.toolbox import Toolbox
-from retention_agents.state import RunState
+from retention_agents.state import UPDATE, RunState
 
 #: (thread, node, update) as each step of a run finishes.
 Update = tuple[str, str, dict[str, Any]]
@@ -174,37 +176,41 @@ class Team:
         return self.portal.iterate(self._updates(question, thread, user_id))
 
     @staticmethod
-    def _invented(values: dict[str, Any], findings: list[Finding]) -> list[str]:
+    def _invented(values: RunState, findings: list[Finding]) -> list[str]:
         """Figures of the final answer, checked again here: none may lack a tool output."""
-        plan = Plan.model_validate(values.get("plan") or {"tasks": []})
+        plan = values.get("plan") or Plan(tasks=[])
         answer = values.get("answer", "")
         return check(answer, findings, values.get("question", ""), plan.failed or "").unverified
 
     @staticmethod
     def _result(thread: str, values: dict[str, Any], seconds: float) -> RunResult:
-        findings = [Finding.model_validate(f) for f in values.get("findings", [])]
-        check = values.get("check") or {}
         pending = [dict(i.value) for i in values.get("__interrupt__", [])]
-        stopped: list[Limit] = list(dict.fromkeys(values.get("stopped", [])))
-        status = "awaiting_approval" if pending else values.get("status", "unanswered")
+        state = UPDATE.validate_python({k: v for k, v in values.items() if k != "__interrupt__"})
+        # the writer's and the checker's view: any role's finding, its output as JSON
+        findings = [Finding.model_validate(f) for f in state.get("findings", [])]
+        verdict = state.get("check")
+        stopped: list[Limit] = list(dict.fromkeys(state.get("stopped", [])))
+        status = "awaiting_approval" if pending else state.get("status", "unanswered")
         if stopped and status == "answered":
             status = "partial"
         reason = "; ".join(f"{LIMIT_TEXT[s]} was reached" for s in stopped) or None
-        answer = values.get("answer", "")  # only a checked answer is given out, never a draft
+        answer = state.get("answer", "")  # only a checked answer is given out, never a draft
         if not answer and reason and not pending:
             answer = f"The run stopped before it had a checked answer: {reason}."
+        numbers = verdict["numbers"] if verdict else []
+        unverified = verdict["unverified"] if verdict else []
         return RunResult(
             thread_id=thread,
             answer=answer,
-            numbers=[n for n in check.get("numbers", []) if n not in check.get("unverified", [])],
+            numbers=[n for n in numbers if n not in unverified],
             citations=[c for f in findings for c in f.citations],
-            trajectory=values.get("trajectory", []),
+            trajectory=state.get("trajectory", []),
             status=status,
             seconds=round(seconds, 3),
             pending=pending,
             stopped=stopped,
             reason=reason,
-            unverified=Team._invented(values, findings),
+            unverified=Team._invented(state, findings),
             tool_calls=sum(f.tool_calls for f in findings),
-            tokens=int(values.get("tokens", 0)),
+            tokens=state.get("tokens", 0),
         )
