@@ -68,6 +68,10 @@ HAS_MARKERS = (
 )
 #: Words that mark lacking what follows ("without tech support", "doesn't have a partner").
 LACKS_MARKERS = (
+    "go without",
+    "goes without",
+    "going without",
+    "went without",
     "without",
     "lacks",
     "lack",
@@ -190,6 +194,11 @@ ARTICLES = ("a", "an", "the", "any", "some", "both", "either", "their", "a separ
 
 #: Leaving (the target is 1) and staying (0), as verbs, participles and nouns.
 CHURN_WORDS = (
+    "no longer with us",
+    "no longer with the company",
+    "no longer customers",
+    "not with us anymore",
+    "no longer a customer",
     "churned",
     "churning",
     "churn",
@@ -287,6 +296,14 @@ STAY_WORDS = (
     "still here",
 )
 
+#: The share who stayed (one minus the churn rate).
+RETENTION_CUES = (
+    "retention rate",
+    "retention rates",
+    "rate of retention",
+    "retention percentage",
+    "retention",
+)
 #: Metric cues (longest first when matched).
 COUNT_CUES = (
     "customer count",
@@ -303,6 +320,12 @@ COUNT_CUES = (
     "how much of",
 )
 SHARE_CUES = (
+    "what per cent",
+    "percentages",
+    "in percentages",
+    "as percentages",
+    "proportions",
+    "shares",
     "what %",
     "which %",
     "share of",
@@ -367,13 +390,11 @@ RATE_CUES = (
     "percentage churn",
     "% churn",
     "churn %",
-    "retention rate",
-    "retention",
     "attrition",
 )
 AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
     "mean": ("average", "averages", "avg", "mean", "on average", "typically"),
-    "median": ("median", "middle value"),
+    "median": ("median", "middle value", "50th percentile", "midpoint"),
     "sum": (
         "sum of",
         "sum",
@@ -394,6 +415,10 @@ AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 MOST_CUES = (
+    "comes out on top",
+    "come out on top",
+    "comes out top",
+    "comes top",
     "the higher",
     "higher",
     "greater",
@@ -422,8 +447,6 @@ MOST_CUES = (
     "the most",
 )
 LEAST_CUES = (
-    "the lower",
-    "lower",
     "the least expensive",
     "comes last",
     "ranks last",
@@ -445,6 +468,15 @@ LEAST_CUES = (
 )
 #: A difference between two groups.
 COMPARE_CUES = (
+    "exceed",
+    "exceeds",
+    "exceeded",
+    "higher",
+    "lower",
+    "bigger",
+    "smaller",
+    "larger",
+    "greater",
     "difference between",
     "difference in",
     "difference",
@@ -569,9 +601,24 @@ CUSTOMER_NOUNS = (
     "folks",
 )
 
+#: "which has the higher …: A or B?": a choice, the winner asked (claimed before the
+#: comparison's bare "higher").
+CHOICE_MOST = ("the higher", "the greater", "the larger", "the bigger")
+CHOICE_LEAST = ("the lower", "the smaller")
+#: Phrases that name tenure as a figure ("how many months have they been with us").
+TENURE_FIGURES = ("how many months", "number of months", "how long")
 #: How customers spread over groups ("what percentage fall into each contract"): the share
 #: of the counted customers in each group, every condition naming who is counted.
 DISTRIBUTION_CUES = (
+    "mix",
+    "divide up",
+    "divided up",
+    "divides up",
+    "divide",
+    "divides",
+    "fall",
+    "falls",
+    "breakdown in percent",
     "fall into",
     "falls into",
     "fall under",
@@ -587,6 +634,23 @@ DISTRIBUTION_CUES = (
 #: Phrases that ask for nothing though their words alone might ("how high is the churn
 #: rate", "who send their payment by check").
 FRAMING_PHRASES = (
+    "and by how much",
+    "by how much",
+    "what's the result",
+    "what is the result",
+    "the result",
+    "highest first",
+    "largest first",
+    "biggest first",
+    "we've got",
+    "have we got",
+    "do we have",
+    "been with us",
+    "been with the company",
+    "been customers",
+    "how bad",
+    "how good",
+    "i mean",
     "on the books",
     "on record",
     "if you line up",
@@ -806,6 +870,14 @@ FRAMING = frozenset(
         "one",
         "ones",
         "those",
+        "first",
+        "inclusive",
+        "inclusively",
+        "still",
+        "name",
+        "every",
+        "one",
+        "them",
         "take",
         "these",
         "them",

@@ -85,6 +85,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b([\w]+)- (or|and|to) ([\w]+)-([\w-]+)", r"\1-\4 \2 \3-\4", text)
     text = re.sub(r"\ban? year and a half\b", "18 months", text)
     text = re.sub(r"\bhalf an? year\b", "6 months", text)
+    text = text.replace("(%)", " in percent ").replace("per cent", "percent")
+    text = re.sub(r"\b(?:i\.e\.|e\.g\.|i\.e|e\.g)(?=\W|$)", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -127,8 +129,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?<![\w-])(?P<w>top|bottom|first|last)\s+(?P<k>\d+|two|three|four|five)(?![\w-])"
             r"|(?<![\w-])(?P<k2>two|three|four|five|\d+)\s+(?P<w2>highest|lowest|biggest|"
             r"largest|smallest|most|least|best|worst)(?![\w-])"
-            r"|(?<![\w-])(?:name|list|give|show|give me|show me|tell me)\s+the\s+"
-            r"(?P<k3>two|three|four|five|\d+)(?![\w-])"
+            r"|(?<![\w-])(?:(?:name|list|give|show|give me|show me|tell me)\s+the|which|what)\s+"
+            r"(?P<k3>two|three|four|five|\d+)(?=\s+[a-z])"
         ),
     }
 
@@ -257,33 +259,44 @@ def _levels_named(text: str) -> set[str]:
 
 
 def _alternatives(c: _Claims) -> None:
-    """Levels of one column joined by "or" ("fiber or DSL", "one- or two-year") are one
-    condition: either level."""
+    """Levels of one column joined by "or" ("fiber or DSL", "A, B or C", "one- or two-year")
+    are one condition: any of those levels."""
     levels = sorted(
         (lk for lk in c.linked.links if lk.condition and lk.condition.column in DIMENSIONS),
         key=lambda lk: lk.start,
     )
-    merged: Link | None = None
-    for first, b in pairwise(levels):
-        a = merged if merged is not None and merged.end == first.end else first
-        assert a.condition is not None
-        assert b.condition is not None
-        gap = re.fullmatch(r"\W*(?:or|and/or)\W*", c.text[a.end : b.start])
-        positive = {a.condition.op, b.condition.op} <= {Op.eq, Op.in_}
-        if not (gap and positive and a.condition.column == b.condition.column):
-            merged = None
+    runs: list[list[Link]] = []
+    for link_ in levels:
+        assert link_.condition is not None
+        last = runs[-1][-1] if runs else None
+        gap = c.text[last.end : link_.start] if last else ""
+        if (
+            last is not None
+            and last.condition is not None
+            and last.condition.column == link_.condition.column
+            and {last.condition.op, link_.condition.op} <= {Op.eq, Op.in_}
+            and re.fullmatch(r"\s*,\s*|\W*(?:or|and/or)\W*", gap)
+        ):
+            runs[-1].append(link_)
+        else:
+            runs.append([link_])
+    for run in runs:
+        gaps = [c.text[a.end : b.start] for a, b in pairwise(run)]
+        if len(run) < 2 or not re.search(r"\bor\b", gaps[-1]):
             continue
-        values = [_values(a.condition), _values(b.condition)]
-        either = list(dict.fromkeys(v for vs in values for v in vs))
-        merged = Link(
-            "condition",
-            a.start,
-            b.end,
-            c.text[a.start : b.end],
-            condition=Filter(column=a.condition.column, op=Op.in_, value=either),
+        either = list(dict.fromkeys(v for lk in run if lk.condition for v in _values(lk.condition)))
+        a, b = run[0], run[-1]
+        assert a.condition is not None
+        c.linked.links = [lk for lk in c.linked.links if lk not in run]
+        c.linked.links.append(
+            Link(
+                "condition",
+                a.start,
+                b.end,
+                c.text[a.start : b.end],
+                condition=Filter(column=a.condition.column, op=Op.in_, value=either),
+            )
         )
-        c.linked.links = [lk for lk in c.linked.links if lk is not a and lk is not b]
-        c.linked.links.append(merged)
         c.taken[a.start : b.end] = [True] * (b.end - a.start)
 
 
@@ -319,8 +332,16 @@ def _churn(c: _Claims) -> None:
 
 
 def _cue_pass(c: _Claims, cue: str, phrases: tuple[str, ...]) -> None:
+    """Claim each phrase found; where the longest form overlaps a claim, a shorter one that
+    starts there ("falls" of "falls in each gender")."""
     for m in re.finditer(words(phrases), c.text):
-        c.add(Link("cue", m.start(), m.end(), m.group(0), cue=cue))
+        if c.add(Link("cue", m.start(), m.end(), m.group(0), cue=cue)):
+            continue
+        for phrase in sorted(phrases, key=len, reverse=True):
+            if (short := re.compile(words([phrase])).match(c.text, m.start())) and c.add(
+                Link("cue", short.start(), short.end(), short.group(0), cue=cue)
+            ):
+                break
 
 
 def _grouped(c: _Claims) -> None:
@@ -408,6 +429,12 @@ def link(clause: str) -> Linked:
         after = c.text[m.end() :].split()[:1]
         if not (after and after[0] in lx.NOUN_PHRASE_TAILS):  # "that of those who …": not back
             c.add(Link("cue", m.start(), m.end(), m.group(0), cue="back"))
+    _cue_pass(c, "retention", lx.RETENTION_CUES)
+    _cue_pass(c, "most", lx.CHOICE_MOST)
+    _cue_pass(c, "least", lx.CHOICE_LEAST)
+    tenure = words(lx.TENURE_FIGURES) + r"(?:\s+of\s+(?:tenure|service))?"
+    for m in re.finditer(tenure, c.text):  # before "how many" counts
+        c.add(Link("measure", m.start(), m.end(), m.group(0), column="tenure"))
     _cue_pass(c, "rate", lx.RATE_CUES)
     for found in numeric_links(c.text):
         if found.invalid:
@@ -420,8 +447,8 @@ def link(clause: str) -> Linked:
     _grouped(c)
     _levels(c)
     _services(c)
-    _cue_pass(c, "count", lx.COUNT_CUES)
     _cue_pass(c, "compare", lx.COMPARE_CUES)
+    _cue_pass(c, "count", lx.COUNT_CUES)
     _churn(c)
     _alternatives(c)
     _columns(c)
@@ -431,6 +458,8 @@ def link(clause: str) -> Linked:
     _cue_pass(c, "most", lx.MOST_CUES)
     _cue_pass(c, "least", lx.LEAST_CUES)
     _choice(c)
+    if c.linked.cues("compare"):  # "is it higher for A or for B": the two sides
+        _cue_pass(c, "or", ("or",))
     _cue_pass(c, "distribution", lx.DISTRIBUTION_CUES)
     _cue_pass(c, "frame", lx.FRAMING_PHRASES)
     c.linked.links.sort(key=lambda lk: lk.start)

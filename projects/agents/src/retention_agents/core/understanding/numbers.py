@@ -317,7 +317,7 @@ def _found(m: re.Match[str]) -> Found:
 def _missing() -> re.Pattern[str]:
     measures = _b(list(_measure_words()))
     return re.compile(
-        rf"(?<![\w-])(?:(?P<miss>{_b(MISSING)})\s+(?P<m1>{measures})(?:\s+(?:values?|figures?|"
+        rf"(?<![\w-])(?:(?P<miss>{_b(MISSING)})\s+(?:an?\s+|the\s+|their\s+)?(?P<m1>{measures})(?:\s+(?:values?|figures?|fields?|"
         rf"recorded|amounts?|on file|data))?|(?P<pres>{_b(PRESENT)})\s+(?P<m2>{measures})"
         rf"|(?P<m3>{measures})\s+(?:values?\s+)?(?:(?:is|are|was|were)\s+)?(?:(?P<miss2>missing|"
         rf"blank|empty|null|not recorded|unknown|absent)|(?P<pres2>recorded|known|present|"

@@ -134,7 +134,7 @@ def _role(text: str, c: Link, share_at: int, since: int, continues: bool = False
         return "attr"
     if before and before[-1] in lx.CUSTOMER_NOUNS and first.endswith(("ed", "ing")):
         return "part"  # "customers subscribed to X": a trait if a predicate follows
-    if any(w in lx.RELATIVES for w in gap) or (continues and "and" in gap):
+    if any(w in lx.RELATIVES for w in gap) or (continues and {"and", "but"} & set(gap)):
         return "rel"  # "… who have A and have B": still the relative clause
     if (before and before[-1] in VERBS) or (
         len(before) > 1
@@ -148,47 +148,46 @@ def _role(text: str, c: Link, share_at: int, since: int, continues: bool = False
     return "pred"
 
 
-def _split_share(linked: Linked, conds: list[Link], share: Link) -> tuple[list[Link], list[Link]]:
-    """(who is counted, what share of them is asked)."""
+def _split_share(
+    linked: Linked, conds: list[Link], share: Link
+) -> tuple[list[Link], list[Link], bool]:
+    """(who is counted, what share of them is asked, whether a predicate asks it: "… have X")."""
     if not conds:
-        return [], []
+        return [], [], False
     ordered = sorted(conds, key=lambda c: c.start)
     ends = [share.end] + [max(share.end, c.end) for c in ordered[:-1]]
-    roles: list[tuple[Link, str]] = []
-    continuing: dict[int, bool] = {}
+    roles: list[str] = []
+    joined: list[bool] = []  # "… who have A and have B": B continues A's relative clause
     for c, e in zip(ordered, ends, strict=True):
-        continues = bool(roles) and roles[-1][1] == "rel"
+        continues = bool(roles) and roles[-1] == "rel"
         role = _role(linked.text, c, share.start, e, continues)
         gap = re.findall(r"[\w'-]+", linked.text[e : c.start])
-        continuing[id(c)] = (
-            continues and role == "rel" and "and" in gap and not set(gap) & set(lx.RELATIVES)
+        joined.append(
+            continues
+            and role == "rel"
+            and bool({"and", "but"} & set(gap))
+            and not set(gap) & set(lx.RELATIVES)
         )
-        roles.append((c, role))
-    roles = [
-        (
-            c,
-            r
-            if r != "part"
-            else "attr"
-            if any(q in {"pred", "rel"} for _, q in roles[i + 1 :])
-            else "pred",
-        )
-        for i, (c, r) in enumerate(roles)
-    ]
-    for i in range(1, len(roles)):  # "for customers who A and on B": B is who is counted too
-        if roles[i][1] == "attr" and roles[i - 1][1] == "base":
-            roles[i] = (roles[i][0], "base")
-    base = [c for c, r in roles if r == "base"]
-    rest = [(c, r) for c, r in roles if r != "base"]
-    joined = [continuing[id(c)] for c, _ in rest]
-    pred = next((i for i, (_, r) in enumerate(rest) if r == "pred"), None)
+        roles.append(role)
+    for i, role in enumerate(roles):  # "customers subscribed to X": a trait if a predicate follows
+        if role == "part":
+            later = any(r in {"pred", "rel"} for r in roles[i + 1 :])
+            roles[i] = "attr" if later else "pred"
+    for i in range(1, len(roles)):  # "among customers on fiber who have a partner": both counted
+        after_share = ordered[i - 1].start > share.start or ordered[i].start < share.start
+        if roles[i] in {"attr", "rel"} and roles[i - 1] == "base" and after_share:
+            roles[i] = "base"
+    base = [c for c, r in zip(ordered, roles, strict=True) if r == "base"]
+    rest = [(c, r, j) for c, r, j in zip(ordered, roles, joined, strict=True) if r != "base"]
+    pred = next((i for i, (_, r, _) in enumerate(rest) if r == "pred"), None)
+    predicate = pred is not None
     if pred is None:  # the last relative clause is what is asked: "… who have X that lack Y"
         pred = next((i for i in range(len(rest) - 1, -1, -1) if rest[i][1] == "rel"), None)
-        while pred and rest[pred][1] == "rel" and rest[pred - 1][1] == "rel" and joined[pred]:
-            pred -= 1  # "… who have A and have B": one relative clause, all of it asked
+        while pred and rest[pred - 1][1] == "rel" and rest[pred][2]:
+            pred -= 1  # one relative clause, all of it asked
     if pred is not None:
-        return base + [c for c, _ in rest[:pred]], [c for c, _ in rest[pred:]]
-    return base, [c for c, _ in rest]
+        return base + [c for c, _, _ in rest[:pred]], [c for c, _, _ in rest[pred:]], predicate
+    return base, [c for c, _, _ in rest], predicate
 
 
 def _merge_levels(conds: list[Link], text: str) -> list[Filter]:
@@ -238,10 +237,8 @@ def _allowed(f: Filter) -> set[str]:
 
 
 def _metric(cues: set[str], measure: str | None, ranked: bool) -> Metric | None:
-    if "rate" in cues:
-        return Metric.churn_rate
-    if "share" in cues:
-        return Metric.share
+    if cues & {"rate", "share", "retention"}:
+        return Metric.churn_rate if "rate" in cues and "retention" not in cues else Metric.share
     if "sum" in cues and measure is None:  # "total churned women": a total number
         cues = (cues - {"sum"}) | {"count"}
     for cue, metric in AGGREGATES.items():
@@ -264,9 +261,14 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
             "match it to (ask about its columns: contract, services, charges, "
             "tenure, churn …)",
         )
-    conds = linked.kind("condition")
+    conds: list[Link] = []
+    for lk in linked.kind("condition"):  # "A with X minus B with X": X is one condition
+        if not linked.cues("compare") or all(c.condition != lk.condition for c in conds):
+            conds.append(lk)
     cue_links = [lk for lk in linked.kind("cue") if lk.cue not in {"back", "or", "frame", "k"}]
     cues = {str(lk.cue) for lk in cue_links}
+    if any(lk.phrase.startswith("how many") for lk in linked.cues("compare")):
+        cues.add("count")  # "how many more A than B": a difference of counts
     measures = {str(lk.column) for lk in linked.kind("measure")}
     if len(measures) > 1:
         raise _Refused(linked.kind("measure")[1].phrase, "one measure at a time, please")
@@ -281,7 +283,10 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         base = list(previous)
     dims = linked.kind("dimension")
     ranks = linked.cues("most", "least")
-    groups = [d for d in dims if d.grouped] or (dims if ranks else [])
+    spread = linked.cues("distribution")
+    groups = [d for d in dims if d.grouped or any(0 <= s.start - d.end <= 1 for s in spread)] or (
+        dims if ranks else []
+    )  # "the contract mix": grouped by contract
     chosen: list[Filter] = []
     if ranks and not groups and (choice := _options(linked.text, conds)) is not None:
         options, column, chosen = choice  # "which has the higher X: A or B?"
@@ -334,12 +339,20 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         raise _Refused(linked.cues("distribution")[0].phrase, "spread over which groups?")
     if metric == Metric.share and "distribution" in cues:
         pass  # each group's share of the customers every condition describes
+    elif metric == Metric.share and "retention" in cues:  # the share who stayed
+        subset = [Filter(column=TARGET, op=Op.eq, value=0)]
     elif metric == Metric.share:
         share = linked.cues("share")[0]
-        counted, asked = _split_share(linked, conds, share)
+        counted, asked, predicate = _split_share(linked, conds, share)
         if not asked and not group:
             raise _Refused(share.phrase, "a share of customers with what?")
-        subset = _merge_levels(asked, linked.text)  # none: each group's share (a distribution)
+        if group and not ranks and not predicate and asked and "distribution" not in cues:
+            raise _Refused(  # "percent of customers who are seniors per contract"
+                share.phrase,
+                "it could be the share of them in each group or how they spread over the "
+                "groups: ask “what share of each group …” or “how are … spread over …”",
+            )
+        subset = _merge_levels(asked, linked.text)
         conds = counted
         if [(f.column, f.value) for f in subset] == [(TARGET, 1)]:
             metric, subset = Metric.churn_rate, []
@@ -364,6 +377,7 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         raise _Refused(ranks[0].phrase, "best or worst by which figure?")
     leftover = cues - {
         *("rate", "share", "count", "most", "least", "compare", "invalid", "distribution"),
+        "retention",
         *AGGREGATES,
     }
     if leftover or len(where) > 4 or len(subset) > 3:

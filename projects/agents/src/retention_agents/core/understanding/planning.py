@@ -46,6 +46,8 @@ RESEARCH_CUES = re.compile(
 OFFER = re.compile(
     r"(?:queue|send|make|give|schedule)\b.*\boffer\b.*?\b(\d{4}-[a-z]{5})\b", re.IGNORECASE
 )
+#: How a clause that only amends the one before it begins ("Give percentages.").
+AMENDS = re.compile(r"^(?:please\s+)?(?:give|show|list|express|put|return|in|as)\b")
 #: Words a question about one customer's risk may hold beyond framing and the contract.
 SCORER_WORDS = frozenset(
     [
@@ -202,15 +204,17 @@ def route(clause: str, previous: ScorerTask | None, counted: list[Filter] | None
     return Refused(ask=clause, phrase=understood.phrase, reason=understood.reason)
 
 
-def _restates(clause: str, last: SubTask) -> bool:
-    """A clause that only asks again for what the last part already gives ("… compare with
-    customers on DSL? Give the difference.")."""
-    if not isinstance(last, AnalystTask) or last.query.compare is None:
+def _amends(clause: str, last: SubTask) -> bool:
+    """A clause that only says how to give the last part's figure ("Give percentages.", "Give
+    the difference.", "Show every one."): it names no customers, measure or grouping."""
+    if not isinstance(last, AnalystTask) or not AMENDS.match(clause.lower()):
         return False
     linked = link(clause)
-    cues = {lk.cue for lk in linked.links if lk.kind == "cue"}
-    only_cues = all(lk.kind == "cue" for lk in linked.links)
-    return only_cues and "compare" in cues and not linked.unknown and not linked.invalid
+    return (
+        all(lk.kind == "cue" and lk.cue in {"share", "compare", "frame"} for lk in linked.links)
+        and not linked.unknown
+        and not linked.invalid
+    )
 
 
 def plan(
@@ -226,7 +230,10 @@ def plan(
     previous = ScorerTask(ask="remembered", stated=remembered) if remembered else None
     counted: list[Filter] | None = None
     for clause in clauses(question):
-        if tasks and _restates(clause, tasks[-1]):
+        if tasks and _amends(clause, tasks[-1]):
+            amended = route(f"{tasks[-1].ask}, {clause}", previous, counted)
+            if isinstance(amended, AnalystTask):
+                tasks[-1] = amended
             continue
         task = (external_task(clause, external) if external else None) or route(
             clause, previous, counted

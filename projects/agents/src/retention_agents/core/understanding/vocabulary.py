@@ -17,7 +17,13 @@ from retention_agents.core.schema import DIMENSIONS, MEASURES, SERVICES
 #: Other names of a column (as a thing one has, a group one is in, or a measure).
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "gender": ("sex",),
-    "SeniorCitizen": ("senior citizen status", "senior status", "seniority"),
+    "SeniorCitizen": (
+        "senior citizen status",
+        "senior status",
+        "seniority",
+        "senior citizen flag",
+        "senior flag",
+    ),
     "Partner": ("partner status", "partners", "spouse", "spouses"),
     "Dependents": ("dependent", "dependants", "dependant"),
     "PhoneService": ("phone", "phone line", "phones", "home phone", "telephone service"),
@@ -83,6 +89,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "electronic billing",
         "paperless statements",
         "billing preference",
+        "paperless billing setting",
+        "billing setting",
         "billing type",
         "billing method",
         "paperless",
@@ -164,6 +172,10 @@ MEASURE_VERBS: dict[str, tuple[str, ...]] = {
         "pay a month",
         "pay each month",
         "charged per month",
+        "pays per month",
+        "pays a month",
+        "pays each month",
+        "paid per month",
         "charged monthly",
         "billed per month",
         "billed monthly",
@@ -182,6 +194,25 @@ MEASURE_VERBS: dict[str, tuple[str, ...]] = {
         "spent so far",
     ),
 }
+#: Nouns that may follow a column's name without changing what it names.
+DIMENSION_NOUNS = (
+    "status",
+    "statuses",
+    "type",
+    "types",
+    "category",
+    "categories",
+    "group",
+    "groups",
+    "setting",
+    "settings",
+    "flag",
+    "flags",
+    "option",
+    "options",
+    "level",
+    "levels",
+)
 #: Other names of a level (lower case), beyond the level's own words.
 LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("gender", "Female"): ("women", "woman", "females", "ladies", "female customers"),
@@ -191,7 +222,6 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "just one phone line",
         "only one phone line",
         "a single phone line",
-        "one phone line",
         "just one line",
         "only one line",
         "a single line",
@@ -231,6 +261,7 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "monthly contract",
         "monthly contracts",
         "rolling monthly",
+        "monthly rolling",
         "month-by-month",
         "month by month",
         "m2m",
@@ -292,6 +323,8 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "check in the mail",
         "posted cheque",
         "mail in a check",
+        "mail in a cheque",
+        "cheque in the mail",
         "mails in a check",
         "mail a check",
         "mail in checks",
@@ -377,6 +410,7 @@ def _variants(phrase: str) -> set[str]:
     out = {base, base.replace("-", " "), base.replace(" ", "-")}
     if not re.search(r"\b(?:year|month)$", base):  # "two years" is a duration, not a plan
         out |= {f"{v}s" for v in list(out) if not v.endswith("s")}
+    out |= {f"{v}es" for v in list(out) if v.endswith("status")}
     return out
 
 
@@ -390,6 +424,10 @@ def column_forms(verbs: bool = True) -> dict[str, str]:
         for phrase in (words_of(column), *COLUMN_SYNONYMS.get(column, ()), *said):
             for form in _variants(phrase):
                 forms.setdefault(form, column)
+    for form, column in list(forms.items()):  # "device protection status(es)", "… setting"
+        if column in DIMENSIONS and not form.endswith(DIMENSION_NOUNS):
+            for noun in DIMENSION_NOUNS:
+                forms.setdefault(f"{form} {noun}", column)
     return forms
 
 
