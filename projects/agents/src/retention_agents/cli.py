@@ -107,6 +107,45 @@ def sync_docs(
     typer.echo(json.dumps(report, default=str))
 
 
+@app.command("questions")
+def questions(
+    sets: Annotated[
+        str, typer.Option(help="comma-separated: test, hand (never tuned on), tuning, tuning2")
+    ] = "test,hand",
+    out: Annotated[Path, typer.Option(help="folder for questions.md/json and the misses")] = Path(
+        "reports/agents-questions"
+    ),
+    gate: Annotated[bool, typer.Option(help="exit 1 when a target is missed")] = False,
+) -> None:
+    """Score the question sets right / refused / wrong through the whole team (rules router;
+    no services needed: nothing here scores a customer or reads the docs)."""
+    import tempfile
+
+    from retention_agents.jobs.evals.questions import NAMES, missed, question_sets, score_set
+    from retention_agents.jobs.evals.questions import write as write_questions
+    from retention_agents.team import Team
+
+    names = [n.strip() for n in sets.split(",") if n.strip()]
+    if bad := sorted(set(names) - set(NAMES)):
+        raise typer.BadParameter(f"unknown set(s) {bad}", param_hint="--sets")
+    configure_logging("WARNING")
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = AgentsSettings(data_dir=Path(scratch), router="rules")
+        team = Team(settings)
+        try:
+            results = [score_set(team, n, asked) for n, asked in question_sets(names).items()]
+        finally:
+            team.close()
+    write_questions(out, results)
+    for r in results:
+        typer.echo(r.line())
+    failures = missed(results)
+    for line in failures:
+        typer.echo(f"target missed: {line}", err=True)
+    if gate and failures:
+        raise typer.Exit(1)
+
+
 @app.command("eval")
 def evaluate(
     suites: Annotated[

@@ -19,6 +19,8 @@ from retention_agents.team import Team
 
 SETS = Path(__file__).parent / "sets"
 HANDWRITTEN = SETS / "handwritten.jsonl"
+TUNING2 = SETS / "tuning2.jsonl"
+NAMES = ("test", "hand", "tuning", "tuning2")
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,46 @@ class Scored:
                 f"({self.rate('wrong'):.3f})")  # fmt: skip
 
 
-def handwritten() -> list[Asked]:
+def load_set(path: Path) -> list[Asked]:
+    """A question set written as JSON lines (id, question, metric, expect, gold)."""
     out = []
-    for line in HANDWRITTEN.read_text().splitlines():
+    for line in path.read_text().splitlines():
         row = json.loads(line)
         gold = [(g["kind"], g["value"]) for g in row["gold"]]
-        out.append(Asked(row["id"], row["question"], row["metric"], row["expect"], gold))
+        out.append(Asked(row["id"], row["question"], row["metric"], row["expect"], gold,
+                         row.get("template", "")))  # fmt: skip
+    return out
+
+
+def handwritten() -> list[Asked]:
+    return load_set(HANDWRITTEN)
+
+
+def question_sets(names: list[str]) -> dict[str, list[Asked]]:
+    """The named sets: `test` and `tuning` (the generated halves), `hand` (the hand-written
+    set), `tuning2` (a second generated set, written apart from both, tuned on)."""
+    out: dict[str, list[Asked]] = {}
+    if {"test", "tuning"} & set(names):
+        tuning, test = generated_halves()
+        out.update({"tuning": tuning, "test": test})
+    if "hand" in names:
+        out["hand"] = handwritten()
+    if "tuning2" in names:
+        out["tuning2"] = load_set(TUNING2)
+    return {name: out[name] for name in names}
+
+
+#: What the sets nobody tuned on must reach: (least right rate, most wrong answers).
+TARGETS = {"test": (0.95, 0), "hand": (0.90, 0)}
+
+
+def missed(results: list[Scored]) -> list[str]:
+    out = []
+    for r in results:
+        if r.name in TARGETS:
+            right, wrong = TARGETS[r.name]
+            if r.rate("right") < right or r.counts["wrong"] > wrong:
+                out.append(f"{r.line()} (target: right ≥ {right}, wrong ≤ {wrong})")
     return out
 
 
@@ -106,4 +142,15 @@ def write(out: Path, results: list[Scored]) -> list[Path]:
     return [summary, misses, report]
 
 
-__all__ = ["Asked", "Scored", "generated_halves", "handwritten", "score_set", "write"]
+__all__ = [
+    "NAMES",
+    "Asked",
+    "Scored",
+    "generated_halves",
+    "handwritten",
+    "load_set",
+    "missed",
+    "question_sets",
+    "score_set",
+    "write",
+]
