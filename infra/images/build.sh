@@ -139,7 +139,7 @@ smoke() {
     -v "$name-data:/data" "$@" "$image" >/dev/null
   wait_http "http://127.0.0.1:$port/ready" "$ready_s" \
     || { docker logs "$name" | tail -20; smoke_done "$name"; log "FAIL $name not ready"; exit 1; }
-  curl -fsS "http://127.0.0.1:$port/health" | grep -q '"ok"' || { smoke_done "$name"; log "FAIL $name /health"; exit 1; }
+  grep -q '"ok"' <<<"$(curl -fsS "http://127.0.0.1:$port/health")" || { smoke_done "$name"; log "FAIL $name /health"; exit 1; }
   answer=$(curl -fsS -X "$method" "http://127.0.0.1:$port$path" -H 'Content-Type: application/json' -d "$body")
   echo "$answer" | grep -q "$expect" || { smoke_done "$name"; log "FAIL $name $path: ${answer:0:300}"; exit 1; }
   log "$name $path -> ${answer:0:140}..."
@@ -171,7 +171,8 @@ smoke_rag_qa() {
   smoke smoke-rag-qa ai-portfolio/rag-qa:latest 18001 120 POST /ask \
     '{"question": "What does the global statement do?"}' '"cited":true' \
     -e RAG_HOST=127.0.0.1 -e RAG_PORT=18001
-  curl -fsS "http://127.0.0.1:18001/" | grep -q 'id="ask-form"' || { smoke_done smoke-rag-qa; log "FAIL no UI"; exit 1; }
+  # the page read whole first: `curl | grep -q` fails under pipefail when grep stops early
+  grep -q 'id="ask-form"' <<<"$(curl -fsS "http://127.0.0.1:18001/")" || { smoke_done smoke-rag-qa; log "FAIL no UI"; exit 1; }
   smoke_done smoke-rag-qa
   log "PASS rag_qa smoke (non-root, read-only root, healthy, prebuilt index, cited /ask answer, UI)"
 }
@@ -183,7 +184,7 @@ smoke_mlops_pipeline() {
   smoke smoke-mlops ai-portfolio/mlops-pipeline:latest 18002 120 POST /drift/check \
     @"$ROOT/projects/mlops_pipeline/tests/infra/sample_window.json" '"drifted":' \
     -e MLOPS_HOST=127.0.0.1 -e MLOPS_PORT=18002
-  curl -fsS "http://127.0.0.1:18002/metrics" | grep -q '^mlops_drift_detected' || { smoke_done smoke-mlops; log "FAIL no drift metrics"; exit 1; }
+  grep -q '^mlops_drift_detected' <<<"$(curl -fsS "http://127.0.0.1:18002/metrics")" || { smoke_done smoke-mlops; log "FAIL no drift metrics"; exit 1; }
   smoke_done smoke-mlops
   # The pipeline as a job in the image: trains, gates, registers and promotes (no torch inside).
   answer=$(docker run --rm --network host --read-only --tmpfs /tmp -e MLOPS_DATA_DIR=/tmp/job -e CHURN_DATA_DIR=/tmp/job ai-portfolio/mlops-pipeline:latest \

@@ -94,11 +94,17 @@ def analyst_text(finding: Finding) -> str:  # noqa: PLR0911
         return f"The {label}{where} is {value} over {row['customers']:,} customers."
     group = [str(g) for g in query.group_by]
     keys = [" / ".join(str(r[g]) for g in group) for r in rows]
+    spread = query.metric == Metric.share and not query.subset  # a distribution
     if query.top_k == 1:
         best = "highest" if query.order == "desc" else "lowest"
         return (
             f"By {', '.join(group)}, {keys[0]} has the {best} {label}{where}: "
-            f"{_value(query.metric, rows[0][name])} of {rows[0]['customers']:,} customers."
+            f"{_value(query.metric, rows[0][name])} "
+            + (
+                f"({rows[0]['customers']:,} customers)."
+                if spread
+                else f"of {rows[0]['customers']:,} customers."
+            )
         )
     listed = "; ".join(
         f"{k} {_value(query.metric, r[name])} ({r['customers']:,} customers)"

@@ -601,6 +601,8 @@ CUSTOMER_NOUNS = (
     "folks",
 )
 
+#: How a listing is ordered ("by contract, highest first"): claimed before "highest" ranks.
+ORDERING = ("highest first", "largest first", "biggest first", "lowest first", "smallest first")
 #: "which has the higher …: A or B?": a choice, the winner asked (claimed before the
 #: comparison's bare "higher").
 CHOICE_MOST = ("the higher", "the greater", "the larger", "the bigger")
@@ -634,14 +636,14 @@ DISTRIBUTION_CUES = (
 #: Phrases that ask for nothing though their words alone might ("how high is the churn
 #: rate", "who send their payment by check").
 FRAMING_PHRASES = (
+    "every one",
+    "each one",
+    "all of them",
     "and by how much",
     "by how much",
     "what's the result",
     "what is the result",
     "the result",
-    "highest first",
-    "largest first",
-    "biggest first",
     "we've got",
     "have we got",
     "do we have",
@@ -875,9 +877,6 @@ FRAMING = frozenset(
         "inclusively",
         "still",
         "name",
-        "every",
-        "one",
-        "them",
         "take",
         "these",
         "them",

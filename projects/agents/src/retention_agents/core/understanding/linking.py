@@ -43,6 +43,8 @@ class Link:
     grouped: bool = False
     #: A condition said by a bare churn word ("churn"), not by a clause about who left.
     churn_word: bool = False
+    #: Single levels joined by "or" ("fiber or DSL"): each one a level of its own.
+    either: bool = False
 
 
 @dataclass
@@ -295,6 +297,7 @@ def _alternatives(c: _Claims) -> None:
                 b.end,
                 c.text[a.start : b.end],
                 condition=Filter(column=a.condition.column, op=Op.in_, value=either),
+                either=all(lk.condition and lk.condition.op == Op.eq for lk in run),
             )
         )
         c.taken[a.start : b.end] = [True] * (b.end - a.start)
@@ -430,6 +433,7 @@ def link(clause: str) -> Linked:
         if not (after and after[0] in lx.NOUN_PHRASE_TAILS):  # "that of those who …": not back
             c.add(Link("cue", m.start(), m.end(), m.group(0), cue="back"))
     _cue_pass(c, "retention", lx.RETENTION_CUES)
+    _cue_pass(c, "frame", lx.ORDERING)
     _cue_pass(c, "most", lx.CHOICE_MOST)
     _cue_pass(c, "least", lx.CHOICE_LEAST)
     tenure = words(lx.TENURE_FIGURES) + r"(?:\s+of\s+(?:tenure|service))?"

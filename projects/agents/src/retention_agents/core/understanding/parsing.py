@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from pydantic import ValidationError
+
 from retention_agents.core.schema import DIMENSIONS, TARGET
 from retention_agents.core.semantic import Filter, Metric, Op, Query
 from retention_agents.core.understanding import lexicon as lx
@@ -16,6 +18,9 @@ from retention_agents.core.understanding.linking import Link, Linked
 AGGREGATES = {"mean": Metric.mean, "median": Metric.median, "sum": Metric.sum}
 #: Markers that make a condition part of who is counted ("customers with fiber").
 ATTRIBUTIVE = (
+    "other",
+    "apart",
+    "besides",
     "with",
     "without",
     "no",
@@ -170,9 +175,13 @@ def _split_share(
         )
         roles.append(role)
     for i, role in enumerate(roles):  # "customers subscribed to X": a trait if a predicate follows
-        if role == "part":
+        if role == "part":  # "… stayed and have X": coordinated with a verb, a predicate
             later = any(r in {"pred", "rel"} for r in roles[i + 1 :])
-            roles[i] = "attr" if later else "pred"
+            nxt = ordered[i + 1].start if i + 1 < len(ordered) else ordered[i].end
+            coordinated = "and" in linked.text[ordered[i].end : nxt].split() and (
+                i + 1 < len(roles) and roles[i + 1] == "pred"
+            )
+            roles[i] = "attr" if later and not coordinated else "pred"
     for i in range(1, len(roles)):  # "among customers on fiber who have a partner": both counted
         after_share = ordered[i - 1].start > share.start or ordered[i].start < share.start
         if roles[i] in {"attr", "rel"} and roles[i - 1] == "base" and after_share:
@@ -316,6 +325,13 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
             conds = [c for c in conds if c not in pair and c.condition not in sides]
     churn_links = [c for c in conds if c.condition and c.condition.column == TARGET]
     metric = _metric(cues, measure, bool(group and ranks))
+    if metric is None and "distribution" in cues:  # "the contract mix of churned customers"
+        metric = Metric.share
+    if "retention" in cues and ("rate" in cues or churn_links):
+        raise _Refused(
+            linked.cues("retention")[0].phrase,
+            "retention is the share who stayed: ask it apart from churn",
+        )
     if metric is None and churn_links and (group or churn_links[0].churn_word):
         churned_noun = churn_links[0].phrase.endswith(("ers", "ions", "ures")) or bool(
             re.search(
@@ -408,12 +424,14 @@ def _options(text: str, conds: list[Link]) -> tuple[list[Link], str, list[Filter
     if not options or len(columns) != 1 or (column := columns.pop()) not in DIMENSIONS:
         return None
     levels: list[str] = []
-    for c in options:
+    for c in options:  # each option one level: "not month-to-month" or "autopay" are not
         assert c.condition is not None
         f = c.condition
         values = [str(v) for v in (f.value if isinstance(f.value, list) else [f.value])]
         if f.op == Op.ne:
             values = [v for v in DIMENSIONS[column] if v not in values]
+        if len(values) > 1 and not c.either:
+            return None
         levels += [v for v in values if v not in levels]
     if len(levels) < 2:
         return None
@@ -443,6 +461,8 @@ def parse(linked: Linked, previous: list[Filter] | None = None) -> Understood | 
         query = _parse(linked, previous)
     except _Refused as refused:
         return refused.refusal
-    except ValueError as exc:  # a query the semantic layer does not allow
+    except ValidationError as exc:  # a query the semantic layer does not allow
+        return Refusal(linked.text, str(exc.errors()[0]["msg"]).removeprefix("Value error, "))
+    except ValueError as exc:
         return Refusal(linked.text, str(exc).splitlines()[-1])
     return Understood(query, linked.links)

@@ -229,15 +229,23 @@ def plan(
     refused: list[Refused] = []
     previous = ScorerTask(ask="remembered", stated=remembered) if remembered else None
     counted: list[Filter] | None = None
+    routed_last: tuple[list[Filter] | None] | None = None  # the last clause's task, as routed
     for clause in clauses(question):
-        if tasks and _amends(clause, tasks[-1]):
-            amended = route(f"{tasks[-1].ask}, {clause}", previous, counted)
+        if routed_last is not None and _amends(clause, tasks[-1]):
+            amended = route(f"{tasks[-1].ask}, {clause}", previous, routed_last[0])
             if isinstance(amended, AnalystTask):
                 tasks[-1] = amended
+            elif isinstance(amended, Refused):
+                refused.append(amended.model_copy(update={"ask": clause}))
+            else:
+                unrouted.append(clause)
+            routed_last = None
             continue
+        given = counted
         task = (external_task(clause, external) if external else None) or route(
             clause, previous, counted
         )
+        routed_last = None
         if task is None:
             unrouted.append(clause)
         elif isinstance(task, Refused):
@@ -247,6 +255,7 @@ def plan(
                 previous = task
             if isinstance(task, AnalystTask):
                 counted = task.query.filters
+                routed_last = (given,)
             tasks.append(task)
     return Plan(
         tasks=tasks[:max_tasks],
