@@ -362,7 +362,15 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         counted, asked, predicate = _split_share(linked, conds, share)
         if not asked and not group:
             raise _Refused(share.phrase, "a share of customers with what?")
-        if group and not ranks and not predicate and asked and "distribution" not in cues:
+        churners = [c.condition for c in asked] == [Filter(column=TARGET, op=Op.eq, value=1)]
+        if (
+            group
+            and not ranks
+            and not predicate
+            and asked
+            and not churners
+            and ("distribution" not in cues)
+        ):
             raise _Refused(  # "percent of customers who are seniors per contract"
                 share.phrase,
                 "it could be the share of them in each group or how they spread over the "
