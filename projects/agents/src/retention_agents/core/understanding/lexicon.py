@@ -190,7 +190,7 @@ LEVEL_VERBS = (
     "have a",
 )
 #: Articles and determiners that may stand between a marker and what it marks.
-ARTICLES = ("a", "an", "the", "any", "some", "both", "either", "their", "a separate", "the")
+ARTICLES = ("a", "an", "the", "any", "some", "both", "either", "their", "a separate")
 
 #: Leaving (the target is 1) and staying (0), as verbs, participles and nouns.
 CHURN_WORDS = (
@@ -429,7 +429,6 @@ MOST_CUES = (
     "comes first",
     "ranks first",
     "ranks highest",
-    "comes top",
     "leads",
     "highest",
     "most",
@@ -794,21 +793,8 @@ FRAMING = frozenset(
         "data",
         "dataset",
         "table",
-        "customers",
-        "customer",
-        "clients",
-        "client",
-        "subscribers",
-        "subscriber",
-        "accounts",
-        "account",
-        "users",
-        "user",
-        "people",
+        *CUSTOMER_NOUNS,
         "persons",
-        "households",
-        "members",
-        "folks",
         "base",
         "everyone",
         "everybody",

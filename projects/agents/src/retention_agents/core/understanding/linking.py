@@ -102,7 +102,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     art = rf"(?:(?:{alternation(lx.ARTICLES)})\s+)?"
     service = alternation(list(service_forms()))
     level = alternation(list(level_forms()))
-    verbs = {form: column for column, forms in SERVICE_VERBS.items() for form in forms}
     level_negators = [
         *lx.LEVEL_NEGATORS,
         *(f"{n} {v}" for n in lx.NEGATORS for v in lx.LEVEL_VERBS),
@@ -116,7 +115,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "rest": re.compile(rf"(?P<s>{service})(?![\w-])"),
         "verb": re.compile(
-            rf"(?<![\w-])(?:(?P<neg>{alternation(lx.NEGATORS)})\s+)?(?P<v>{alternation(list(verbs))})(?![\w-])"
+            rf"(?<![\w-])(?:(?P<neg>{alternation(lx.NEGATORS)})\s+)?(?P<v>{alternation(list(_verb_columns()))})(?![\w-])"
         ),
         "adjective": re.compile(
             rf"(?<![\w-])(?P<s>{service})(?=\s+(?:{alternation(lx.CUSTOMER_NOUNS)}|{level})\b)"
@@ -167,10 +166,28 @@ def _having(column: str, has: bool) -> Filter:
     return Filter(column=column, op=Op.eq if has else Op.ne, value="Yes")
 
 
+@cache
+def _verb_columns() -> dict[str, str]:
+    """Each verb form of having a service ("streams tv") → its column."""
+    return {form: column for column, forms in SERVICE_VERBS.items() for form in forms}
+
+
+@cache
+def _column_words(column: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A level's neighbours that name its own column: after it ("fiber internet", "one-year
+    plans") and before it ("whose internet service is DSL")."""
+    own = [f for f, col in column_forms().items() if col == column]
+    names = alternation(own)
+    after = re.compile(rf"\s+(?:{alternation([*own, *LEVEL_NOUNS])})(?![\w-])")
+    before = re.compile(
+        rf"(?<![\w-])(?:{names})\s+(?:is|are|was|were|of|=|:|set to|equal to|being)\s+[\"']?$"
+    )
+    return after, before
+
+
 def _services(c: _Claims) -> None:
     p = _patterns()
-    verbs = {form: column for column, fs in SERVICE_VERBS.items() for form in fs}
-    _service_verbs(c, verbs)
+    _service_verbs(c)
     forms, lacks = service_forms(), set(lx.LACKS_MARKERS)
     for m in p["service"].finditer(c.text):
         marker = re.sub(r"\s+", " ", m.group("m"))
@@ -202,10 +219,10 @@ def _services(c: _Claims) -> None:
         )
 
 
-def _service_verbs(c: _Claims, verbs: dict[str, str]) -> None:
+def _service_verbs(c: _Claims) -> None:
     """ "who stream tv", "who live with a partner": claimed before the markers' "with …"."""
     for m in _patterns()["verb"].finditer(c.text):
-        column = verbs[re.sub(r"\s+", " ", m.group("v"))]
+        column = _verb_columns()[re.sub(r"\s+", " ", m.group("v"))]
         c.add(
             Link(
                 "condition",
@@ -218,7 +235,7 @@ def _service_verbs(c: _Claims, verbs: dict[str, str]) -> None:
 
 
 def _levels(c: _Claims) -> None:
-    forms, names = level_forms(), column_forms()
+    forms = level_forms()
     column_name = _patterns()["column"]
     for m in _patterns()["level"].finditer(c.text):
         longer = column_name.match(c.text, m.start("l"))
@@ -233,15 +250,10 @@ def _levels(c: _Claims) -> None:
             if len(levels) == 1
             else Filter(column=column, op=Op.in_, value=list(levels))
         )
-        own = [f for f, col in names.items() if col == column] + list(LEVEL_NOUNS)
-        tail = re.match(rf"\s+(?:{alternation(own)})(?![\w-])", c.text[m.end() :])
-        end = m.end() + (tail.end() if tail else 0)
-        own_names = alternation([f for f, col in names.items() if col == column])
-        named = re.search(
-            rf"(?<![\w-])(?:{own_names})\s+(?:is|are|was|were|of|=|:|set to|equal to|being)\s+"
-            rf"[\"']?$",
-            c.text[: m.start()],
-        )
+        after, before = _column_words(column)
+        tail = after.match(c.text, m.end())
+        end = tail.end() if tail else m.end()
+        named = before.search(c.text[: m.start()])
         start = named.start() if named and c.free(named.start(), m.start()) else m.start()
         restated = re.match(r"\s*\(([^()]*)\)", c.text[end:])
         if restated and len(levels) > 1 and _levels_named(restated.group(1)) == set(levels):
