@@ -121,11 +121,15 @@ def agents_calls_both_services() -> str:
 RAY_JOB = """
 set -eu
 export RAY_AUTH_MODE=token RAY_USAGE_STATS_ENABLED=0 RAY_ADDRESS=http://127.0.0.1:8265
+export GIT_PYTHON_REFRESH=quiet  # MLflow's git probe: no git in the images, no warning
 export RAY_AUTH_TOKEN=$(python -c 'import secrets; print(secrets.token_hex(32))')
 ray start --head --num-cpus 2 --dashboard-host 127.0.0.1 --disable-usage-stats \
   >/tmp/ray-start.log 2>&1 || {{ tail -20 /tmp/ray-start.log; exit 1; }}
-ray job submit --submission-id {job} -- {entrypoint} \
-  >/tmp/{job}.log 2>&1 || {{ tail -40 /tmp/{job}.log; exit 1; }}
+ray job submit --submission-id {job} -- {entrypoint} >/tmp/{job}.log 2>&1 || {{
+  echo "--- why (target missed, errors):"
+  grep -E "target missed|Error|error:" /tmp/{job}.log | tail -20
+  echo "--- the log's tail:"
+  tail -40 /tmp/{job}.log; exit 1; }}
 tail -12 /tmp/{job}.log
 ray job status {job} 2>&1 | tail -1
 if RAY_AUTH_TOKEN=wrong ray job status {job} >/dev/null 2>&1; then exit 1; fi
@@ -144,7 +148,8 @@ def rayjob(name: str, *where: str) -> Callable[[], str]:
 
     def run() -> str:
         out = compose(*where, "bash", "-c", script, timeout=1200)
-        assert f"Job '{name}' succeeded" in out, out[-3000:]
+        why = out.partition("--- why")[2][:2000]  # the reason first: a tail may cut it off
+        assert f"Job '{name}' succeeded" in out, (why or "") + out[-3000:]
         assert "refused a wrong token" in out, out[-3000:]
         return f"{manifest['spec']['entrypoint'][:70]}...: succeeded"
 

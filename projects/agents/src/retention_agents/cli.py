@@ -110,7 +110,8 @@ def sync_docs(
 @app.command("questions")
 def questions(
     sets: Annotated[
-        str, typer.Option(help="comma-separated: test, hand (never tuned on), tuning, tuning2")
+        str,
+        typer.Option(help="comma-separated: test, hand (never tuned on), tuning, tuning2, tuning3"),
     ] = "test,hand",
     out: Annotated[Path, typer.Option(help="folder for questions.md/json and the misses")] = Path(
         "reports/agents-questions"

@@ -36,6 +36,7 @@ class Step(TypedDict, total=False):
     remembered: bool  # a customer recalled from the user's memory
     neighbours: int  # clauses the nearest-neighbour router placed
     refined: int  # clauses the language model placed
+    uncovered: int  # analyst queries refused by the coverage check (a phrase left unused)
     tokens: int
     # the writer
     revision: int

@@ -30,6 +30,7 @@ from retention_agents.core.plan import (
     ScorerTask,
 )
 from retention_agents.core.research import scoped
+from retention_agents.core.understanding.coverage import covered
 from retention_agents.core.understanding.planning import plan as make_plan
 from retention_agents.io.clients import ToolError
 from retention_agents.io.warehouse import QueryTimeoutError
@@ -60,6 +61,8 @@ def planner(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
             better = refine(made, tools.llm, settings.max_tokens)
             made, tokens, refined = better.plan, better.tokens, better.routed
             limits = ["tokens"] if better.out_of_tokens else []
+        checked = covered(made)  # every analyst query uses what its clause names, or never runs
+        uncovered, made = len(checked.refused) - len(made.refused), checked
         kept, skipped = allocate(made.tasks, settings.max_tool_calls)
         made = Plan(tasks=kept, unrouted=made.unrouted, refused=made.refused)
         reason = skipped_reason("tool_calls", settings.max_tool_calls)
@@ -71,6 +74,7 @@ def planner(settings: AgentsSettings, tools: Toolbox) -> TaskNode:
         entry = steps.step(
             "plan", started, tasks=roles, unrouted=made.unrouted, skipped=len(skipped),
             remembered=bool(remembered), neighbours=neighbours, refined=refined, tokens=tokens,
+            uncovered=uncovered,
         )  # fmt: skip
         return {
             "plan": made.model_dump(mode="json"),

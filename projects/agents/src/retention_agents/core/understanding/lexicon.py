@@ -537,6 +537,14 @@ GROUP_CUES = (
     "broken out by",
     "split out by",
     "grouped according to",
+    "combinations of",  # "which 2 combinations of contract and gender …": grouped by both
+    "combination of",
+    "by combination of",
+    "by the combination of",
+    "each combination of",
+    "for each combination of",
+    "in each combination of",
+    "every combination of",
 )
 #: Words that refer back to an earlier part's customers ("… how many of them left?").
 BACK_REFERENCES = (

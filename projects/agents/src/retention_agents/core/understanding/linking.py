@@ -261,6 +261,49 @@ def _levels(c: _Claims) -> None:
         c.add(Link("condition", start, end, c.text[start:end], condition=condition))
 
 
+_QUOTED = r'"([^"]{1,40})"'
+_IS = r"(?:is|are|=|==|equals|equal\s+to|set\s+to|of|:)"
+_IS_NOT = r"(?:is\s+not|isn't|are\s+not|aren't|!=|<>|not\s+set\s+to|other\s+than)"
+
+
+@cache
+def _stated_pattern() -> re.Pattern[str]:
+    forms = [f for f, col in column_forms().items() if col in DIMENSIONS]
+    return re.compile(
+        rf"(?<![\w-])(?P<col>{alternation(forms)})(?:\s+status)?\s*(?:(?P<neg>{_IS_NOT})|{_IS})?"
+        rf"\s*(?P<values>{_QUOTED}(?:\s*(?:,|or|,\s*or)\s*{_QUOTED})*)"
+    )
+
+
+def _stated_levels(c: _Claims) -> None:
+    """A column and the contract's own level, quoted: `internet service set to "DSL" or "Fiber
+    optic"`, `online security is "Yes"`, `contract is not "Two year"`. A quoted value that is no
+    level of that column is invalid (named, never matched to the nearest)."""
+    for m in _stated_pattern().finditer(c.text):
+        column = column_forms()[re.sub(r"\s+", " ", m.group("col"))]
+        by_lower = {v.lower(): v for v in DIMENSIONS[column]}
+        said = re.findall(_QUOTED, m.group("values"))
+        if any(v.strip() not in by_lower for v in said):
+            bad = next(v for v in said if v.strip() not in by_lower)
+            levels = ", ".join(DIMENSIONS[column])
+            c.linked.invalid.append(f"“{bad}” (not a level of {column}: {levels})")
+            c.add(Link("cue", m.start(), m.end(), m.group(0), cue="invalid"))
+            continue
+        levels = list(dict.fromkeys(by_lower[v.strip()] for v in said))
+        if len(levels) == 1:
+            op = Op.ne if m.group("neg") else Op.eq
+            condition = Filter(column=column, op=op, value=levels[0])
+        else:
+            if m.group("neg"):
+                levels = [v for v in DIMENSIONS[column] if v not in levels]
+            condition = (
+                Filter(column=column, op=Op.in_, value=levels)
+                if len(levels) > 1
+                else (Filter(column=column, op=Op.eq, value=levels[0]))
+            )
+        c.add(Link("condition", m.start(), m.end(), m.group(0), condition=condition))
+
+
 def _levels_named(text: str) -> set[str]:
     """The levels a short span names, when it names nothing but levels joined by "or"."""
     forms, found, rest = level_forms(), set(), text
@@ -363,10 +406,14 @@ def _grouped(c: _Claims) -> None:
     """Dimensions named after a group cue ("by senior citizen status"), before any level."""
     forms = {f: col for f, col in column_forms().items() if col not in MEASURES}
     names = alternation(list(forms))
+    whether = (  # "by whether they have phone service": grouped by it
+        r"(?:whether\s+(?:or\s+not\s+)?(?:they|customers|the\s+customers?)\s+(?:have|has|are"
+        r"|is|use|uses|get|gets|subscribe\s+to|pay\s+by|pay\s+with)\s+(?:a\s+|an\s+)?)?"
+    )
     pattern = re.compile(
         rf"(?<![\w-])(?:{alternation(lx.GROUP_CUES)})\s+(?:the\s+)?(?:different"
-        rf"\s+|various\s+)?(?P<d>{names})(?P<more>(?:\s*(?:,|and|and by|,\s*and)\s+(?:by\s+)?"
-        rf"(?:their\s+)?(?:{names}))*)(?![\w-])"
+        rf"\s+|various\s+)?{whether}(?P<d>{names})(?P<more>(?:\s*(?:,|and|and by|,\s*and)\s+"
+        rf"(?:by\s+)?(?:their\s+)?{whether}(?:{names}))*)(?![\w-])"
     )
     for m in pattern.finditer(c.text):
         if m.group(0).split()[0] in {"which", "what"}:
@@ -461,6 +508,7 @@ def link(clause: str) -> Linked:
     _top(c)
     _with_and_without(c)
     _grouped(c)
+    _stated_levels(c)
     _levels(c)
     _services(c)
     _cue_pass(c, "compare", lx.COMPARE_CUES)

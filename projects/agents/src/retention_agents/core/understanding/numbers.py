@@ -80,6 +80,9 @@ COMPARATORS: dict[str, tuple[str, ...]] = {
         "anything but",
         "anything other than",
         "not exactly",
+        "not",  # "whose tenure is not 27 months"
+        "!=",
+        "<>",
     ),
     "eq": (
         "exactly",
@@ -321,7 +324,7 @@ def _missing() -> re.Pattern[str]:
         rf"recorded|amounts?|on file|data))?|(?P<pres>{_b(PRESENT)})\s+(?P<m2>{measures})"
         rf"|(?P<m3>{measures})\s+(?:values?\s+)?(?:(?:is|are|was|were)\s+)?(?:(?P<miss2>missing|"
         rf"blank|empty|null|not recorded|unknown|absent)|(?P<pres2>recorded|known|present|"
-        rf"filled in|populated)))(?![\w-])"
+        rf"filled in|populated|(?:not|n't)\s+(?:missing|blank|empty|null))))(?![\w-])"
     )
 
 

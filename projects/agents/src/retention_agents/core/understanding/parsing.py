@@ -15,7 +15,13 @@ from retention_agents.core.semantic import Filter, Metric, Op, Query
 from retention_agents.core.understanding import lexicon as lx
 from retention_agents.core.understanding.linking import Link, Linked
 
-AGGREGATES = {"mean": Metric.mean, "median": Metric.median, "sum": Metric.sum}
+AGGREGATES = {
+    "mean": Metric.mean,
+    "median": Metric.median,
+    "sum": Metric.sum,
+    "max": Metric.max,
+    "min": Metric.min,
+}
 #: Markers that make a condition part of who is counted ("customers with fiber").
 ATTRIBUTIVE = (
     "other",
@@ -260,6 +266,24 @@ def _metric(cues: set[str], measure: str | None, ranked: bool) -> Metric | None:
     return None
 
 
+def _extreme(linked: Linked, ranks: list[Link], cues: set[str]) -> Link | None:
+    """The highest/lowest word that says which figure of a measure is asked, where it cannot
+    rank groups: "the highest minimum total charges" (the second of two), "the maximum tenure by
+    contract" (one, the groups named after "by", not asked "which"). None otherwise: "which
+    contract has the longest tenure" stays ambiguous (its longest? its average?)."""
+    measures = linked.kind("measure")
+    if not ranks or not measures or cues & set(AGGREGATES):
+        return None
+    before = [r for r in ranks if 0 <= measures[0].start - r.end <= 1]
+    if not before:
+        return None
+    if len(ranks) > 1:
+        return before[0]
+    dims = linked.kind("dimension")
+    named = dims and all(d.grouped and d.phrase.split()[0] not in {"which", "what"} for d in dims)
+    return before[0] if named else None
+
+
 def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR0912, PLR0915
     if linked.invalid:
         raise _Refused(*split_invalid(linked.invalid[0]))
@@ -292,6 +316,9 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         base = list(previous)
     dims = linked.kind("dimension")
     ranks = linked.cues("most", "least")
+    if (aggregate := _extreme(linked, ranks, cues)) is not None:
+        ranks = [r for r in ranks if r is not aggregate]
+        cues.add("max" if aggregate.cue == "most" else "min")
     spread = linked.cues("distribution")
     groups = [d for d in dims if d.grouped or any(0 <= s.start - d.end <= 1 for s in spread)] or (
         dims if ranks else []

@@ -20,7 +20,8 @@ from retention_agents.team import Team
 SETS = Path(__file__).parent / "sets"
 HANDWRITTEN = SETS / "handwritten.jsonl"
 TUNING2 = SETS / "tuning2.jsonl"
-NAMES = ("test", "hand", "tuning", "tuning2")
+TUNING3 = SETS / "tuning3.jsonl"
+NAMES = ("test", "hand", "tuning", "tuning2", "tuning3")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def handwritten() -> list[Asked]:
 
 def question_sets(names: list[str]) -> dict[str, list[Asked]]:
     """The named sets: `test` and `tuning` (the generated halves), `hand` (the hand-written
-    set), `tuning2` (a second generated set, written apart from both, tuned on)."""
+    set), `tuning2` and `tuning3` (generated sets written apart from the linker and from each
+    other, tuned on)."""
     out: dict[str, list[Asked]] = {}
     if {"test", "tuning"} & set(names):
         tuning, test = generated_halves()
@@ -87,6 +89,8 @@ def question_sets(names: list[str]) -> dict[str, list[Asked]]:
         out["hand"] = handwritten()
     if "tuning2" in names:
         out["tuning2"] = load_set(TUNING2)
+    if "tuning3" in names:
+        out["tuning3"] = load_set(TUNING3)
     return {name: out[name] for name in names}
 
 
