@@ -275,6 +275,12 @@ def _stated_pattern() -> re.Pattern[str]:
     )
 
 
+def _level_filter(column: str, levels: list[str], negated: bool = False) -> Filter:
+    if len(levels) > 1:
+        return Filter(column=column, op=Op.in_, value=levels)
+    return Filter(column=column, op=Op.ne if negated else Op.eq, value=levels[0])
+
+
 def _stated_levels(c: _Claims) -> None:
     """A column and the contract's own level, quoted: `internet service set to "DSL" or "Fiber
     optic"`, `online security is "Yes"`, `contract is not "Two year"`. A quoted value that is no
@@ -285,22 +291,18 @@ def _stated_levels(c: _Claims) -> None:
         said = re.findall(_QUOTED, m.group("values"))
         if any(v.strip() not in by_lower for v in said):
             bad = next(v for v in said if v.strip() not in by_lower)
-            levels = ", ".join(DIMENSIONS[column])
-            c.linked.invalid.append(f"“{bad}” (not a level of {column}: {levels})")
+            known = ", ".join(DIMENSIONS[column])
+            c.linked.invalid.append(f"“{bad}” (not a level of {column}: {known})")
             c.add(Link("cue", m.start(), m.end(), m.group(0), cue="invalid"))
             continue
         levels = list(dict.fromkeys(by_lower[v.strip()] for v in said))
-        if len(levels) == 1:
-            op = Op.ne if m.group("neg") else Op.eq
-            condition = Filter(column=column, op=op, value=levels[0])
-        else:
-            if m.group("neg"):
-                levels = [v for v in DIMENSIONS[column] if v not in levels]
-            condition = (
-                Filter(column=column, op=Op.in_, value=levels)
-                if len(levels) > 1
-                else (Filter(column=column, op=Op.eq, value=levels[0]))
-            )
+        if m.group("neg") and len(levels) > 1:  # not "A" or "B": the other levels
+            levels = [v for v in DIMENSIONS[column] if v not in levels]
+            if not levels:
+                c.linked.invalid.append(f"“{m.group(0)}” (it leaves no level of {column})")
+                c.add(Link("cue", m.start(), m.end(), m.group(0), cue="invalid"))
+                continue
+        condition = _level_filter(column, levels, negated=bool(m.group("neg")) and len(said) == 1)
         c.add(Link("condition", m.start(), m.end(), m.group(0), condition=condition))
 
 
