@@ -412,6 +412,9 @@ AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
         "total up",
         "sum up",
         "summed up",
+        "accounts for",  # "which contract accounts for the most revenue"
+        "account for",
+        "accounting for",
     ),
 }
 MOST_CUES = (
@@ -501,6 +504,15 @@ COMPARE_CUES = (
     "how much bigger",
     "how much greater",
     "percentage points",
+    "how many percentage points higher",
+    "how many percentage points lower",
+    "how many percentage points more",
+    "how many percentage points less",
+    "how many points higher",
+    "how many points lower",
+    "absolute difference",
+    "absolute gap",
+    "in absolute terms",
     "minus",
     "subtract",
     "less",

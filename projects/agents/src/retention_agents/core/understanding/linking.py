@@ -45,6 +45,8 @@ class Link:
     churn_word: bool = False
     #: Single levels joined by "or" ("fiber or DSL"): each one a level of its own.
     either: bool = False
+    #: "with and without X": the two sides, having it and not (a yes/no column's groups).
+    sides: bool = False
 
 
 @dataclass
@@ -414,13 +416,18 @@ def _grouped(c: _Claims) -> None:
     )
     pattern = re.compile(
         rf"(?<![\w-])(?:{alternation(lx.GROUP_CUES)})\s+(?:the\s+)?(?:different"
-        rf"\s+|various\s+)?{whether}(?P<d>{names})(?P<more>(?:\s*(?:,|and|and by|,\s*and)\s+"
-        rf"(?:by\s+)?(?:their\s+)?{whether}(?:{names}))*)(?![\w-])"
+        rf"\s+|various\s+)?(?P<kind>(?:kind|type|sort)s?\s+of\s+)?{whether}(?P<d>{names})"
+        rf"(?P<more>(?:\s*(?:,|and|and by|,\s*and)\s+(?:by\s+)?(?:their\s+)?{whether}"
+        rf"(?:{names}))*)(?![\w-])"
     )
     for m in pattern.finditer(c.text):
-        if m.group(0).split()[0] in {"which", "what"}:
+        if m.group(0).split()[0] in {"which", "what"} and not m.group("kind"):
             continue  # "which contract …" is claimed with the columns: a level may follow
-        if re.match(rf"\s+(?:{alternation(lx.CUSTOMER_NOUNS)})\b", c.text[m.end() :]):
+        rest = c.text[m.end() :]
+        if re.match(rf"\s+(?:{alternation(lx.CUSTOMER_NOUNS)})\b", rest) and not re.match(
+            r"\s+accounts?\s+for\b",
+            rest,  # "which contract accounts for …": a verb
+        ):
             continue  # "across internet customers": customers who have it, not a grouping
         if not c.free(m.start(), m.end()):
             continue
@@ -447,14 +454,29 @@ def _with_and_without(c: _Claims) -> None:
     for m in pattern.finditer(c.text):
         column = forms[re.sub(r"\s+", " ", m.group("s"))]
         if column in DIMENSIONS:
-            c.add(Link("dimension", m.start(), m.end(), m.group(0), column=column, grouped=True))
+            c.add(
+                Link(
+                    "dimension",
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    column=column,
+                    grouped=True,
+                    sides=True,
+                )
+            )
+
+
+def having(column: str, has: bool) -> Filter:
+    """Having a yes/no service or trait (or internet), or lacking it."""
+    return _having(column, has)
 
 
 def _columns(c: _Claims) -> None:
     forms = column_forms()
     group_cue = re.compile(
         rf"(?:{alternation(lx.GROUP_CUES)})\s+(?:the\s+)?(?:different\s+|"
-        rf"various\s+|two\s+|three\s+|four\s+)?$"
+        rf"various\s+|two\s+|three\s+|four\s+)?(?:(?:kind|type|sort)s?\s+of\s+)?$"
     )
     for m in _patterns()["column"].finditer(c.text):
         column = forms[re.sub(r"\s+", " ", m.group(0))]
@@ -534,4 +556,4 @@ def link(clause: str) -> Linked:
     return c.linked
 
 
-__all__ = ["Link", "Linked", "link", "normalize"]
+__all__ = ["Link", "Linked", "having", "link", "normalize"]

@@ -5,7 +5,7 @@ could not read, a cue or condition the query would leave out, all end in a refus
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from pydantic import ValidationError
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from retention_agents.core.schema import DIMENSIONS, TARGET
 from retention_agents.core.semantic import Filter, Metric, Op, Query
 from retention_agents.core.understanding import lexicon as lx
-from retention_agents.core.understanding.linking import Link, Linked
+from retention_agents.core.understanding.linking import Link, Linked, having
 
 AGGREGATES = {
     "mean": Metric.mean,
@@ -251,10 +251,13 @@ def _allowed(f: Filter) -> set[str]:
     return set(DIMENSIONS[f.column]) - values if f.op == Op.ne else values
 
 
-def _metric(cues: set[str], measure: str | None, ranked: bool) -> Metric | None:
+def _metric(
+    cues: set[str], measure: str | None, ranked: bool, amount: bool = False
+) -> Metric | None:
+    """`amount`: the question asks "how much" (an amount, never a number of customers)."""
     if cues & {"rate", "share", "retention"}:
         return Metric.churn_rate if "rate" in cues and "retention" not in cues else Metric.share
-    if "sum" in cues and measure is None:  # "total churned women": a total number
+    if "sum" in cues and measure is None and not amount:  # "total churned women": a number
         cues = (cues - {"sum"}) | {"count"}
     for cue, metric in AGGREGATES.items():
         if cue in cues and not (cue == "sum" and measure is None and "count" in cues):
@@ -300,7 +303,10 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
             conds.append(lk)
     cue_links = [lk for lk in linked.kind("cue") if lk.cue not in {"back", "or", "frame", "k"}]
     cues = {str(lk.cue) for lk in cue_links}
-    if any(lk.phrase.startswith("how many") for lk in linked.cues("compare")):
+    if any(
+        lk.phrase.startswith("how many") and "points" not in lk.phrase
+        for lk in linked.cues("compare")
+    ):
         cues.add("count")  # "how many more A than B": a difference of counts
     measures = {str(lk.column) for lk in linked.kind("measure")}
     if len(measures) > 1:
@@ -315,6 +321,12 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
             raise _Refused(back[0].phrase, "nothing earlier says which customers")
         base = list(previous)
     dims = linked.kind("dimension")
+    for d in [d for d in dims if d.sides]:  # "with and without X": the two sides compared
+        column = str(d.column)
+        if "compare" in cues or len(DIMENSIONS[column]) > 2:  # "without" is every other level
+            dims.remove(d)
+            conds += [replace(d, kind="condition", condition=having(column, h)) for h in (1, 0)]
+            cues.add("compare")
     ranks = linked.cues("most", "least")
     if (aggregate := _extreme(linked, ranks, cues)) is not None:
         ranks = [r for r in ranks if r is not aggregate]
@@ -351,7 +363,8 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
             sides = [c.condition for c in pair if c.condition is not None]
             conds = [c for c in conds if c not in pair and c.condition not in sides]
     churn_links = [c for c in conds if c.condition and c.condition.column == TARGET]
-    metric = _metric(cues, measure, bool(group and ranks))
+    amount = bool(re.search(r"\bhow much\b(?!\s+of\b)", linked.text))
+    metric = _metric(cues, measure, bool(group and ranks), amount)
     if metric is None and "distribution" in cues:  # "the contract mix of churned customers"
         metric = Metric.share
     if "retention" in cues and ("rate" in cues or churn_links):

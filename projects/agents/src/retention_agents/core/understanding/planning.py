@@ -47,7 +47,10 @@ OFFER = re.compile(
     r"(?:queue|send|make|give|schedule)\b.*\boffer\b.*?\b(\d{4}-[a-z]{5})\b", re.IGNORECASE
 )
 #: How a clause that only amends the one before it begins ("Give percentages.").
-AMENDS = re.compile(r"^(?:please\s+)?(?:give|show|list|express|put|return|in|as)\b")
+AMENDS = re.compile(
+    r"^\(?(?:please\s+)?(?:give|show|list|express|put|return|in|as|absolute\s+(?:difference|gap)\b)"
+    r"\b"
+)
 #: Words a question about one customer's risk may hold beyond framing and the contract.
 SCORER_WORDS = frozenset(
     [

@@ -192,6 +192,8 @@ MEASURE_VERBS: dict[str, tuple[str, ...]] = {
         "charged so far",
         "billed so far",
         "spent so far",
+        "paid us",  # "how much have they paid us altogether": the sum of it
+        "paid the company",
     ),
 }
 #: Nouns that may follow a column's name without changing what it names.
@@ -368,6 +370,18 @@ LEVEL_SETS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
         "by cheque (electronic or mailed)",
         "check (electronic or mailed)",
         "cheque (electronic or mailed)",
+    ),
+    ("MultipleLines", ("No", "No phone service")): (
+        "at most one phone line",
+        "at most one line",
+        "no more than one phone line",
+        "no more than one line",
+        "a single phone line",
+        "a single line",
+        "only one phone line",
+        "only one line",
+        "one phone line or none",
+        "one line or none",
     ),
 }
 #: Verb forms that name having a service without a marker ("who stream tv").

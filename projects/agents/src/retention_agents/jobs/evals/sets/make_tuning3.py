@@ -1929,6 +1929,8 @@ class Gen:
         rng = self.rng
         n = rng.choice(o.get("n", (1, 1, 2, 2, 3)))
         frame = self.frame_for(frames, n)
+        if not any(slot in frame for slot in ("{desc}", "{posts}", "{pre}", "{preds}", "{ex}")):
+            n = 0  # a frame that names no conditions counts everyone (its hidden ones aside)
         hidden = HIDDEN.get(o.get("hidden"), ())
         m = rng.choice(o.get("measures", MEASURES)) if metric in AGG else None
         prop = o.get("prop", "any") if "{prop}" in frame else None
@@ -2004,6 +2006,8 @@ class Gen:
         m = rng.choice(o["measures"]) if stat in ("mean", "median", "sum") else None
         n = rng.choice(o.get("n", (0,)))
         frame = self.frame_for(frames, n)
+        if not any(slot in frame for slot in ("{desc}", "{posts}", "{pre}", "{preds}", "{ex}")):
+            n = 0  # a frame that names no conditions counts everyone (its hidden ones aside)
         hidden = HIDDEN.get(o.get("hidden"), ())
         churn_ok = stat not in ("rate", "retention", "churned") and not hidden
         sel = self.pick(
