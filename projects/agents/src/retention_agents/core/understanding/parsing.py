@@ -325,7 +325,7 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         column = str(d.column)
         if "compare" in cues or len(DIMENSIONS[column]) > 2:  # "without" is every other level
             dims.remove(d)
-            conds += [replace(d, kind="condition", condition=having(column, h)) for h in (1, 0)]
+            conds += [replace(d, kind="condition", condition=having(column, h)) for h in (True, False)]
             cues.add("compare")
     ranks = linked.cues("most", "least")
     if (aggregate := _extreme(linked, ranks, cues)) is not None:
