@@ -318,6 +318,9 @@ COUNT_CUES = (
     "total number of",
     "what number of",
     "how much of",
+    "common",  # "the most common contract": the most customers
+    "popular",
+    "prevalent",
 )
 SHARE_CUES = (
     "what per cent",
@@ -327,6 +330,7 @@ SHARE_CUES = (
     "proportions",
     "shares",
     "what %",
+    "the %",
     "which %",
     "share of",
     "percentage of",
@@ -415,6 +419,11 @@ AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
         "accounts for",  # "which contract accounts for the most revenue"
         "account for",
         "accounting for",
+        "contributes",
+        "contribute",
+        "brings in",
+        "bring in",
+        "grand total",
     ),
 }
 MOST_CUES = (
@@ -618,6 +627,10 @@ CUSTOMER_NOUNS = (
     "members",
     "ones",
     "folks",
+    "custs",
+    "cust",
+    "accts",
+    "acct",
 )
 
 #: How a listing is ordered ("by contract, highest first"): claimed before "highest" ranks.
@@ -663,6 +676,7 @@ FRAMING_PHRASES = (
     "what's the result",
     "what is the result",
     "the result",
+    "the rest",  # "excluding X, what share of the rest …"
     "we've got",
     "have we got",
     "do we have",

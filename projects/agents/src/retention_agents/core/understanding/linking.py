@@ -9,7 +9,7 @@ or falls outside the contract is `invalid`: the parser refuses both, naming them
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 from typing import Literal
@@ -87,6 +87,7 @@ def normalize(text: str) -> str:
     text = text.replace("–", " - ").replace("—", " - ").replace("−", "-")
     # "one- or two-year" → "one-year or two-year"; "a year and a half" → "18 months"
     text = re.sub(r"\b([\w]+)- (or|and|to) ([\w]+)-([\w-]+)", r"\1-\4 \2 \3-\4", text)
+    text = re.sub(r"\b(who|they|we|you)'ve\b", r"\1 have", text)
     text = re.sub(r"\ban? year and a half\b", "18 months", text)
     text = re.sub(r"\bhalf an? year\b", "6 months", text)
     text = text.replace("(%)", " in percent ").replace("per cent", "percent")
@@ -393,6 +394,60 @@ def _churn(c: _Claims) -> None:
         )
 
 
+_EXCLUDING = re.compile(
+    r"(?<![\w-])(?:excluding|except(?:\s+for)?|apart\s+from|not\s+counting|leaving\s+out|"
+    r"other\s+than|besides)\s+(?:(?:those|the\s+ones|ones|anyone|any|all)\s+)?"
+    rf"(?:(?:{alternation(lx.CUSTOMER_NOUNS)})\s+)?(?:(?:who|that|which)\s+)?"
+    r"(?:(?:are|is|were|was|have|has|had)\s+)?(?:(?:with|on|in|having)\s+)?$"
+)
+_OPPOSITE = {Op.gt: Op.le, Op.ge: Op.lt, Op.lt: Op.ge, Op.le: Op.gt, Op.eq: Op.ne, Op.ne: Op.eq,
+             Op.is_missing: Op.not_missing, Op.not_missing: Op.is_missing}  # fmt: skip
+
+
+def _negated(f: Filter) -> Filter | None:
+    """Every customer `f` leaves out, as one condition (None: not one condition)."""
+    if f.op == Op.in_ and isinstance(f.value, list):
+        rest = [v for v in DIMENSIONS[f.column] if v not in f.value]
+        return _level_filter(f.column, rest) if rest else None
+    if f.op not in _OPPOSITE or (f.column in MEASURES and f.column != "tenure" and f.op not in
+                                 {Op.is_missing, Op.not_missing}):  # fmt: skip
+        return None  # "excluding charges over $X": its blanks stay, no one condition says so
+    if f.column == TARGET:
+        churned = (f.value == 1) == (f.op == Op.eq)  # who `f` lets through left
+        return Filter(column=TARGET, op=Op.eq, value=0 if churned else 1)
+    return Filter(column=f.column, op=_OPPOSITE[f.op], value=f.value)
+
+
+def _excluding(c: _Claims) -> None:
+    """ "excluding those who churned", "except customers on fiber": the condition turned round.
+    One condition only: "excluding those on fiber and with TV" is refused (which is left out?),
+    as is one no single condition can turn round (charges, where blanks would stay)."""
+    conditions = sorted(c.linked.kind("condition"), key=lambda lk: lk.start)
+    for i, lk in enumerate(conditions):
+        m = _EXCLUDING.search(c.text[: lk.start])
+        if m is None or lk.condition is None:
+            continue
+        inside = [x for x in c.linked.links if m.start() <= x.start < lk.start]
+        if any(x.kind != "cue" or x.cue not in {"compare", "frame"} for x in inside):
+            continue  # "other than" may have been read as a comparison's "than": not here
+        for x in inside:
+            c.linked.links.remove(x)
+        after = conditions[i + 1] if i + 1 < len(conditions) else None
+        between = c.text[lk.end : after.start] if after is not None else "-"
+        joined = re.fullmatch(
+            r"\s*(?:,|and|or|&|,\s*and)\s*(?:(?:who|that|with|without)\s+)?", between
+        )
+        turned = None if joined else _negated(lk.condition)
+        phrase = c.text[m.start() : lk.end]
+        c.linked.links.remove(lk)
+        c.taken[m.start() : lk.start] = [True] * (lk.start - m.start())
+        if turned is None:
+            c.linked.invalid.append(f"“{phrase}” (I could not tell exactly who is left out)")
+            c.linked.links.append(Link("cue", m.start(), lk.end, phrase, cue="invalid"))
+        else:
+            c.linked.links.append(replace(lk, start=m.start(), phrase=phrase, condition=turned))
+
+
 def _cue_pass(c: _Claims, cue: str, phrases: tuple[str, ...]) -> None:
     """Claim each phrase found; where the longest form overlaps a claim, a shorter one that
     starts there ("falls" of "falls in each gender")."""
@@ -538,6 +593,7 @@ def link(clause: str) -> Linked:
     _cue_pass(c, "compare", lx.COMPARE_CUES)
     _cue_pass(c, "count", lx.COUNT_CUES)
     _churn(c)
+    _excluding(c)
     _alternatives(c)
     _columns(c)
     _cue_pass(c, "share", lx.SHARE_CUES)

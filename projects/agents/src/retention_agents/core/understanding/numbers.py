@@ -7,12 +7,18 @@ measure cannot be told, or that the contract does not allow, is refused naming i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from retention_agents.core.schema import MEASURES
 from retention_agents.core.semantic import Filter, Op
-from retention_agents.core.understanding.values import NUMBER, ValueError_, in_range, months
+from retention_agents.core.understanding.values import (
+    COMPOUND,
+    NUMBER,
+    ValueError_,
+    in_range,
+    months,
+)
 from retention_agents.core.understanding.values import read_number as number
 from retention_agents.core.understanding.vocabulary import alternation, column_forms
 
@@ -232,12 +238,13 @@ def _pattern() -> re.Pattern[str]:
         rf"(?P<bw>between|from)\s+(?P<lo>{num})\s*(?P<lu>{UNIT})?\s+(?:and|to|-)\s+(?P<hi>{num})"
         rf"|(?P<cmp>{cmp})\s+(?P<v>{num})"
         rf"|(?P<v2>{num})\s*(?P<u2>{UNIT})?\s*(?P<post>{post})"
-        rf"|(?P<v3>{num})\s*(?:-|to)\s*(?P<v3b>{num})(?=\s*{UNIT})"
+        rf"|(?!{COMPOUND})(?P<v3>{num})\s*(?:-|to)\s*(?P<v3b>{num})(?=\s*{UNIT})"
         rf"|(?P<exact>exactly|of exactly|equal to|precisely|of|for exactly)\s+(?P<v4>{num})"
         rf"(?=\s*(?:{UNIT}))"
         rf"|(?P<v5>{num})(?=\s*(?:months?|years?)\s+(?:of\s+)?(?:tenure|with us))"
         rf"|(?(a)(?P<v6>{num})|(?!)))"
-        rf"\s*(?P<u>{UNIT})?(?P<t>\s+(?:of\s+|in\s+)?(?:{measures}))?(?![\w-])"
+        rf"\s*(?P<u>{UNIT})?(?P<t>\s+(?:of\s+|in\s+)?(?:{measures}))?"
+        rf"(?:\s+(?P<post3>{post}))?(?![\w-])"  # "24 months of tenure or less"
     )
 
 
@@ -312,6 +319,10 @@ def _found(m: re.Match[str]) -> Found:
     except ValueError_ as exc:
         return Found(start, end, phrase, invalid=str(exc))
     op = _op(m)
+    if m.group("post3"):  # "… or less" after the measure's name
+        if op != Op.eq or m.group("exact"):
+            return Found(start, end, phrase, invalid=f"“{phrase}” (two comparisons at once)")
+        op = Op(next(o for o, ps in POSTFIX.items() if re.sub(r"\s+", " ", m.group("post3")) in ps))
     value: float | list[float] = sorted(values) if op == Op.between else values[0]
     return Found(start, end, phrase, filter=Filter(column=measure, op=op, value=value))
 
@@ -319,12 +330,15 @@ def _found(m: re.Match[str]) -> Found:
 @cache
 def _missing() -> re.Pattern[str]:
     measures = _b(list(_measure_words()))
+    blank = r"(?:missing|blank|empty|null)"
     return re.compile(
-        rf"(?<![\w-])(?:(?P<miss>{_b(MISSING)})\s+(?:an?\s+|the\s+|their\s+)?(?P<m1>{measures})(?:\s+(?:values?|figures?|fields?|"
-        rf"recorded|amounts?|on file|data))?|(?P<pres>{_b(PRESENT)})\s+(?P<m2>{measures})"
-        rf"|(?P<m3>{measures})\s+(?:values?\s+)?(?:(?:is|are|was|were)\s+)?(?:(?P<miss2>missing|"
-        rf"blank|empty|null|not recorded|unknown|absent)|(?P<pres2>recorded|known|present|"
-        rf"filled in|populated|(?:not|n't)\s+(?:missing|blank|empty|null))))(?![\w-])"
+        rf"(?<![\w-])(?:(?P<miss>{_b(MISSING)})\s+(?:an?\s+|the\s+|their\s+)?(?P<m1>{measures})"
+        rf"(?:\s+(?:values?|figures?|fields?|recorded|amounts?|on file|data))?"
+        rf"|(?P<pres>{_b(PRESENT)})\s+(?P<m2>{measures})"
+        rf"|(?P<m3>{measures})\s+(?:values?\s+)?(?:(?P<pres3>(?:is|are|was|were)\s*(?:\s+not|n't)\s+"
+        rf"{blank})|(?:(?:is|are|was|were)\s+)?(?:(?P<miss2>missing|blank|empty|null|not recorded|"
+        rf"unknown|absent)|(?P<pres2>recorded|known|present|filled in|populated|not\s+{blank}))))"
+        rf"(?![\w-])"
     )
 
 
@@ -332,7 +346,11 @@ def numeric_links(text: str) -> list[Found]:
     """Every condition on a measure the text states, in order (overlaps dropped)."""
     out: list[Found] = []
     taken = [False] * len(text)
+    recorded: dict[int, int] = {}  # where a compared measure starts → where "recorded" does
     for m in _missing().finditer(text):
+        if m.group("pres") and (n := _pattern().match(text, m.start("m2"))) and n.end() > m.end():
+            recorded[m.start("m2")] = m.start()  # "recorded total charges under $1,000": a
+            continue  # comparison, which blanks never pass
         column = _measure_words()[
             re.sub(r"\s+", " ", m.group("m1") or m.group("m2") or m.group("m3"))
         ]
@@ -344,6 +362,10 @@ def numeric_links(text: str) -> list[Found]:
             r"\s+(?:phone\s+)?lines?\b", text[m.end() :]
         ):
             continue
-        out.append(_found(m))
-        taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+        found = _found(m)
+        if found.start in recorded:
+            start = recorded[found.start]
+            found = replace(found, start=start, phrase=text[start : found.end].strip())
+        out.append(found)
+        taken[found.start : found.end] = [True] * (found.end - found.start)
     return sorted(out, key=lambda f: f.start)

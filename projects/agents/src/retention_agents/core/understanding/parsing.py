@@ -325,7 +325,9 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         column = str(d.column)
         if "compare" in cues or len(DIMENSIONS[column]) > 2:  # "without" is every other level
             dims.remove(d)
-            conds += [replace(d, kind="condition", condition=having(column, h)) for h in (True, False)]
+            conds += [
+                replace(d, kind="condition", condition=having(column, h)) for h in (True, False)
+            ]
             cues.add("compare")
     ranks = linked.cues("most", "least")
     if (aggregate := _extreme(linked, ranks, cues)) is not None:

@@ -50,6 +50,9 @@ _TENS = {
 _WORD = "|".join(
     sorted([w for w in (*_ONES, *_TENS) if w not in {"a", "an"}], key=len, reverse=True)
 )
+#: A number word joined by a hyphen ("twenty-four"): one number, never a range "20-4".
+_DIGIT_WORDS = "|".join(w for w, v in _ONES.items() if 0 < v < 10 and " " not in w)
+COMPOUND = rf"(?:{'|'.join(_TENS)})-(?:{_DIGIT_WORDS})(?![\w-])"
 #: A number as people write it: digits (signs, separators, decimals, exponents) or words.
 NUMBER = (
     r"(?:(?:minus|negative)\s+|[-−+])?\$?\s?[-−]?"

@@ -46,8 +46,13 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "kind of internet",
         "type of internet service",
     ),
-    "OnlineSecurity": ("online security service", "security service", "online security add-on"),
-    "OnlineBackup": ("online backup service", "backup service", "cloud backup"),
+    "OnlineSecurity": (
+        "online security service",
+        "security service",
+        "online security add-on",
+        "online security protection",
+    ),
+    "OnlineBackup": ("online backup service", "backup service", "cloud backup", "online back-up"),
     "DeviceProtection": (
         "device protection plan",
         "device insurance",
@@ -59,6 +64,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "tech support service",
         "tech support plan",
         "support plan",
+        "tech support cover",
     ),
     "StreamingTV": (
         "tv streaming",
@@ -267,6 +273,7 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "month-by-month",
         "month by month",
         "m2m",
+        "mtm",
         "monthly plan",
         "monthly plans",
     ),
@@ -279,6 +286,8 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "annual",
         "yearly",
         "one year",
+        "1yr",
+        "1-yr",
     ),
     ("Contract", "Two year"): (
         "two-year",
@@ -288,6 +297,8 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "24 month",
         "two year",
         "biennial",
+        "2yr",
+        "2-yr",
     ),
     ("InternetService", "Fiber optic"): (
         "fiber",
@@ -302,12 +313,15 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "bank transfers",
         "direct debit",
         "bank draft",
+        "auto bank transfer",
     ),
     ("PaymentMethod", "Credit card (automatic)"): (
         "automatic credit card",
         "credit cards",
         "card payment",
         "card",
+        "cc",
+        "credit-card",
     ),
     ("PaymentMethod", "Electronic check"): (
         "e-check",
@@ -332,12 +346,23 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "mails in a check",
         "mail a check",
         "mail in checks",
+        "cheque-by-post",
+        "check-by-post",
+        "post a cheque",
+        "post a check",
+        "posts a cheque",
+        "posts a check",
     ),
+    ("PhoneService", "No"): ("internet-only", "internet only"),
+    ("InternetService", "No"): ("phone-only", "phone only", "no-internet"),
+    ("MultipleLines", "Yes"): ("multi-line", "multi-line phone service", "multiple phone lines"),
     ("PaperlessBilling", "No"): (
         "paper bill",
         "paper bills",
         "paper billing",
         "paper statements",
+        "paper-billed",
+        "paper billed",
     ),
 }
 #: Names of a set of levels of one column ("autopay": both automatic payment methods).
@@ -370,6 +395,8 @@ LEVEL_SETS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
         "by cheque (electronic or mailed)",
         "check (electronic or mailed)",
         "cheque (electronic or mailed)",
+        "cheque of either kind",
+        "check of either kind",
     ),
     ("MultipleLines", ("No", "No phone service")): (
         "at most one phone line",
@@ -382,6 +409,17 @@ LEVEL_SETS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
         "only one line",
         "one phone line or none",
         "one line or none",
+    ),
+    ("Contract", ("One year", "Two year")): (
+        "fixed-term contract",
+        "fixed-term contracts",
+        "fixed-term",
+        "fixed term contract",
+        "term contract",
+        "term contracts",
+        "term-contract",
+        "non-mtm",
+        "non-month-to-month",
     ),
 }
 #: Verb forms that name having a service without a marker ("who stream tv").
@@ -444,7 +482,8 @@ def column_forms(verbs: bool = True) -> dict[str, str]:
     forms: dict[str, str] = {}
     for column in (*DIMENSIONS, *MEASURES):
         said = (*MEASURE_VERBS.get(column, ()),) if verbs else ()
-        for phrase in (words_of(column), *COLUMN_SYNONYMS.get(column, ()), *said):
+        named = (words_of(column), column.lower())  # "TotalCharges" as written, too
+        for phrase in (*named, *COLUMN_SYNONYMS.get(column, ()), *said):
             for form in _variants(phrase):
                 forms.setdefault(form, column)
     for form, column in list(forms.items()):  # "device protection status(es)", "… setting"
