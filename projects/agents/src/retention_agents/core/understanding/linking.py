@@ -87,7 +87,7 @@ def normalize(text: str) -> str:
     text = text.replace("–", " - ").replace("—", " - ").replace("−", "-")
     # "one- or two-year" → "one-year or two-year"; "a year and a half" → "18 months"
     text = re.sub(r"\b([\w]+)- (or|and|to) ([\w]+)-([\w-]+)", r"\1-\4 \2 \3-\4", text)
-    text = re.sub(r"\b(who|they|we|you)'ve\b", r"\1 have", text)
+    text = re.sub(r"\b(who|they|you)'ve\b", r"\1 have", text)
     text = re.sub(r"\ban? year and a half\b", "18 months", text)
     text = re.sub(r"\bhalf an? year\b", "6 months", text)
     text = text.replace("(%)", " in percent ").replace("per cent", "percent")

@@ -270,8 +270,14 @@ def _measure_of(m: re.Match[str]) -> str | None:
         by_unit.add("tenure")
     if re.search(_TOTAL_UNIT, units):
         by_unit = {"TotalCharges"}
+    spent = (
+        m.group("a")
+        and re.search(  # "who have spent over $4k": all they have paid
+            r"\b(?:have|has|had)\s+(?:been\s+)?$", m.string[: m.start("a")]
+        )
+    )
     if not named and not by_unit and anchor in PAY:
-        by_unit.add("MonthlyCharges")
+        by_unit.add("TotalCharges" if spent else "MonthlyCharges")
     elif not named and not by_unit and anchor in STAY and anchor != "for":
         by_unit.add("tenure")
     found = named | by_unit

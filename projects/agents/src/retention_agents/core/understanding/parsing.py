@@ -251,6 +251,21 @@ def _allowed(f: Filter) -> set[str]:
     return set(DIMENSIONS[f.column]) - values if f.op == Op.ne else values
 
 
+def _check_levels(where: list[Filter], group: list[str], conds: list[Link], text: str) -> None:
+    """Refuse what no one means: a condition every level passes ("seniors and non-seniors":
+    grouped? compared?), or groups of a column the question keeps to one level of it."""
+    for f in where:
+        if f.column not in DIMENSIONS:
+            continue
+        said = next(
+            (c.phrase for c in conds if c.condition and c.condition.column == f.column), text
+        )
+        if _allowed(f) == set(DIMENSIONS[f.column]):
+            raise _Refused(said, f"it names every {f.column} level: by {f.column}, or compared?")
+        if f.column in group and len(_allowed(f)) == 1:
+            raise _Refused(said, f"it keeps one {f.column} level, yet asks for each of them")
+
+
 def _metric(
     cues: set[str], measure: str | None, ranked: bool, amount: bool = False
 ) -> Metric | None:
@@ -448,6 +463,7 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
     }
     if leftover or len(where) > 4 or len(subset) > 3:
         raise _Refused(linked.text, "it asks more than one query can say")
+    _check_levels(where, group, conds, linked.text)
     ranked = bool(group and ranks)
     top = ranks[0] if ranks else None
     how_many = linked.cues("k")

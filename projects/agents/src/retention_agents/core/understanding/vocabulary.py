@@ -29,6 +29,9 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "PhoneService": ("phone", "phone line", "phones", "home phone", "telephone service"),
     "MultipleLines": (
         "multiple phone lines",
+        "multi-line phone service",
+        "multi-line",
+        "multiline",
         "several lines",
         "more than one line",
         "more than one phone line",
@@ -355,7 +358,6 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("PhoneService", "No"): ("internet-only", "internet only"),
     ("InternetService", "No"): ("phone-only", "phone only", "no-internet"),
-    ("MultipleLines", "Yes"): ("multi-line", "multi-line phone service", "multiple phone lines"),
     ("PaperlessBilling", "No"): (
         "paper bill",
         "paper bills",
