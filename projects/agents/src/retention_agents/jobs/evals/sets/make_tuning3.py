@@ -13,6 +13,10 @@ varied word order, synonyms, abbreviations ("avg", "no. of", "cust", "MTM", "e-c
 spellings ("fibre", "cheque", "dependants"), numbers in words and digits, "$1.2k", casual and
 formal tone, one to three conditions and negations ("not on", "excluding", "other than").
 
+One change after the first run, by the analyst's developers: template ``share03`` ("of the
+customers who churned, what % …") had drawn conditions its wording never states; it now draws
+none (four of the first run's fifteen "wrong" answers were these gold errors).
+
 Every gold value is computed here with plain pandas; the ``note`` of each question holds the
 pandas expression that produced it (``df`` is the CSV with TotalCharges made numeric, blanks as
 NaN, and Churn as 0/1).
