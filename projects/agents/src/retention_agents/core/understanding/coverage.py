@@ -3,7 +3,8 @@ parser or a language model's tool call): the clause it answers is linked again, 
 how the query was made, and each condition, grouping or measure the clause names must be used by
 the query. A query that leaves one out would answer over a wider population than was asked
 ("churn rate of fibre customers" answered over everyone), so it never runs: the part is refused,
-naming the phrase."""
+naming the phrase. It checks which columns are read, not how: a query that reads the right
+column with the wrong level or operator passes it (the parser's own tests hold that)."""
 
 from __future__ import annotations
 

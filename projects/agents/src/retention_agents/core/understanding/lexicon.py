@@ -676,7 +676,6 @@ FRAMING_PHRASES = (
     "what's the result",
     "what is the result",
     "the result",
-    "the rest",  # "excluding X, what share of the rest …"
     "we've got",
     "have we got",
     "do we have",

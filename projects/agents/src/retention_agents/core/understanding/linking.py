@@ -400,6 +400,11 @@ _EXCLUDING = re.compile(
     rf"(?:(?:{alternation(lx.CUSTOMER_NOUNS)})\s+)?(?:(?:who|that|which)\s+)?"
     r"(?:(?:are|is|were|was|have|has|had)\s+)?(?:(?:with|on|in|having)\s+)?$"
 )
+#: What may stand between two conditions of one noun phrase ("those on fiber who have TV").
+_TIED = (
+    r"[\s,&]*(?:(?:and|or|who|that|which|whose|with|without|on|in|are|is|were|was|have|has|"
+    r"had|do|does|did|also|but|not|by|paying|pay|pays)[\s,&]+)*"
+)
 _OPPOSITE = {Op.gt: Op.le, Op.ge: Op.lt, Op.lt: Op.ge, Op.le: Op.gt, Op.eq: Op.ne, Op.ne: Op.eq,
              Op.is_missing: Op.not_missing, Op.not_missing: Op.is_missing}  # fmt: skip
 
@@ -434,9 +439,7 @@ def _excluding(c: _Claims) -> None:
             c.linked.links.remove(x)
         after = conditions[i + 1] if i + 1 < len(conditions) else None
         between = c.text[lk.end : after.start] if after is not None else "-"
-        joined = re.fullmatch(
-            r"\s*(?:,|and|or|&|,\s*and)\s*(?:(?:who|that|with|without)\s+)?", between
-        )
+        joined = re.fullmatch(_TIED, between)
         turned = None if joined else _negated(lk.condition)
         phrase = c.text[m.start() : lk.end]
         c.linked.links.remove(lk)
@@ -446,6 +449,8 @@ def _excluding(c: _Claims) -> None:
             c.linked.links.append(Link("cue", m.start(), lk.end, phrase, cue="invalid"))
         else:
             c.linked.links.append(replace(lk, start=m.start(), phrase=phrase, condition=turned))
+            for rest in re.finditer(r"(?<![\w-])(?:of\s+)?the\s+rest(?![\w-])", c.text):
+                c.add(Link("cue", rest.start(), rest.end(), rest.group(0), cue="frame"))
 
 
 def _cue_pass(c: _Claims, cue: str, phrases: tuple[str, ...]) -> None:
@@ -506,6 +511,11 @@ def _with_and_without(c: _Claims) -> None:
         rf"without|who do and (?:do not|don't) have)\s+(?:(?:a|an|the)\s+)?"
         rf"(?P<s>{alternation(list(forms))})(?![\w-])"
     )
+    for m in re.finditer(r"(?<![\w-])with\s+(?:and|or)\s+without(?![\w-])", c.text):
+        ahead = pattern.search(c.text, m.start())
+        if ahead is None or ahead.start() != m.start():  # "with and without fiber": sides?
+            c.linked.invalid.append(f"“{m.group(0)}” (with and without what? Name a service)")
+            c.add(Link("cue", m.start(), m.end(), m.group(0), cue="invalid"))
     for m in pattern.finditer(c.text):
         column = forms[re.sub(r"\s+", " ", m.group("s"))]
         if column in DIMENSIONS:

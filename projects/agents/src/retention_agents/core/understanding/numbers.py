@@ -86,7 +86,11 @@ COMPARATORS: dict[str, tuple[str, ...]] = {
         "anything but",
         "anything other than",
         "not exactly",
-        "not",  # "whose tenure is not 27 months"
+        "is not",  # "whose tenure is not 27 months" (a bare "not 12 months in" is refused)
+        "are not",
+        "was not",
+        "isn't",
+        "aren't",
         "!=",
         "<>",
     ),
@@ -270,12 +274,8 @@ def _measure_of(m: re.Match[str]) -> str | None:
         by_unit.add("tenure")
     if re.search(_TOTAL_UNIT, units):
         by_unit = {"TotalCharges"}
-    spent = (
-        m.group("a")
-        and re.search(  # "who have spent over $4k": all they have paid
-            r"\b(?:have|has|had)\s+(?:been\s+)?$", m.string[: m.start("a")]
-        )
-    )
+    before = m.string[: m.start("a")] if m.group("a") else ""
+    spent = anchor in {"spent", "paid"} and re.search(r"\b(?:have|has|had)\s+$", before)
     if not named and not by_unit and anchor in PAY:
         by_unit.add("TotalCharges" if spent else "MonthlyCharges")
     elif not named and not by_unit and anchor in STAY and anchor != "for":
@@ -325,6 +325,10 @@ def _found(m: re.Match[str]) -> Found:
     except ValueError_ as exc:
         return Found(start, end, phrase, invalid=str(exc))
     op = _op(m)
+    said = re.sub(r"\s+", " ", m.group("cmp") or "")
+    if said in {"is not", "are not", "was not", "isn't", "aren't"} and not m.group("a"):
+        why = "(not which measure: say “whose tenure is not …”)"  # "who are not 12 months in"
+        return Found(start, end, phrase, invalid=f"“{phrase}” {why}")
     if m.group("post3"):  # "… or less" after the measure's name
         if op != Op.eq or m.group("exact"):
             return Found(start, end, phrase, invalid=f"“{phrase}” (two comparisons at once)")

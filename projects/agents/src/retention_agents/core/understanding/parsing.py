@@ -297,6 +297,8 @@ def _extreme(linked: Linked, ranks: list[Link], cues: set[str]) -> Link | None:
         return None
     if len(ranks) > 1:
         return before[0]
+    if re.search(r"\b(?:which|who|whichever)\b", linked.text):
+        return None  # "by contract, which has the highest charges?": a ranking, or not
     dims = linked.kind("dimension")
     named = dims and all(d.grouped and d.phrase.split()[0] not in {"which", "what"} for d in dims)
     return before[0] if named else None
@@ -323,6 +325,13 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         for lk in linked.cues("compare")
     ):
         cues.add("count")  # "how many more A than B": a difference of counts
+    frequency = [
+        lk for lk in linked.cues("count") if lk.phrase in {"common", "popular", "prevalent"}
+    ]
+    if frequency and (linked.kind("measure") or re.search(r"\bhow\s+(?:common|popular|prevalent)\b",
+                                                          linked.text)):  # fmt: skip
+        raise _Refused(frequency[0].phrase, "the most frequent value or a share? Ask “which … has "
+                       "the most customers” or “what share …”")  # fmt: skip
     measures = {str(lk.column) for lk in linked.kind("measure")}
     if len(measures) > 1:
         raise _Refused(linked.kind("measure")[1].phrase, "one measure at a time, please")
