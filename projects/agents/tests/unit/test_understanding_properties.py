@@ -1074,6 +1074,32 @@ def test_simple_questions_read_back_often_enough_to_mean_something() -> None:
 #: Questions a review found read into another query, and the forms added since (distribution,
 #: choice, retention, an amending clause): each reads as its query, or (None) is refused.
 REVIEWED: list[tuple[str, Query | None]] = [
+    # found by the 2026-12-07 review and property runs: each once read into another query
+    ("Churn rate excluding those on fiber who have tech support", None),
+    ("How many of the rest churned?", None),
+    ("What is the most common tenure?", None),
+    ("By contract, which has the highest monthly charges?", None),
+    ("Churn rate for customers with and without fiber", None),
+    ("How many customers who are not 12 months in?", None),
+    (
+        'What percentage of subscribers with internet service set to "DSL" or "No" churned?',
+        Query(metric="churn_rate", filters=[_f("InternetService", "in", ["DSL", "No"])]),
+    ),
+    (
+        "How many customers have twenty-four months of tenure or less?",
+        Query(metric="count", filters=[_f("tenure", "le", 24)]),
+    ),
+    (
+        "How many customers on fiber, excluding those who churned?",
+        Query(
+            metric="count",
+            filters=[_f("InternetService", "eq", "Fiber optic"), _f(TARGET, "eq", 0)],
+        ),
+    ),
+    (
+        "What is the maximum tenure by contract?",
+        Query(metric="max", measure="tenure", group_by=["Contract"]),
+    ),
     ("Check how many seniors churned.", None),
     ("Can you check the churn rate for fiber customers?", None),
     ("How many customers have every service?", None),

@@ -116,7 +116,8 @@ def split_invalid(invalid: str) -> tuple[str, str]:
 
 def _words_before(text: str, at: int, n: int = 4) -> list[str]:
     """The words before a position, articles left out ("with a month-to-month" → "with")."""
-    found = [w for w in re.findall(r"[\w'-]+", text[:at]) if w not in {"a", "an", "the"}]
+    said = re.sub(r'"[^"]*"', " level ", text[:at])  # a quoted level ("No") is no marker
+    found = [w for w in re.findall(r"[\w'-]+", said) if w not in {"a", "an", "the"}]
     return found[-n:]
 
 
