@@ -23,6 +23,7 @@ from retention_agents.core.findings import Finding
 from retention_agents.core.memory import ANONYMOUS
 from retention_agents.core.plan import Plan
 from retention_agents.core.result import RunResult
+from retention_agents.core.understanding.planning import warm_up
 from retention_agents.graph import build_graph
 from retention_agents.io.external import load_external
 from retention_agents.io.memory import open_memory
@@ -44,6 +45,7 @@ class Team:
         self.tools.external = self.portal.call(load_external(settings))
         self.tools.store = self.store
         self.graph = build_graph(settings, self.tools, self.checkpointer, self.store)
+        warm_up()  # the linker's patterns compiled now, not inside the first run's time budget
 
     def close(self) -> None:
         self.portal.call(self._stack.aclose())

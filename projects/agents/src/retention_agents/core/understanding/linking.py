@@ -78,6 +78,13 @@ class _Claims:
         self.linked.links.append(link)
         return True
 
+    def invalid(self, start: int, end: int, why: str, named: str | None = None) -> None:
+        """A span that states something unusable: claimed, and reported as “named” (why)."""
+        phrase = self.text[start:end]
+        self.linked.invalid.append(f"“{named or phrase}” ({why})")
+        self.linked.links.append(Link("cue", start, end, phrase, cue="invalid"))
+        self.taken[start:end] = [True] * (end - start)
+
     def leftover(self) -> str:
         return "".join(" " if t else c for c, t in zip(self.text, self.taken, strict=True))
 
@@ -161,7 +168,8 @@ LEVEL_NOUNS = (
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
-def _having(column: str, has: bool) -> Filter:
+def having(column: str, has: bool) -> Filter:
+    """Having a yes/no service or trait (or internet), or lacking it."""
     if column == "InternetService":
         return Filter(column=column, op=Op.ne if has else Op.eq, value="No")
     if column == "SeniorCitizen":
@@ -198,8 +206,7 @@ def _services(c: _Claims) -> None:
         rest = m.group("rest") or ""
         if has and re.search(r"\bor\b", rest):
             if c.free(m.start(), m.end()):
-                c.linked.invalid.append(f"“{m.group(0)}” (either one of two things: ask each)")
-                c.add(Link("cue", m.start(), m.end(), m.group(0), cue="invalid"))
+                c.invalid(m.start(), m.end(), "either one of two things: ask each")
             continue
         columns = [forms[m.group("s")]] + [forms[s.group("s")] for s in p["rest"].finditer(rest)]
         if len(set(columns)) != len(columns) or not c.free(m.start(), m.end()):
@@ -208,7 +215,7 @@ def _services(c: _Claims) -> None:
             start = m.start() if i == 0 else m.end()
             c.taken[m.start() : m.end()] = [True] * (m.end() - m.start())
             c.linked.links.append(
-                Link("condition", start, m.end(), m.group(0), condition=_having(column, has))
+                Link("condition", start, m.end(), m.group(0), condition=having(column, has))
             )
     for m in p["adjective"].finditer(c.text):
         c.add(
@@ -217,7 +224,7 @@ def _services(c: _Claims) -> None:
                 m.start(),
                 m.end(),
                 m.group(0),
-                condition=_having(forms[m.group("s")], True),
+                condition=having(forms[m.group("s")], True),
             )
         )
 
@@ -232,7 +239,7 @@ def _service_verbs(c: _Claims) -> None:
                 m.start(),
                 m.end(),
                 m.group(0),
-                condition=_having(column, not m.group("neg")),
+                condition=having(column, not m.group("neg")),
             )
         )
 
@@ -292,18 +299,15 @@ def _stated_levels(c: _Claims) -> None:
         column = column_forms()[re.sub(r"\s+", " ", m.group("col"))]
         by_lower = {v.lower(): v for v in DIMENSIONS[column]}
         said = re.findall(_QUOTED, m.group("values"))
-        if any(v.strip() not in by_lower for v in said):
-            bad = next(v for v in said if v.strip() not in by_lower)
+        if (bad := next((v for v in said if v.strip() not in by_lower), None)) is not None:
             known = ", ".join(DIMENSIONS[column])
-            c.linked.invalid.append(f"“{bad}” (not a level of {column}: {known})")
-            c.add(Link("cue", m.start(), m.end(), m.group(0), cue="invalid"))
+            c.invalid(m.start(), m.end(), f"not a level of {column}: {known}", named=bad)
             continue
         levels = list(dict.fromkeys(by_lower[v.strip()] for v in said))
         if m.group("neg") and len(levels) > 1:  # not "A" or "B": the other levels
             levels = [v for v in DIMENSIONS[column] if v not in levels]
             if not levels:
-                c.linked.invalid.append(f"“{m.group(0)}” (it leaves no level of {column})")
-                c.add(Link("cue", m.start(), m.end(), m.group(0), cue="invalid"))
+                c.invalid(m.start(), m.end(), f"it leaves no level of {column}")
                 continue
         condition = _level_filter(column, levels, negated=bool(m.group("neg")) and len(said) == 1)
         c.add(Link("condition", m.start(), m.end(), m.group(0), condition=condition))
@@ -443,11 +447,10 @@ def _excluding(c: _Claims) -> None:
         turned = None if joined else _negated(lk.condition)
         phrase = c.text[m.start() : lk.end]
         c.linked.links.remove(lk)
-        c.taken[m.start() : lk.start] = [True] * (lk.start - m.start())
         if turned is None:
-            c.linked.invalid.append(f"“{phrase}” (I could not tell exactly who is left out)")
-            c.linked.links.append(Link("cue", m.start(), lk.end, phrase, cue="invalid"))
+            c.invalid(m.start(), lk.end, "I could not tell exactly who is left out")
         else:
+            c.taken[m.start() : lk.start] = [True] * (lk.start - m.start())
             c.linked.links.append(replace(lk, start=m.start(), phrase=phrase, condition=turned))
             for rest in re.finditer(r"(?<![\w-])(?:of\s+)?the\s+rest(?![\w-])", c.text):
                 c.add(Link("cue", rest.start(), rest.end(), rest.group(0), cue="frame"))
@@ -514,8 +517,7 @@ def _with_and_without(c: _Claims) -> None:
     for m in re.finditer(r"(?<![\w-])with\s+(?:and|or)\s+without(?![\w-])", c.text):
         ahead = pattern.search(c.text, m.start())
         if ahead is None or ahead.start() != m.start():  # "with and without fiber": sides?
-            c.linked.invalid.append(f"“{m.group(0)}” (with and without what? Name a service)")
-            c.add(Link("cue", m.start(), m.end(), m.group(0), cue="invalid"))
+            c.invalid(m.start(), m.end(), "with and without what? Name a service")
     for m in pattern.finditer(c.text):
         column = forms[re.sub(r"\s+", " ", m.group("s"))]
         if column in DIMENSIONS:
@@ -530,11 +532,6 @@ def _with_and_without(c: _Claims) -> None:
                     sides=True,
                 )
             )
-
-
-def having(column: str, has: bool) -> Filter:
-    """Having a yes/no service or trait (or internet), or lacking it."""
-    return _having(column, has)
 
 
 def _columns(c: _Claims) -> None:
