@@ -1162,3 +1162,120 @@ def test_reviewed_questions_read_as_their_query_or_are_refused() -> None:
                 question,
                 [_show(q) for q in parsed],
             )
+
+
+#: Ways of saying a condition or figure met in the independent tuning sets (tuning3, 2026-12-07
+#: second session), and near-misses of them that must stay refused or read otherwise.
+SAID_OTHERWISE: list[tuple[str, Query | None]] = [
+    (  # any joint of a multi-word name a space or a hyphen
+        "How many accounts with no tech-support cover do we have?",
+        Query(metric="count", filters=[_f("TechSupport", "ne", "Yes")]),
+    ),
+    (  # "a month" after a verb of paying is the unit of a charge, never a tenure of one month
+        "What is the median amount retained customers who have dependents pay a month?",
+        Query(
+            metric="median",
+            measure="MonthlyCharges",
+            filters=[_f(TARGET, "eq", 0), _f("Dependents", "eq", "Yes")],
+        ),
+    ),
+    (
+        "How many customers who don't have streaming TV are no longer with us?",
+        Query(metric="count", filters=[_f("StreamingTV", "ne", "Yes"), _f(TARGET, "eq", 1)]),
+    ),
+    (  # a measure named as revenue or billing adds up when no other figure is asked
+        "MRR from customers on fiber?",
+        Query(
+            metric="sum",
+            measure="MonthlyCharges",
+            filters=[_f("InternetService", "eq", "Fiber optic")],
+        ),
+    ),
+    ("What revenue do fiber customers bring?", None),  # monthly or lifetime: not said
+    (  # hypothetical loss: every such customer, not those who churned
+        "If we lost all month-to-month customers, how much monthly revenue would go?",
+        Query(
+            metric="sum",
+            measure="MonthlyCharges",
+            filters=[_f("Contract", "eq", "Month-to-month")],
+        ),
+    ),
+    (
+        "Total charges summed over seniors, ignoring blanks",
+        Query(
+            metric="sum",
+            measure="TotalCharges",
+            filters=[_f("SeniorCitizen", "eq", "1"), _f("TotalCharges", "not_missing")],
+        ),
+    ),
+    (  # a parenthesis naming the same column again
+        "How many clients get e-bills (paperless)?",
+        Query(metric="count", filters=[_f("PaperlessBilling", "eq", "Yes")]),
+    ),
+    (  # a parenthesis that says something new is read
+        "How many customers pay by check (by contract)?",
+        Query(
+            metric="count",
+            filters=[_f("PaymentMethod", "in", ["Electronic check", "Mailed check"])],
+            group_by=["Contract"],
+        ),
+    ),
+    (  # every level offered is the ranking's groups
+        "Out of DSL, fibre or no internet, which internet type has the most customers?",
+        Query(metric="count", group_by=["InternetService"], top_k=1),
+    ),
+    (
+        "How many of the clients paying by credit card pay no more than $40 a month, "
+        "as a percentage?",
+        Query(
+            metric="share",
+            filters=[_f("PaymentMethod", "eq", "Credit card (automatic)")],
+            subset=[_f("MonthlyCharges", "le", 40)],
+        ),
+    ),
+    (  # monthly charges are never blank: their exclusion is one condition
+        "How many customers on fiber, excluding those paying more than $100 a month?",
+        Query(
+            metric="count",
+            filters=[_f("InternetService", "eq", "Fiber optic"), _f("MonthlyCharges", "le", 100)],
+        ),
+    ),
+    ("How many customers, excluding those with total charges over $5,000?", None),  # blanks?
+    ("How many customers, excluding those with tenure from 6 to 48 months?", None),
+    (
+        "How many non-e-check customers cancelled?",
+        Query(
+            metric="count",
+            filters=[_f("PaymentMethod", "ne", "Electronic check"), _f(TARGET, "eq", 1)],
+        ),
+    ),
+    (
+        "2 contract types with the highest churn among senior citizens",
+        Query(
+            metric="churn_rate",
+            filters=[_f("SeniorCitizen", "eq", "1")],
+            group_by=["Contract"],
+            top_k=2,
+        ),
+    ),
+    (
+        "On average, how many months longer have retained customers stayed than churned ones?",
+        Query(
+            metric="mean",
+            measure="tenure",
+            compare=[_f(TARGET, "eq", 0), _f(TARGET, "eq", 1)],
+        ),
+    ),
+]
+
+
+def test_questions_said_otherwise_read_as_their_query_or_are_refused() -> None:
+    for question, expected in SAID_OTHERWISE:
+        parsed = analyst_queries(plan(question, MAX_TASKS))
+        if expected is None:
+            assert not parsed, (question, [_show(q) for q in parsed])
+        else:
+            assert [normal(q) for q in parsed] == [normal(expected)], (
+                question,
+                [_show(q) for q in parsed],
+            )

@@ -27,6 +27,9 @@ HAS_MARKERS = (
     "paying for",
     "paid for",
     "signed up for",
+    "signed up to",
+    "sign up to",
+    "signs up to",
     "sign up for",
     "signs up for",
     "bought",
@@ -409,6 +412,11 @@ AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
         "add up",
         "added up",
         "summed",
+        "summed over",
+        "comes from",
+        "come from",
+        "coming from",
+        "summed across",
         "aggregate",
         "all together",
         "add together",
@@ -426,6 +434,10 @@ AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
         "grand total",
     ),
 }
+#: Words in a measure's name that make it an amount a population adds up to ("MRR from fiber
+#: customers", "lifetime revenue of seniors", "total billed to churners"): its sum when no
+#: other figure is asked.
+SUMMED_MEASURE_WORDS = ("revenue", "mrr", "billed", "billing", "cumulative", "total bill")
 MOST_CUES = (
     "comes out on top",
     "come out on top",
@@ -525,6 +537,8 @@ COMPARE_CUES = (
     "minus",
     "subtract",
     "less",
+    "months longer",  # "how many months longer have A stayed than B" (not "no longer with us")
+    "months shorter",
 )
 #: Words that put what follows into groups ("by contract", "for each payment method").
 GROUP_CUES = (
@@ -631,6 +645,7 @@ CUSTOMER_NOUNS = (
     "cust",
     "accts",
     "acct",
+    "records",  # "how many customer records"
 )
 
 #: How a listing is ordered ("by contract, highest first"): claimed before "highest" ranks.
@@ -640,7 +655,15 @@ ORDERING = ("highest first", "largest first", "biggest first", "lowest first", "
 CHOICE_MOST = ("the higher", "the greater", "the larger", "the bigger")
 CHOICE_LEAST = ("the lower", "the smaller")
 #: Phrases that name tenure as a figure ("how many months have they been with us").
-TENURE_FIGURES = ("how many months", "number of months", "how long")
+TENURE_FIGURES = (
+    "how many months",
+    "number of months",
+    "how long",
+    "how many months longer",  # "… have A stayed than B": a difference of tenure
+    "how many months shorter",
+    "how much longer",
+    "how much shorter",
+)
 #: How customers spread over groups ("what percentage fall into each contract"): the share
 #: of the counted customers in each group, every condition naming who is counted.
 DISTRIBUTION_CUES = (
@@ -691,6 +714,10 @@ FRAMING_PHRASES = (
     "if we line up",
     "line up",
     "flagged as",
+    "locked into",
+    "locked in to",
+    "tied into",
+    "set up",
     "marked as",
     "classed as",
     "classified as",
@@ -798,6 +825,9 @@ FRAMING = frozenset(
         "now",
         "today",
         "overall",
+        "company-wide",
+        "companywide",
+        "via",
         "all",
         "any",
         "there",

@@ -14,8 +14,8 @@ from functools import cache
 from itertools import pairwise
 from typing import Literal
 
-from retention_agents.core.schema import DIMENSIONS, MEASURES, TARGET
-from retention_agents.core.semantic import Filter, Op
+from retention_agents.core.schema import DIMENSIONS, MEASURES, NULLABLE, TARGET
+from retention_agents.core.semantic import MISSING_OPS, Filter, Op
 from retention_agents.core.understanding import lexicon as lx
 from retention_agents.core.understanding.numbers import numeric_links
 from retention_agents.core.understanding.vocabulary import (
@@ -89,6 +89,9 @@ class _Claims:
         return "".join(" " if t else c for c, t in zip(self.text, self.taken, strict=True))
 
 
+_EITHER_CHECK = "(electronic or mailed)"
+
+
 def normalize(text: str) -> str:
     text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = text.replace("–", " - ").replace("—", " - ").replace("−", "-")
@@ -98,6 +101,24 @@ def normalize(text: str) -> str:
     text = re.sub(r"\ban? year and a half\b", "18 months", text)
     text = re.sub(r"\bhalf an? year\b", "6 months", text)
     text = text.replace("(%)", " in percent ").replace("per cent", "percent")
+    text = re.sub(r"(?<![\w/])p/m(?![\w/])", "per month", text)  # "$25 p/m"
+    # restated parentheses: "term contract (1/2 yr)", "check (e-check or mailed)"
+    text = re.sub(r"\s*\((?:1|one)\s*(?:/|or)\s*(?:2|two)(?:[\s-]*(?:yrs?|years?))?\)", "", text)
+    text = re.sub(r"\((?:e-check|e-cheque|electronic) or mailed\)", _EITHER_CHECK, text)
+    text = re.sub(r"\b(check|cheque)s? of either kind\b", rf"\1 {_EITHER_CHECK}", text)
+    text = re.sub(r"\b(?:is|are) (?=in each\b)", "fall ", text)  # "what share … is in each X"
+    text = re.sub(r"\bnot (?:flagged|marked|classed|classified|registered) as\b", "not", text)
+    text = re.sub(r"\bany (?:payment method|method|way|means) (?=other than\b)", "anything ", text)
+    text = re.sub(r"\((?:non-blank|non-empty|not blank)\)\s*", "recorded ", text)
+    text = re.sub(r"\bhow much (more|less) (?:per|a|each) month\b", r"how much \1 monthly charges",
+                  text)  # fmt: skip
+    text = re.sub(r"\bbefore (?=leaving\b|churning\b|they (?:left|churned)\b)", "", text)
+    # "if we lost all X, how much revenue would go": what all X add up to, not who churned
+    text = re.sub(r"\bif we (?:lost|lose|were to lose) (?:all|every)\b", "for all", text)
+    text = re.sub(r"\bwould (?:go|disappear|vanish|be lost|we lose)\b", "in total", text)
+    text = re.sub(r"(?<![\w.])no\.(?= of\b)", "number", text)  # "no. of customers"
+    text = re.sub(r"\b(months|years|yrs)' (tenure)\b", r"\1 \2", text)  # "36 months' tenure"
+    text = re.sub(r"\b(card|transfer)\s*\((?:auto|automatic)\)", r"\1", text)  # "card (auto)"
     text = re.sub(r"\b(?:i\.e\.|e\.g\.|i\.e|e\.g)(?=\W|$)", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -116,6 +137,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         *lx.LEVEL_NEGATORS,
         *(f"{n} {v}" for n in lx.NEGATORS for v in lx.LEVEL_VERBS),
         *(f"not {v}" for v in lx.LEVEL_VERBS),
+        *lx.NEGATORS,  # "who don't post a cheque": a level said as a verb
     ]
     return {
         "service": re.compile(
@@ -131,7 +153,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![\w-])(?P<s>{service})(?=\s+(?:{alternation(lx.CUSTOMER_NOUNS)}|{level})\b)"
         ),
         "level": re.compile(
-            rf"(?<![\w-])(?:(?P<neg>{alternation(level_negators)})\s+{art})?(?P<l>{level})(?![\w-])"
+            rf"(?<![\w-])(?:(?P<neg>{alternation(level_negators)})(?:\s+|(?<=non)-){art})?"
+            rf"(?P<l>{level})(?![\w-])"
         ),
         "churn": re.compile(words(lx.STAY_WORDS) + "|" + words(lx.CHURN_WORDS)),
         "column": re.compile(words(list(column_forms()))),
@@ -142,6 +165,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"largest|smallest|most|least|best|worst)(?![\w-])"
             r"|(?<![\w-])(?:(?:name|list|give|show|give me|show me|tell me)\s+the|which|what)\s+"
             r"(?P<k3>two|three|four|five|\d+)(?=\s+[a-z])"
+            # "2 contracts with the highest …"
+            r"|^(?P<k4>two|three|four|five|[2-9])(?![\s-]*(?:years?|yrs?|months?)\b)"
+            r"(?=\s+[a-z][\w\s-]*\b(?:highest|lowest|most|least|biggest|largest|smallest)\b)"
         ),
     }
 
@@ -402,7 +428,8 @@ _EXCLUDING = re.compile(
     r"(?<![\w-])(?:excluding|except(?:\s+for)?|apart\s+from|not\s+counting|leaving\s+out|"
     r"other\s+than|besides)\s+(?:(?:those|the\s+ones|ones|anyone|any|all)\s+)?"
     rf"(?:(?:{alternation(lx.CUSTOMER_NOUNS)})\s+)?(?:(?:who|that|which)\s+)?"
-    r"(?:(?:are|is|were|was|have|has|had)\s+)?(?:(?:with|on|in|having)\s+)?$"
+    r"(?:(?:are|is|were|was|have|has|had)\s+)?(?:(?:with|on|in|having|using|use|uses)\s+)?"
+    r"(?:(?:paying|pay|pays)\s+(?:(?:by|with|via)\s+)?)?(?:(?:a|an|the)\s+)?$"
 )
 #: What may stand between two conditions of one noun phrase ("those on fiber who have TV").
 _TIED = (
@@ -418,9 +445,8 @@ def _negated(f: Filter) -> Filter | None:
     if f.op == Op.in_ and isinstance(f.value, list):
         rest = [v for v in DIMENSIONS[f.column] if v not in f.value]
         return _level_filter(f.column, rest) if rest else None
-    if f.op not in _OPPOSITE or (f.column in MEASURES and f.column != "tenure" and f.op not in
-                                 {Op.is_missing, Op.not_missing}):  # fmt: skip
-        return None  # "excluding charges over $X": its blanks stay, no one condition says so
+    if f.op not in _OPPOSITE or (f.column in NULLABLE and f.op not in MISSING_OPS):
+        return None  # "excluding total charges over $X": its blanks stay, no one condition says so
     if f.column == TARGET:
         churned = (f.value == 1) == (f.op == Op.eq)  # who `f` lets through left
         return Filter(column=TARGET, op=Op.eq, value=0 if churned else 1)
@@ -454,6 +480,26 @@ def _excluding(c: _Claims) -> None:
             c.linked.links.append(replace(lk, start=m.start(), phrase=phrase, condition=turned))
             for rest in re.finditer(r"(?<![\w-])(?:of\s+)?the\s+rest(?![\w-])", c.text):
                 c.add(Link("cue", rest.start(), rest.end(), rest.group(0), cue="frame"))
+
+
+def _column_of(lk: Link) -> str | None:
+    return lk.condition.column if lk.condition is not None else lk.column
+
+
+def _restated(c: _Claims) -> None:
+    """A parenthesis that names again the column just named ("who get e-bills (paperless)",
+    "total $ billed (TotalCharges)") says nothing new: its links are dropped."""
+    for m in re.finditer(r"\(([^()]{1,40})\)", c.text):
+        inside = [lk for lk in c.linked.links if m.start() < lk.start and lk.end < m.end()]
+        before = [lk for lk in c.linked.links if lk.end <= m.start()
+                  and not c.text[lk.end : m.start()].strip()]  # fmt: skip
+        if not inside or not before or _column_of(before[-1]) is None:
+            continue
+        if all(lk.kind in {"dimension", "measure"} and _column_of(lk) == _column_of(before[-1])
+               for lk in inside):  # fmt: skip
+            for lk in inside:
+                c.linked.links.remove(lk)
+            c.add(Link("cue", m.start(), m.end(), m.group(0), cue="frame"))
 
 
 def _cue_pass(c: _Claims, cue: str, phrases: tuple[str, ...]) -> None:
@@ -560,7 +606,7 @@ def _columns(c: _Claims) -> None:
 
 def _top(c: _Claims) -> None:
     for m in _patterns()["top"].finditer(c.text):
-        raw = m.group("k") or m.group("k2") or m.group("k3")
+        raw = m.group("k") or m.group("k2") or m.group("k3") or m.group("k4")
         word = m.group("w") or m.group("w2")
         k = int(raw) if raw.isdigit() else _SMALL[raw]
         if word is None:  # "name the 2 … with the highest …": how many, the cue comes later
@@ -613,6 +659,7 @@ def link(clause: str) -> Linked:
         _cue_pass(c, "or", ("or",))
     _cue_pass(c, "distribution", lx.DISTRIBUTION_CUES)
     _cue_pass(c, "frame", lx.FRAMING_PHRASES)
+    _restated(c)
     c.linked.links.sort(key=lambda lk: lk.start)
     tokens = re.findall(r"[\w$%'+<>=-]+", c.leftover())
     c.linked.unknown = [t for t in tokens if t.strip("'-") not in lx.FRAMING and t.strip("'-")]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from retention_agents.core.schema import MEASURES
+from retention_agents.core.schema import MEASURES, NULLABLE
 from retention_agents.core.semantic import Filter, Op
 from retention_agents.core.understanding.values import (
     COMPOUND,
@@ -352,10 +352,25 @@ def _missing() -> re.Pattern[str]:
     )
 
 
+#: "ignoring blanks": only the customers whose (one nullable) measure is recorded.
+_SKIP_BLANKS = re.compile(
+    r"(?<![\w-])(?:ignoring|excluding|leaving out|skipping|without)\s+(?:the\s+|any\s+)?"
+    r"(?:blanks|blank\s+(?:values|ones|rows)|missing\s+(?:values|ones|rows)|nulls)(?![\w-])"
+)
+
+
 def numeric_links(text: str) -> list[Found]:
     """Every condition on a measure the text states, in order (overlaps dropped)."""
     out: list[Found] = []
     taken = [False] * len(text)
+    for m in _SKIP_BLANKS.finditer(text):
+        if len(NULLABLE) != 1:
+            out.append(Found(m.start(), m.end(), m.group(0), invalid=f"“{m.group(0)}” (of which "
+                             "measure?)"))  # fmt: skip
+        else:
+            out.append(Found(m.start(), m.end(), m.group(0),
+                             Filter(column=NULLABLE[0], op=Op.not_missing)))  # fmt: skip
+        taken[m.start() : m.end()] = [True] * (m.end() - m.start())
     recorded: dict[int, int] = {}  # where a compared measure starts → where "recorded" does
     for m in _missing().finditer(text):
         if m.group("pres") and (n := _pattern().match(text, m.start("m2"))) and n.end() > m.end():

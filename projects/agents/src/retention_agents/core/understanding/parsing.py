@@ -252,6 +252,10 @@ def _allowed(f: Filter) -> set[str]:
     return set(DIMENSIONS[f.column]) - values if f.op == Op.ne else values
 
 
+def _every_level(f: Filter) -> bool:
+    return f.column in DIMENSIONS and _allowed(f) == set(DIMENSIONS[f.column])
+
+
 def _check_levels(where: list[Filter], group: list[str], conds: list[Link], text: str) -> None:
     """Refuse what no one means: a condition every level passes ("seniors and non-seniors":
     grouped? compared?), or groups of a column the question keeps to one level of it."""
@@ -261,7 +265,7 @@ def _check_levels(where: list[Filter], group: list[str], conds: list[Link], text
         said = next(
             (c.phrase for c in conds if c.condition and c.condition.column == f.column), text
         )
-        if _allowed(f) == set(DIMENSIONS[f.column]):
+        if _every_level(f):
             raise _Refused(said, f"it names every {f.column} level: by {f.column}, or compared?")
         if f.column in group and len(_allowed(f)) == 1:
             raise _Refused(said, f"it keeps one {f.column} level, yet asks for each of them")
@@ -392,6 +396,9 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
     churn_links = [c for c in conds if c.condition and c.condition.column == TARGET]
     amount = bool(re.search(r"\bhow much\b(?!\s+of\b)", linked.text))
     metric = _metric(cues, measure, bool(group and ranks), amount)
+    named = linked.kind("measure")
+    if metric is None and named and any(w in named[0].phrase for w in lx.SUMMED_MEASURE_WORDS):
+        metric = Metric.sum  # "MRR from fiber customers": what they add up to
     if metric is None and "distribution" in cues:  # "the contract mix of churned customers"
         metric = Metric.share
     if "retention" in cues and ("rate" in cues or churn_links):
@@ -426,6 +433,9 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         subset = [Filter(column=TARGET, op=Op.eq, value=0)]
     elif metric == Metric.share:
         share = linked.cues("share")[0]
+        lead = re.search(r"\bhow many of\b", linked.text)
+        if lead and conds and all(c.end <= share.start for c in conds):
+            share = replace(share, start=lead.start(), end=lead.end())  # "how many of X …, as a %"
         counted, asked, predicate = _split_share(linked, conds, share)
         if not asked and not group:
             raise _Refused(share.phrase, "a share of customers with what?")
@@ -473,6 +483,9 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
     }
     if leftover or len(where) > 4 or len(subset) > 3:
         raise _Refused(linked.text, "it asks more than one query can say")
+    where = [  # "out of A, B or C (every level), which has the most": the groups' names
+        f for f in where if not (f.column in group and _every_level(f))
+    ]  # fmt: skip
     _check_levels(where, group, conds, linked.text)
     ranked = bool(group and ranks)
     top = ranks[0] if ranks else None

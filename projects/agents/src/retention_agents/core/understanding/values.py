@@ -57,9 +57,10 @@ COMPOUND = rf"(?:{'|'.join(_TENS)})-(?:{_DIGIT_WORDS})(?![\w-])"
 NUMBER = (
     r"(?:(?:minus|negative)\s+|[-−+])?\$?\s?[-−]?"
     r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[-+]?\d+)?|\.\d+)k?"
-    rf"|(?:(?:minus|negative)\s+)?(?:{_WORD})(?:[-\s](?:{_WORD}))?(?:\s+hundred)?"
-    r"(?:\s+and\s+a\s+half)?"
-    r"|an?(?=\s+(?:year|month)(?![\w-]))"
+    rf"|(?:(?:minus|negative)\s+)?(?:{_WORD}|an?(?=\s+(?:hundred|thousand)))(?:[-\s](?:{_WORD}))?"
+    r"(?:\s+(?:hundred|thousand))?(?:\s+and\s+a\s+half)?"
+    r"|(?<!pay )(?<!pays )(?<!paid )(?<!spend )(?<!spends )(?<!charged )(?<!billed )"
+    r"an?(?=\s+(?:year|month)(?![\w-]))"  # "a year" is 12 months; "pay a month" is no tenure
 )
 NUMBER_RE = re.compile(rf"(?<![\w.])(?:{NUMBER})(?![\w])")
 
@@ -96,8 +97,8 @@ def read_number(text: str) -> float:
 def _words(t: str, raw: str) -> float:
     half = 0.5 if t.endswith(" and a half") else 0.0
     t = t.removesuffix(" and a half")
-    hundred = t.endswith(" hundred")
-    t = t.removesuffix(" hundred")
+    scale = next((v for w, v in ((" hundred", 100), (" thousand", 1000)) if t.endswith(w)), 1)
+    t = re.sub(r" (?:hundred|thousand)$", "", t)
     parts = re.split(r"[-\s]+", t)
     if t in _ONES:
         value = float(_ONES[t])
@@ -107,7 +108,7 @@ def _words(t: str, raw: str) -> float:
         value = float(_TENS[parts[0]] + _ONES[parts[1]])
     else:
         raise ValueError_(raw, "is not a number I can read exactly")
-    return (value * 100 if hundred else value) + half
+    return value * scale + half
 
 
 @dataclass(frozen=True)

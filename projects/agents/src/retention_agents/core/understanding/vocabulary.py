@@ -25,7 +25,17 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "senior flag",
     ),
     "Partner": ("partner status", "partners", "spouse", "spouses"),
-    "Dependents": ("dependent", "dependants", "dependant"),
+    "Dependents": (
+        "dependent",
+        "dependants",
+        "dependant",
+        "kids",
+        "children",
+        "kids or other dependants",
+        "kids or other dependents",
+        "children or other dependants",
+        "children or other dependents",
+    ),
     "PhoneService": ("phone", "phone line", "phones", "home phone", "telephone service"),
     "MultipleLines": (
         "multiple phone lines",
@@ -134,6 +144,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "time as a customer",
         "time as customers",
         "length of time with us",
+        "customer-months of tenure",
+        "customer-months",
     ),
     "MonthlyCharges": (
         "monthly charge",
@@ -152,6 +164,9 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "bill per month",
         "charges per month",
         "monthly revenue",
+        "mrr",
+        "monthly recurring revenue",
+        "recurring revenue",
     ),
     "TotalCharges": (
         "total charge",
@@ -168,6 +183,17 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "amount billed to date",
         "charges to date",
         "total billing",
+        "lifetime revenue",
+        "lifetime bill",
+        "lifetime billing",
+        "lifetime spend",
+        "lifetime total",
+        "cumulative billing",
+        "cumulative bill",
+        "cumulative spend",
+        "amount billed",
+        "dollars billed",
+        "$ billed",
     ),
 }
 #: Verb phrases that name a measure ("how much do they spend per month"): columns, but not
@@ -188,6 +214,15 @@ MEASURE_VERBS: dict[str, tuple[str, ...]] = {
         "charged monthly",
         "billed per month",
         "billed monthly",
+        "pay us each month",
+        "pay us per month",
+        "pay us a month",
+        "pays us each month",
+        "pays us per month",
+        "pays us a month",
+        "dollars a month",
+        "dollars per month",
+        "dollars each month",
     ),
     "TotalCharges": (
         "charged in total",
@@ -466,10 +501,23 @@ def _variants(phrase: str) -> set[str]:
     base = re.sub(r"\s*\(.*?\)", "", phrase.lower()).strip()
     if re.match(r"\d", base):  # "24-month" names a contract; "24 months" is a tenure
         return {base}
-    out = {base, base.replace("-", " "), base.replace(" ", "-")}
+    out = set(_joinings(base))
     if not re.search(r"\b(?:year|month)$", base):  # "two years" is a duration, not a plan
         out |= {f"{v}s" for v in list(out) if not v.endswith("s")}
     out |= {f"{v}es" for v in list(out) if v.endswith("status")}
+    return out
+
+
+def _joinings(phrase: str) -> list[str]:
+    """A phrase with each of its word joints a space or a hyphen ("tech support cover" →
+    "tech-support cover", …); phrases of more than four words keep their own joints and the
+    two uniform ones."""
+    parts = re.split(r"[ -]", phrase)
+    if len(parts) > 4:
+        return [phrase, phrase.replace("-", " "), phrase.replace(" ", "-")]
+    out = [parts[0]]
+    for part in parts[1:]:
+        out = [f"{head}{joint}{part}" for head in out for joint in (" ", "-")]
     return out
 
 
@@ -484,6 +532,10 @@ def column_forms(verbs: bool = True) -> dict[str, str]:
         for phrase in (*named, *COLUMN_SYNONYMS.get(column, ()), *said):
             for form in _variants(phrase):
                 forms.setdefault(form, column)
+    for form, column in list(forms.items()):  # "total charges value(s)": the measure
+        if column in MEASURES and not form.endswith(("value", "values")):
+            for noun in ("value", "values"):
+                forms.setdefault(f"{form} {noun}", column)
     for form, column in list(forms.items()):  # "device protection status(es)", "… setting"
         if column in DIMENSIONS and not form.endswith(DIMENSION_NOUNS):
             for noun in DIMENSION_NOUNS:

@@ -21,7 +21,8 @@ SETS = Path(__file__).parent / "sets"
 HANDWRITTEN = SETS / "handwritten.jsonl"
 TUNING2 = SETS / "tuning2.jsonl"
 TUNING3 = SETS / "tuning3.jsonl"
-NAMES = ("test", "hand", "tuning", "tuning2", "tuning3")
+TUNING4 = SETS / "tuning4.jsonl"
+NAMES = ("test", "hand", "tuning", "tuning2", "tuning3", "tuning4")
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,8 @@ def handwritten() -> list[Asked]:
 
 def question_sets(names: list[str]) -> dict[str, list[Asked]]:
     """The named sets: `test` and `tuning` (the generated halves), `hand` (the hand-written
-    set), `tuning2` and `tuning3` (generated sets written apart from the linker and from each
-    other, tuned on)."""
+    set), `tuning2`, `tuning3` and `tuning4` (generated sets written apart from the linker and
+    from each other, tuned on)."""
     out: dict[str, list[Asked]] = {}
     if {"test", "tuning"} & set(names):
         tuning, test = generated_halves()
@@ -91,6 +92,8 @@ def question_sets(names: list[str]) -> dict[str, list[Asked]]:
         out["tuning2"] = load_set(TUNING2)
     if "tuning3" in names:
         out["tuning3"] = load_set(TUNING3)
+    if "tuning4" in names:
+        out["tuning4"] = load_set(TUNING4)
     return {name: out[name] for name in names}
 
 
