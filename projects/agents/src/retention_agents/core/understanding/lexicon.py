@@ -414,6 +414,11 @@ AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
         "summed",
         "summed over",
         "comes from",
+        "generated",
+        "generate",
+        "generates",
+        "come to",
+        "comes to",
         "come from",
         "coming from",
         "summed across",
@@ -434,10 +439,13 @@ AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
         "grand total",
     ),
 }
-#: Words in a measure's name that make it an amount a population adds up to ("MRR from fiber
-#: customers", "lifetime revenue of seniors", "total billed to churners"): its sum when no
-#: other figure is asked.
-SUMMED_MEASURE_WORDS = ("revenue", "mrr", "billed", "billing", "cumulative", "total bill")
+#: Words in a measure's name that say which figure of it is meant when no other is asked:
+#: an amount a population adds up to ("MRR from fiber customers", "lifetime revenue of
+#: seniors", "total billed to churners"), or a mean ("ARPU of seniors").
+IMPLIED_FIGURES: dict[str, tuple[str, ...]] = {
+    "sum": ("revenue", "mrr", "billed", "billing", "cumulative", "total bill"),
+    "mean": ("arpu",),
+}
 MOST_CUES = (
     "comes out on top",
     "come out on top",
@@ -715,6 +723,15 @@ FRAMING_PHRASES = (
     "line up",
     "flagged as",
     "locked into",
+    "is tied to",
+    "are tied to",
+    "per customer",
+    "per account",
+    "per subscriber",
+    "in absolute numbers",
+    "desc",
+    "descending",
+    "in descending order",
     "locked in to",
     "tied into",
     "set up",

@@ -14,11 +14,12 @@ from functools import cache
 from itertools import pairwise
 from typing import Literal
 
-from retention_agents.core.schema import DIMENSIONS, MEASURES, NULLABLE, TARGET
+from retention_agents.core.schema import DIMENSIONS, MEASURES, NULLABLE, SERVICES, TARGET
 from retention_agents.core.semantic import MISSING_OPS, Filter, Op
 from retention_agents.core.understanding import lexicon as lx
 from retention_agents.core.understanding.numbers import numeric_links
 from retention_agents.core.understanding.vocabulary import (
+    DIMENSION_NOUNS,
     SERVICE_VERBS,
     alternation,
     column_forms,
@@ -90,6 +91,8 @@ class _Claims:
 
 
 _EITHER_CHECK = "(electronic or mailed)"
+_SUPERLATIVE = {"big": "biggest", "high": "highest", "low": "lowest", "small": "smallest",
+                "large": "largest"}  # fmt: skip
 
 
 def normalize(text: str) -> str:
@@ -107,6 +110,12 @@ def normalize(text: str) -> str:
     text = re.sub(r"\((?:e-check|e-cheque|electronic) or mailed\)", _EITHER_CHECK, text)
     text = re.sub(r"\b(check|cheque)s? of either kind\b", rf"\1 {_EITHER_CHECK}", text)
     text = re.sub(r"\b(?:is|are) (?=in each\b)", "fall ", text)  # "what share … is in each X"
+    text = re.sub(r"^(?:filter(?:ed)?|restrict(?:ed)?|limit(?:ed)?)(?: it| this| that)? to\b|"
+                  r"^(?:looking|look) only at\b|^only looking at\b|^take\b(?=.* [-:]\s)", "for",
+                  text)  # fmt: skip
+    text = re.sub(r"\bmost (big|high|low|small|large)\b", lambda m: _SUPERLATIVE[m.group(1)], text)
+    text = re.sub(r"(?<=[a-z])%", " %", text)  # "churn%"
+    text = re.sub(r"\bwould go with them\b", "would go", text)
     text = re.sub(r"\bnot (?:flagged|marked|classed|classified|registered) as\b", "not", text)
     text = re.sub(r"\bany (?:payment method|method|way|means) (?=other than\b)", "anything ", text)
     text = re.sub(r"\((?:non-blank|non-empty|not blank)\)\s*", "recorded ", text)
@@ -156,7 +165,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![\w-])(?:(?P<neg>{alternation(level_negators)})(?:\s+|(?<=non)-){art})?"
             rf"(?P<l>{level})(?![\w-])"
         ),
-        "churn": re.compile(words(lx.STAY_WORDS) + "|" + words(lx.CHURN_WORDS)),
+        "churn": re.compile(  # "whose customers stay longest": a tenure, not who stayed
+            words(lx.STAY_WORDS)
+            + r"(?!\s+(?:the\s+)?(?:longest|longer|shortest|shorter)\b)|"
+            + words(lx.CHURN_WORDS)
+        ),
         "column": re.compile(words(list(column_forms()))),
         "back": re.compile(words(lx.BACK_REFERENCES)),
         "top": re.compile(
@@ -294,6 +307,8 @@ def _levels(c: _Claims) -> None:
         restated = re.match(r"\s*\(([^()]*)\)", c.text[end:])
         if restated and len(levels) > 1 and _levels_named(restated.group(1)) == set(levels):
             end += restated.end()  # "autopay (bank transfer or credit card)": said twice
+            if tail := after.match(c.text, end):  # "fixed-term (one- or two-year) contracts"
+                end = tail.end()
         c.add(Link("condition", start, end, c.text[start:end], condition=condition))
 
 
@@ -486,19 +501,38 @@ def _column_of(lk: Link) -> str | None:
     return lk.condition.column if lk.condition is not None else lk.column
 
 
+#: Words a parenthesis listing a column's levels may hold besides them ("(Yes = has
+#: dependents, No = doesn't)", "(1 = senior, 0 = not)", "(DSL, fiber optic or none)").
+_LEVEL_LIST_WORDS = frozenset(
+    ["yes", "no", "y", "n", "none", "or", "and", "not", "=", "/", "0", "1", "has", "have", "a",
+     "an", "the", "doesn't", "doesnt", "don't", "dont", "isn't"]
+)  # fmt: skip
+
+
 def _restated(c: _Claims) -> None:
-    """A parenthesis that names again the column just named ("who get e-bills (paperless)",
-    "total $ billed (TotalCharges)") says nothing new: its links are dropped."""
-    for m in re.finditer(r"\(([^()]{1,40})\)", c.text):
+    """A parenthesis that names again the column just named says nothing new: "who get e-bills
+    (paperless)", "total $ billed (TotalCharges)", "which device protection status (Yes / No /
+    No internet service)". Its links are dropped and it is claimed."""
+    for m in re.finditer(r"\(([^()]{1,60})\)", c.text):
         inside = [lk for lk in c.linked.links if m.start() < lk.start and lk.end < m.end()]
         before = [lk for lk in c.linked.links if lk.end <= m.start()
                   and not c.text[lk.end : m.start()].strip()]  # fmt: skip
-        if not inside or not before or _column_of(before[-1]) is None:
+        if not before or (column := _column_of(before[-1])) is None:
             continue
-        if all(lk.kind in {"dimension", "measure"} and _column_of(lk) == _column_of(before[-1])
-               for lk in inside):  # fmt: skip
+        free = zip(m.group(1), c.taken[m.start(1) : m.end(1)], strict=True)
+        rest = "".join(" " if taken else ch for ch, taken in free)  # what no link claimed
+        if before[-1].kind == "dimension":  # a column named: its levels may be listed
+            own = {level.lower() for level in DIMENSIONS.get(column, ())}
+            same = all(_column_of(lk) == column or lk.phrase in own for lk in inside)
+            listed = set(re.findall(r"[\w'=/]+", rest)) <= _LEVEL_LIST_WORDS
+        else:
+            same = bool(inside) and all(lk.kind in {"dimension", "measure"}
+                                        and _column_of(lk) == column for lk in inside)  # fmt: skip
+            listed = not re.sub(r"[\s,]", "", rest)
+        if same and listed:
             for lk in inside:
                 c.linked.links.remove(lk)
+            c.taken[m.start() : m.end()] = [False] * (m.end() - m.start())
             c.add(Link("cue", m.start(), m.end(), m.group(0), cue="frame"))
 
 
@@ -590,6 +624,9 @@ def _columns(c: _Claims) -> None:
         column = forms[re.sub(r"\s+", " ", m.group(0))]
         kind: Kind = "measure" if column in MEASURES else "dimension"
         before = group_cue.search(c.text[: m.start()])
+        if (before and before.group(0).split()[0] in {"which", "what"} and column in SERVICES
+                and not m.group(0).endswith(DIMENSION_NOUNS)):  # fmt: skip
+            before = None  # "what phones do they use": no yes/no groups ("which phone status")
         start = before.start() if before and kind == "dimension" else m.start()
         if not c.add(
             Link(

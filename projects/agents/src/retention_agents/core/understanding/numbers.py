@@ -352,10 +352,16 @@ def _missing() -> re.Pattern[str]:
     )
 
 
+#: A figure of a measure just before "recorded <measure>" ("the largest recorded …").
+_AGGREGATED = re.compile(
+    r"(?<![\w-])(?:average|avg|mean|median|total|sum\s+of|combined|largest|smallest|highest|"
+    r"lowest|biggest|maximum|minimum|max|min|the\s+most|the\s+least)\s+(?:of\s+)?(?:the\s+)?$"
+)
 #: "ignoring blanks": only the customers whose (one nullable) measure is recorded.
 _SKIP_BLANKS = re.compile(
-    r"(?<![\w-])(?:ignoring|excluding|leaving out|skipping|without)\s+(?:the\s+|any\s+)?"
-    r"(?:blanks|blank\s+(?:values|ones|rows)|missing\s+(?:values|ones|rows)|nulls)(?![\w-])"
+    r"(?<![\w-])(?:(?:ignoring|excluding|leaving out|skipping|without)\s+(?:the\s+|any\s+)?"
+    r"(?:blanks|blank\s+(?:values|ones|rows)|missing\s+(?:values|ones|rows)|nulls)"
+    r"|blanks\s+(?:skipped|excluded|ignored|left out))(?![\w-])"
 )
 
 
@@ -376,6 +382,13 @@ def numeric_links(text: str) -> list[Found]:
         if m.group("pres") and (n := _pattern().match(text, m.start("m2"))) and n.end() > m.end():
             recorded[m.start("m2")] = m.start()  # "recorded total charges under $1,000": a
             continue  # comparison, which blanks never pass
+        if m.group("pres") and _AGGREGATED.search(text[: m.start()]):
+            column = _measure_words()[re.sub(r"\s+", " ", m.group("m2"))]  # "the average
+            end = m.start("m2")  # recorded total charges": the measure is left to be named
+            out.append(Found(m.start(), end, text[m.start() : end].strip(),
+                             Filter(column=column, op=Op.not_missing)))  # fmt: skip
+            taken[m.start() : end] = [True] * (end - m.start())
+            continue
         column = _measure_words()[
             re.sub(r"\s+", " ", m.group("m1") or m.group("m2") or m.group("m3"))
         ]

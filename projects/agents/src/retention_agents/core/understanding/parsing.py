@@ -140,6 +140,9 @@ def _role(text: str, c: Link, share_at: int, since: int, continues: bool = False
         )
     ):
         return "attr"
+    if re.search(r"\b(?:flagged|marked|classed|classified|registered|listed)\s+as\s*$",
+                 text[: c.start]):  # fmt: skip
+        return "attr"  # "mailed-check payers flagged as seniors": who is counted
     if before and before[-1] in lx.RELATIVES:  # "… that remained customers"
         return "rel"
     if after and after[0].strip(",.?") in lx.CUSTOMER_NOUNS:
@@ -364,8 +367,8 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         cues.add("max" if aggregate.cue == "most" else "min")
     spread = linked.cues("distribution")
     groups = [d for d in dims if d.grouped or any(0 <= s.start - d.end <= 1 for s in spread)] or (
-        dims if ranks else []
-    )  # "the contract mix": grouped by contract
+        dims if ranks and len({d.column for d in dims}) == 1 else []
+    )  # "the contract mix": grouped by contract; "top payment method … | streaming": which?
     chosen: list[Filter] = []
     if ranks and not groups and (choice := _options(linked.text, conds)) is not None:
         options, column, chosen = choice  # "which has the higher X: A or B?"
@@ -397,8 +400,9 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
     amount = bool(re.search(r"\bhow much\b(?!\s+of\b)", linked.text))
     metric = _metric(cues, measure, bool(group and ranks), amount)
     named = linked.kind("measure")
-    if metric is None and named and any(w in named[0].phrase for w in lx.SUMMED_MEASURE_WORDS):
-        metric = Metric.sum  # "MRR from fiber customers": what they add up to
+    if metric is None and named:  # "MRR from fiber customers": what they add up to
+        metric = next((AGGREGATES[figure] for figure, said in lx.IMPLIED_FIGURES.items()
+                       if any(w in named[0].phrase for w in said)), None)  # fmt: skip
     if metric is None and "distribution" in cues:  # "the contract mix of churned customers"
         metric = Metric.share
     if "retention" in cues and ("rate" in cues or churn_links):
@@ -410,7 +414,8 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         churned_noun = churn_links[0].phrase.endswith(("ers", "ions", "ures")) or bool(
             re.search(
                 rf"\b(?:most|fewest|least|highest number of|lowest number of)\s+"
-                rf"(?:[\w-]+\s+){{0,2}}(?:{'|'.join(lx.CUSTOMER_NOUNS)})\b",
+                rf"(?:(?!(?:among|amongst|of|for|in|within|across)\s)[\w-]+\s+){{0,2}}"
+                rf"(?:{'|'.join(lx.CUSTOMER_NOUNS)})\b",
                 linked.text,
             )
         )

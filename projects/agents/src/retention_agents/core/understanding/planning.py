@@ -110,8 +110,31 @@ _SPLIT = re.compile(
 
 
 def clauses(question: str) -> list[str]:
-    parts = [p.strip(" ,.") for p in _SPLIT.split(question)]
-    return [p for p in parts if p]
+    """The question's clauses; one that only names customers ("Filter to customers on fiber;
+    which contract …", "Take DSL customers — what …") is the next clause's population."""
+    parts = [p for p in (p.strip(" ,.") for p in _SPLIT.split(question)) if p]
+    out: list[str] = []
+    carried = ""
+    for i, part in enumerate(parts):
+        said = f"{carried}, {part}" if carried else part
+        carried = said if i < len(parts) - 1 and _population(said) else ""
+        if not carried:
+            out.append(said)
+    return out
+
+
+def _population(clause: str) -> bool:
+    """Whether a clause names customers and asks nothing (every link a condition)."""
+    linked = link(clause)
+    return (
+        bool(linked.links)
+        and not linked.unknown
+        and not linked.invalid
+        and all(
+            lk.kind == "condition" or (lk.kind == "cue" and lk.cue == "frame")
+            for lk in linked.links
+        )
+    )
 
 
 def customer_fields(linked: Linked) -> dict[str, Any] | Refusal:

@@ -27,6 +27,11 @@ Regenerate (fixed seed, reproducible):
         [--csv PATH] [--out PATH]
 
 By default it reads `telco_csv()` and writes `tuning4.jsonl` next to this script.
+
+One change after the first run, by the analyst's developers: template ``brk06`` drew its
+measure apart from its wording ("Average TotalCharges per …" with the mean of MonthlyCharges
+as gold, and the other way round); both of its wordings now name MonthlyCharges (two of the
+first run's eleven "wrong" answers were these gold errors).
 """
 
 from __future__ import annotations
@@ -1516,10 +1521,10 @@ BREAKDOWN = [
     dict(
         id="brk06",
         voice="raw",
-        figs=[("mean:MonthlyCharges", ""), ("mean:TotalCharges", "")],
+        figs=[("mean:MonthlyCharges", ""), ("mean:MonthlyCharges", "")],
         frames=[
             "mean(MonthlyCharges) grouped by {col}{among}",
-            "Average TotalCharges per {col}{among}",
+            "Average MonthlyCharges per {col}{among}",
         ],
     ),
     dict(
