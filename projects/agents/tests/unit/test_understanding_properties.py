@@ -1269,6 +1269,59 @@ SAID_OTHERWISE: list[tuple[str, Query | None]] = [
 ]
 
 
+SAID_OTHERWISE += [  # the tuning4 set's voices (2026-12-07): code, shorthand, level lists
+    (
+        "mean(tenure) where Contract == 'Two year' and "
+        "PaymentMethod == 'Bank transfer (automatic)'",
+        Query(
+            metric="mean",
+            measure="tenure",
+            filters=[
+                _f("Contract", "eq", "Two year"),
+                _f("PaymentMethod", "eq", "Bank transfer (automatic)"),
+            ],
+        ),
+    ),
+    (
+        "count where Churn == 'Yes' and StreamingMovies != 'Yes'",
+        Query(metric="count", filters=[_f(TARGET, "eq", 1), _f("StreamingMovies", "ne", "Yes")]),
+    ),
+    (
+        "count by payment method | tenure<=18mo",
+        Query(metric="count", filters=[_f("tenure", "le", 18)], group_by=["PaymentMethod"]),
+    ),
+    (
+        "Max tenure in months, customers on 2yr contracts",
+        Query(metric="max", measure="tenure", filters=[_f("Contract", "eq", "Two year")]),
+    ),
+    (
+        "Which online backup status (Yes / No / No internet service) has the lowest churn rate?",
+        Query(metric="churn_rate", group_by=["OnlineBackup"], top_k=1, order="asc"),
+    ),
+    (
+        "Filter to customers on fiber; which contract has the highest churn rate?",
+        Query(
+            metric="churn_rate",
+            filters=[_f("InternetService", "eq", "Fiber optic")],
+            group_by=["Contract"],
+            top_k=1,
+        ),
+    ),
+    ("what phones do customers use", None),  # the handset is not recorded
+    ("Whose customers stay longest — which contract has the highest average tenure?", None),
+    ("top 2 payment method by churn rate | streamingmovies", None),  # grouped or kept to Yes?
+    (
+        "What are the average recorded total charges for each contract?",
+        Query(
+            metric="mean",
+            measure="TotalCharges",
+            filters=[_f("TotalCharges", "not_missing")],
+            group_by=["Contract"],
+        ),
+    ),
+]
+
+
 def test_questions_said_otherwise_read_as_their_query_or_are_refused() -> None:
     for question, expected in SAID_OTHERWISE:
         parsed = analyst_queries(plan(question, MAX_TASKS))

@@ -324,6 +324,7 @@ COUNT_CUES = (
     "common",  # "the most common contract": the most customers
     "popular",
     "prevalent",
+    "often",  # "which contract do we see most often": the most customers
 )
 SHARE_CUES = (
     "what per cent",
@@ -654,6 +655,7 @@ CUSTOMER_NOUNS = (
     "accts",
     "acct",
     "records",  # "how many customer records"
+    "rows",
 )
 
 #: How a listing is ordered ("by contract, highest first"): claimed before "highest" ranks.
@@ -729,6 +731,8 @@ FRAMING_PHRASES = (
     "per account",
     "per subscriber",
     "in absolute numbers",
+    "from a revenue point of view",
+    "from a revenue perspective",
     "desc",
     "descending",
     "in descending order",

@@ -26,6 +26,7 @@ from retention_agents.core.understanding.vocabulary import (
     level_forms,
     service_forms,
 )
+from retention_agents.core.understanding.wording import normalize
 
 Kind = Literal["condition", "measure", "dimension", "cue"]
 
@@ -88,48 +89,6 @@ class _Claims:
 
     def leftover(self) -> str:
         return "".join(" " if t else c for c, t in zip(self.text, self.taken, strict=True))
-
-
-_EITHER_CHECK = "(electronic or mailed)"
-_SUPERLATIVE = {"big": "biggest", "high": "highest", "low": "lowest", "small": "smallest",
-                "large": "largest"}  # fmt: skip
-
-
-def normalize(text: str) -> str:
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = text.replace("–", " - ").replace("—", " - ").replace("−", "-")
-    # "one- or two-year" → "one-year or two-year"; "a year and a half" → "18 months"
-    text = re.sub(r"\b([\w]+)- (or|and|to) ([\w]+)-([\w-]+)", r"\1-\4 \2 \3-\4", text)
-    text = re.sub(r"\b(who|they|you)'ve\b", r"\1 have", text)
-    text = re.sub(r"\ban? year and a half\b", "18 months", text)
-    text = re.sub(r"\bhalf an? year\b", "6 months", text)
-    text = text.replace("(%)", " in percent ").replace("per cent", "percent")
-    text = re.sub(r"(?<![\w/])p/m(?![\w/])", "per month", text)  # "$25 p/m"
-    # restated parentheses: "term contract (1/2 yr)", "check (e-check or mailed)"
-    text = re.sub(r"\s*\((?:1|one)\s*(?:/|or)\s*(?:2|two)(?:[\s-]*(?:yrs?|years?))?\)", "", text)
-    text = re.sub(r"\((?:e-check|e-cheque|electronic) or mailed\)", _EITHER_CHECK, text)
-    text = re.sub(r"\b(check|cheque)s? of either kind\b", rf"\1 {_EITHER_CHECK}", text)
-    text = re.sub(r"\b(?:is|are) (?=in each\b)", "fall ", text)  # "what share … is in each X"
-    text = re.sub(r"^(?:filter(?:ed)?|restrict(?:ed)?|limit(?:ed)?)(?: it| this| that)? to\b|"
-                  r"^(?:looking|look) only at\b|^only looking at\b|^take\b(?=.* [-:]\s)", "for",
-                  text)  # fmt: skip
-    text = re.sub(r"\bmost (big|high|low|small|large)\b", lambda m: _SUPERLATIVE[m.group(1)], text)
-    text = re.sub(r"(?<=[a-z])%", " %", text)  # "churn%"
-    text = re.sub(r"\bwould go with them\b", "would go", text)
-    text = re.sub(r"\bnot (?:flagged|marked|classed|classified|registered) as\b", "not", text)
-    text = re.sub(r"\bany (?:payment method|method|way|means) (?=other than\b)", "anything ", text)
-    text = re.sub(r"\((?:non-blank|non-empty|not blank)\)\s*", "recorded ", text)
-    text = re.sub(r"\bhow much (more|less) (?:per|a|each) month\b", r"how much \1 monthly charges",
-                  text)  # fmt: skip
-    text = re.sub(r"\bbefore (?=leaving\b|churning\b|they (?:left|churned)\b)", "", text)
-    # "if we lost all X, how much revenue would go": what all X add up to, not who churned
-    text = re.sub(r"\bif we (?:lost|lose|were to lose) (?:all|every)\b", "for all", text)
-    text = re.sub(r"\bwould (?:go|disappear|vanish|be lost|we lose)\b", "in total", text)
-    text = re.sub(r"(?<![\w.])no\.(?= of\b)", "number", text)  # "no. of customers"
-    text = re.sub(r"\b(months|years|yrs)' (tenure)\b", r"\1 \2", text)  # "36 months' tenure"
-    text = re.sub(r"\b(card|transfer)\s*\((?:auto|automatic)\)", r"\1", text)  # "card (auto)"
-    text = re.sub(r"\b(?:i\.e\.|e\.g\.|i\.e|e\.g)(?=\W|$)", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def words(phrases: tuple[str, ...] | list[str]) -> str:
@@ -305,7 +264,7 @@ def _levels(c: _Claims) -> None:
         named = before.search(c.text[: m.start()])
         start = named.start() if named and c.free(named.start(), m.start()) else m.start()
         restated = re.match(r"\s*\(([^()]*)\)", c.text[end:])
-        if restated and len(levels) > 1 and _levels_named(restated.group(1)) == set(levels):
+        if restated and _levels_named(restated.group(1)) == set(levels):
             end += restated.end()  # "autopay (bank transfer or credit card)": said twice
             if tail := after.match(c.text, end):  # "fixed-term (one- or two-year) contracts"
                 end = tail.end()
@@ -509,6 +468,14 @@ _LEVEL_LIST_WORDS = frozenset(
 )  # fmt: skip
 
 
+@cache
+def _level_words(column: str) -> frozenset[str]:
+    """The words of every name of the column's levels ("paper", "paperless", "fiber" …)."""
+    named = [f for f, (col, _) in level_forms().items() if col == column]
+    named += [f for f, col in column_forms().items() if col == column]
+    return frozenset(w for f in named for w in re.findall(r"[\w']+", f))
+
+
 def _restated(c: _Claims) -> None:
     """A parenthesis that names again the column just named says nothing new: "who get e-bills
     (paperless)", "total $ billed (TotalCharges)", "which device protection status (Yes / No /
@@ -524,7 +491,7 @@ def _restated(c: _Claims) -> None:
         if before[-1].kind == "dimension":  # a column named: its levels may be listed
             own = {level.lower() for level in DIMENSIONS.get(column, ())}
             same = all(_column_of(lk) == column or lk.phrase in own for lk in inside)
-            listed = set(re.findall(r"[\w'=/]+", rest)) <= _LEVEL_LIST_WORDS
+            listed = set(re.findall(r"[\w'=/]+", rest)) <= _LEVEL_LIST_WORDS | _level_words(column)
         else:
             same = bool(inside) and all(lk.kind in {"dimension", "measure"}
                                         and _column_of(lk) == column for lk in inside)  # fmt: skip

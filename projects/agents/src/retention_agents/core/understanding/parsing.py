@@ -334,10 +334,12 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
     ):
         cues.add("count")  # "how many more A than B": a difference of counts
     frequency = [
-        lk for lk in linked.cues("count") if lk.phrase in {"common", "popular", "prevalent"}
+        lk
+        for lk in linked.cues("count")
+        if lk.phrase in {"common", "popular", "prevalent", "often"}
     ]
-    if frequency and (linked.kind("measure") or re.search(r"\bhow\s+(?:common|popular|prevalent)\b",
-                                                          linked.text)):  # fmt: skip
+    asked_how = re.search(r"\bhow\s+(?:common|popular|prevalent|often)\b", linked.text)
+    if frequency and (linked.kind("measure") or asked_how):
         raise _Refused(frequency[0].phrase, "the most frequent value or a share? Ask “which … has "
                        "the most customers” or “what share …”")  # fmt: skip
     measures = {str(lk.column) for lk in linked.kind("measure")}
@@ -384,6 +386,7 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         )
     group = group_columns
     sides: list[Filter] | None = None
+    first_side = len(linked.text)  # where the compared groups begin
     if "compare" in cues:
         pair = _pair(conds)
         if pair is None and group:
@@ -396,6 +399,9 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         else:
             sides = [c.condition for c in pair if c.condition is not None]
             conds = [c for c in conds if c not in pair and c.condition not in sides]
+            first_side = min(c.start for c in pair)
+            colon = linked.text.rfind(":", 0, first_side)  # "share who are men: A … minus B …"
+            first_side = colon if colon >= 0 else first_side
     churn_links = [c for c in conds if c.condition and c.condition.column == TARGET]
     amount = bool(re.search(r"\bhow much\b(?!\s+of\b)", linked.text))
     metric = _metric(cues, measure, bool(group and ranks), amount)
@@ -442,6 +448,9 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         if lead and conds and all(c.end <= share.start for c in conds):
             share = replace(share, start=lead.start(), end=lead.end())  # "how many of X …, as a %"
         counted, asked, predicate = _split_share(linked, conds, share)
+        if sides and (inside := [c for c in asked if c.start > first_side]):  # "share who are
+            counted, asked = counted + inside, [c for c in asked if c not in inside]  # men: A
+            # with X minus B with X": X is said of the groups compared, not of who is asked
         if not asked and not group:
             raise _Refused(share.phrase, "a share of customers with what?")
         churners = [c.condition for c in asked] == [Filter(column=TARGET, op=Op.eq, value=1)]

@@ -50,6 +50,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "InternetService": (
         "internet",
+        "inet",
         "internet type",
         "internet plan",
         "internet connection",
@@ -58,6 +59,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "type of internet",
         "kind of internet",
         "type of internet service",
+        "kind of internet connection",
+        "type of internet connection",
     ),
     "OnlineSecurity": (
         "online security service",
@@ -165,6 +168,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "charges per month",
         "monthly revenue",
         "monthly billing",
+        "monthly",  # "max monthly"
+        "mrc",
         "mrr",
         "arpu",  # the average revenue per user: its mean (`lexicon.IMPLIED_FIGURES`)
         "monthly recurring revenue",
@@ -197,6 +202,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "dollars billed",
         "$ billed",
         "total charges billed",
+        "total billed revenue",
+        "billed revenue",
         "charges billed",
     ),
 }
@@ -395,6 +402,8 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "cheque-by-post",
         "cheque in the post",
         "check in the post",
+        "by cheque in the post",
+        "by check in the post",
         "check-by-post",
         "post a cheque",
         "post a check",

@@ -1,0 +1,95 @@
+"""A question's wording made regular before it is linked: case, quotes and dashes, and the
+ways people write the same thing differently — shorthand ("p/m", "no. of", "w/o", "tenure<=18mo",
+"churn x contract | fiber"), code ("mean(tenure) where Contract == 'Two year'"), restated
+parentheses ("term contract (1/2 yr)") and idioms that name a figure or a population ("if we lost
+all X, how much revenue would go"). Each rewrite keeps the meaning; none adds a condition."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_EITHER_CHECK = "(electronic or mailed)"
+_SUPERLATIVE = {"big": "biggest", "high": "highest", "low": "lowest", "small": "smallest",
+                "large": "largest"}  # fmt: skip
+Replacement = str | Callable[[re.Match[str]], str]
+
+#: Questions written as code: "mean(tenure) where Contract == 'Two year'", "churn=yes".
+CODE: list[tuple[str, Replacement]] = [
+    (r"(?<=[=(,])\s*'([^']{1,40})'", r' "\1"'),  # 'Yes' → "Yes"
+    (r"\bchurn\s*(?:==|=)\s*\"?(?:yes|1)\b\"?|\bchurn\s*!=\s*\"?(?:no|0)\b\"?", "churned"),
+    (r"\bchurn\s*(?:==|=)\s*\"?(?:no|0)\b\"?|\bchurn\s*!=\s*\"?(?:yes|1)\b\"?", "stayed"),
+    (r"\bin\s*\(\s*(\"[^\"]+\"(?:\s*,\s*\"[^\"]+\")*)\s*\)", r"is \1"),  # in ("A", "B")
+    (r"(?<=[\w\s])==(?=[\s\"\w])", " = "),
+    (r"\b([a-z]+)\s*(!=|=)\s*(yes|no)\b", r'\1 \2 "\3"'),  # "streamingtv=yes"
+    (r"\b(?:mean|avg|average)\s*\(\s*churn\s*\)", "churn rate"),
+    (r"\b(mean|avg|average|median|min|max|sum)\s*\(\s*([a-z]+)\s*\)", r"\1 \2"),
+    (r"\barg(max|min) over (.+?) of\b",
+     lambda m: f"which {m.group(2)} has the {'highest' if m.group(1) == 'max' else 'lowest'}"),
+]  # fmt: skip
+#: Shorthand: "churn rate x contract | tenure<=18mo, 1y/2y only", "w/o", "p/m", "no. of".
+SHORTHAND: list[tuple[str, Replacement]] = [
+    (r"(?<![\w/])p/m(?![\w/])", "per month"),  # "$25 p/m"
+    (r"(?<![\w.])no\.(?= of\b)", "number"),  # "no. of customers"
+    (r"(?<![\w/])w/o(?= )", "without"),
+    (r"(?<![\w/])w/?(?= )", "with"),  # "w highest churn", "w/ fiber"
+    (r"(?<=[a-z])%", " %"),  # "churn%"
+    (r"\s*\|\s*", " among customers with "),
+    (r"\s+x\s+(?=[a-z])", " by "),
+    (r"\s*\by/n\b", ""),
+    (r"\b([12])y/([12])y\b", r"\1yr or \2yr"),
+    (r"\b([12])y\b", r"\1yr"),
+    (r"(?<![$\w.])(\d+)\s?m\b", r"\1 months"),  # "3m" (never "$3m")
+    (r"(?<=\d)(mos?)\b", r" \1"),  # "18mo" ("2yr" names a contract)
+    (r"\s*(<=|>=|!=|(?<![<>!=])[<>](?!=))\s*", r" \1 "),  # "tenure<=18"
+    (r"\bincl\.?(?![\w])", "inclusive"),
+    (r"\b(months|years|yrs)' (tenure)\b", r"\1 \2"),  # "36 months' tenure"
+]
+#: Parentheses that say again what stands before them, and idioms for a figure or a population.
+PHRASES: list[tuple[str, Replacement]] = [
+    (r"\s*\((?:1|one)\s*(?:/|or)\s*(?:2|two)(?:[\s-]*(?:yrs?|years?))?\)", ""),  # "(1/2 yr)"
+    (r"\((?:e-check|e-cheque|electronic) or mailed\)", _EITHER_CHECK),
+    (r"\b(check|cheque)s? of either kind\b", rf"\1 {_EITHER_CHECK}"),
+    (r"\b(card|transfer)\s*\((?:auto|automatic)\)(?!['\"])", r"\1"),  # "credit card (auto)"
+    (r"\((?:non-blank|non-empty|not blank)\)\s*", "recorded "),
+    (r"\b(?:is|are) (?=in each\b)", "fall "),  # "what share … is in each X": how they spread
+    (r"^(?:filter(?:ed)?|restrict(?:ed)?|limit(?:ed)?)(?: it| this| that)? to\b|"
+     r"^(?:looking|look) only at\b|^only looking at\b|^take\b(?=.* [-:]\s)", "for"),
+    (r"\bmost (big|high|low|small|large)\b", lambda m: _SUPERLATIVE[m.group(1)]),
+    (r"\b(?:is|are) the stickiest\b,?\s*", ""),  # "…, i.e. has the lowest churn rate"
+    (r"\bin recorded (?=total charges|lifetime)", "in "),
+    (r"\bnot (?:flagged|marked|classed|classified|registered) as\b", "not"),
+    (r"\bany (?:payment method|method|way|means) (?:other than|except(?: for)?)\b",
+     "anything other than"),
+    (r"\bhow much (more|less) (?:per|a|each) month\b", r"how much \1 monthly charges"),
+    (r"\bbefore (?=leaving\b|churning\b|they (?:left|churned)\b)", ""),
+    # "if we lost all X, how much revenue would go": what all X add up to, not who churned
+    (r"^if all (.+?) (?:left|churned|quit|cancelled|were to leave),\s*", r"for all \1, "),
+    (r"\bif we (?:lost|lose|were to lose) (?:all|every)\b", "for all"),
+    (r"\bwould go with them\b", "would go"),
+    (r"\bwould (?:go|disappear|vanish|be lost|we lose)\b", "in total"),
+]  # fmt: skip
+
+
+def _apply(text: str, rewrites: list[tuple[str, Replacement]]) -> str:
+    for pattern, replacement in rewrites:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+def normalize(text: str) -> str:
+    """The question in lower case with its wording made regular (see the module)."""
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("–", " - ").replace("—", " - ").replace("−", "-")
+    # "one- or two-year" → "one-year or two-year"; "a year and a half" → "18 months"
+    text = re.sub(r"\b([\w]+)- (or|and|to) ([\w]+)-([\w-]+)", r"\1-\4 \2 \3-\4", text)
+    text = re.sub(r"\b(who|they|you)'ve\b", r"\1 have", text)
+    text = re.sub(r"\ban? year and a half\b", "18 months", text)
+    text = re.sub(r"\bhalf an? year\b", "6 months", text)
+    text = text.replace("(%)", " in percent ").replace("per cent", "percent")
+    text = _apply(_apply(_apply(text, CODE), PHRASES), SHORTHAND)
+    text = re.sub(r"\b(?:i\.e\.|e\.g\.|i\.e|e\.g)(?=\W|$)", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+__all__ = ["normalize"]
