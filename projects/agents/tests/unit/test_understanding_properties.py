@@ -1322,6 +1322,32 @@ SAID_OTHERWISE += [  # the tuning4 set's voices (2026-12-07): code, shorthand, l
 ]
 
 
+SAID_OTHERWISE += [  # tuning5 (2026-12-07): each of these was once answered wrongly
+    (  # one automatic method, not both
+        "How many customers on credit-card autopay churned?",
+        Query(
+            metric="count",
+            filters=[_f("PaymentMethod", "eq", "Credit card (automatic)"), _f(TARGET, "eq", 1)],
+        ),
+    ),
+    (
+        "Which OnlineBackup category ranks first for total monthly charges, and which ranks second?",
+        Query(metric="sum", measure="MonthlyCharges", group_by=["OnlineBackup"], top_k=2),
+    ),
+]
+
+
+def test_a_part_after_a_refused_part_is_never_answered_over_everyone() -> None:
+    for question in (
+        "How leaky is this segment: seniors on fiber? Give me its churn rate.",
+        "If every one of your retained customers paid this month's bill, how much would come in? "
+        "(sum of monthly charges)",
+    ):
+        made = plan(question, MAX_TASKS)
+        assert not analyst_queries(made), (question, [_show(q) for q in analyst_queries(made)])
+        assert made.refused
+
+
 def test_questions_said_otherwise_read_as_their_query_or_are_refused() -> None:
     for question, expected in SAID_OTHERWISE:
         parsed = analyst_queries(plan(question, MAX_TASKS))

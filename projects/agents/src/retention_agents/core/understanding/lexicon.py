@@ -398,6 +398,8 @@ RATE_CUES = (
     "percentage churn",
     "% churn",
     "churn %",
+    "attrition %",
+    "cancellation %",
     "attrition",
 )
 AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
@@ -415,6 +417,11 @@ AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
         "summed",
         "summed over",
         "comes from",
+        "represent",
+        "represents",
+        "carry",
+        "carries",
+        "holds",
         "generated",
         "generate",
         "generates",
@@ -444,7 +451,16 @@ AGGREGATE_CUES: dict[str, tuple[str, ...]] = {
 #: an amount a population adds up to ("MRR from fiber customers", "lifetime revenue of
 #: seniors", "total billed to churners"), or a mean ("ARPU of seniors").
 IMPLIED_FIGURES: dict[str, tuple[str, ...]] = {
-    "sum": ("revenue", "mrr", "billed", "billing", "cumulative", "total bill"),
+    "sum": (
+        "revenue",
+        "mrr",
+        "billed",
+        "billing",
+        "cumulative",
+        "total bill",
+        "run-rate",
+        "book of business",
+    ),
     "mean": ("arpu",),
 }
 MOST_CUES = (
@@ -486,6 +502,7 @@ LEAST_CUES = (
     "bottom of the list",
     "ranks lowest",
     "comes bottom",
+    "come bottom",
     "lowest",
     "least",
     "smallest",
@@ -497,6 +514,8 @@ LEAST_CUES = (
     "best",
     "cheapest",
     "least expensive",
+    "trails",
+    "trail",
 )
 #: A difference between two groups.
 COMPARE_CUES = (
@@ -546,6 +565,9 @@ COMPARE_CUES = (
     "minus",
     "subtract",
     "less",
+    "delta",
+    "how far apart",
+    "far apart",
     "months longer",  # "how many months longer have A stayed than B" (not "no longer with us")
     "months shorter",
 )
@@ -655,6 +677,7 @@ CUSTOMER_NOUNS = (
     "accts",
     "acct",
     "records",  # "how many customer records"
+    "ppl",
     "rows",
 )
 
@@ -731,6 +754,14 @@ FRAMING_PHRASES = (
     "per account",
     "per subscriber",
     "in absolute numbers",
+    "absolute number",
+    "absolute figure",
+    "not a rate",
+    "just the percentage",
+    "just the number",
+    "just the figure",
+    "just the dollar figure",
+    "just the count",
     "from a revenue point of view",
     "from a revenue perspective",
     "desc",

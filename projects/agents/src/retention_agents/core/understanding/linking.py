@@ -503,6 +503,14 @@ def _restated(c: _Claims) -> None:
             c.add(Link("cue", m.start(), m.end(), m.group(0), cue="frame"))
 
 
+def _label(c: _Claims) -> None:
+    """A label of a few words that opens the question and names nothing ("Board deck:",
+    "Exec ask:", "Ticket:", "Quick q,"): framing."""
+    m = re.match(r"(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*[:,-]\s", c.text)
+    if m and c.free(0, m.end()) and not any(lk.start < m.end() for lk in c.linked.links):
+        c.add(Link("cue", 0, m.end(), m.group(0), cue="frame"))
+
+
 def _cue_pass(c: _Claims, cue: str, phrases: tuple[str, ...]) -> None:
     """Claim each phrase found; where the longest form overlaps a claim, a shorter one that
     starts there ("falls" of "falls in each gender")."""
@@ -664,6 +672,7 @@ def link(clause: str) -> Linked:
     _cue_pass(c, "distribution", lx.DISTRIBUTION_CUES)
     _cue_pass(c, "frame", lx.FRAMING_PHRASES)
     _restated(c)
+    _label(c)
     c.linked.links.sort(key=lambda lk: lk.start)
     tokens = re.findall(r"[\w$%'+<>=-]+", c.leftover())
     c.linked.unknown = [t for t in tokens if t.strip("'-") not in lx.FRAMING and t.strip("'-")]

@@ -48,8 +48,13 @@ OFFER = re.compile(
 )
 #: How a clause that only amends the one before it begins ("Give percentages.").
 AMENDS = re.compile(
-    r"^\(?(?:please\s+)?(?:give|show|list|express|put|return|in|as|absolute\s+(?:difference|gap)\b)"
-    r"\b"
+    r"^\(?(?:please\s+)?(?:give|show|list|express|put|return|in|as|just|absolute\s+(?:difference|"
+    r"gap|number|figure|count)\b|(?:in\s+)?percentage\s+points|not\s+a\s+rate|"
+    r"(?:lowest|highest|smallest|largest|biggest)\s+first)\b"
+)
+#: Words that point back at an earlier part of the question ("its churn rate", "of them").
+_REFERS_BACK = re.compile(
+    r"\b(?:its|their|them|of those|of these|this segment|that segment|that group|this group)\b"
 )
 #: Words a question about one customer's risk may hold beyond framing and the contract.
 SCORER_WORDS = frozenset(
@@ -112,7 +117,14 @@ _SPLIT = re.compile(
 def clauses(question: str) -> list[str]:
     """The question's clauses; one that only names customers ("Filter to customers on fiber;
     which contract …", "Take DSL customers — what …") is the next clause's population."""
-    parts = [p for p in (p.strip(" ,.") for p in _SPLIT.split(question)) if p]
+    for pattern, said in PLACES:
+        question = pattern.sub(said, question)
+    parts: list[str] = []
+    for part in (p for p in (p.strip(" ,.") for p in _SPLIT.split(question)) if p):
+        if parts and part.startswith("(") and not AMENDS.match(part.lower()):
+            parts[-1] = f"{parts[-1]} {part}"  # "… would come in? (sum of monthly charges)"
+        else:
+            parts.append(part)
     out: list[str] = []
     carried = ""
     for i, part in enumerate(parts):
@@ -121,6 +133,17 @@ def clauses(question: str) -> list[str]:
         if not carried:
             out.append(said)
     return out
+
+
+#: Two places asked in one sentence, said as what they are before the sentence is split:
+#: "which contract leads and which trails" (the top and the bottom: two questions), "which
+#: contract ranks first for X, and which ranks second" (the top two).
+PLACES = [
+    (re.compile(r"(?i)([^?;.]*?)\bwhich ([^?;.]+?) leads and which (?:one )?trails\b([^?;.]*)"),
+     r"\1which \2 leads\3? \1which \2 trails\3"),
+    (re.compile(r"(?i)\bwhich ([^?;.]+?) ranks first ([^?;.]+?),? and which ranks second\b"),
+     r"which two \1 rank highest \2"),
+]  # fmt: skip
 
 
 def _population(clause: str) -> bool:
@@ -256,7 +279,13 @@ def plan(
     previous = ScorerTask(ask="remembered", stated=remembered) if remembered else None
     counted: list[Filter] | None = None
     routed_last: tuple[list[Filter] | None] | None = None  # the last clause's task, as routed
+    failed = False  # the last clause was refused or taken by no role
     for clause in clauses(question):
+        if failed and (AMENDS.match(clause.lower()) or _REFERS_BACK.search(clause.lower())):
+            refused.append(Refused(ask=clause, phrase=clause, reason="it is about the part before, "
+                                   "which I could not use"))  # fmt: skip
+            continue  # "How leaky is X? Give me its churn rate.": never over everyone
+        failed = False
         if routed_last is not None and _amends(clause, tasks[-1]):
             amended = route(f"{tasks[-1].ask}, {clause}", previous, routed_last[0])
             if isinstance(amended, AnalystTask):
@@ -272,6 +301,7 @@ def plan(
             clause, previous, counted
         )
         routed_last = None
+        failed = task is None or isinstance(task, Refused)
         if task is None:
             unrouted.append(clause)
         elif isinstance(task, Refused):

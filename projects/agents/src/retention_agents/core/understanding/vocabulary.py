@@ -171,6 +171,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "monthly",  # "max monthly"
         "mrc",
         "mrr",
+        "run-rate",
+        "monthly run-rate",
         "arpu",  # the average revenue per user: its mean (`lexicon.IMPLIED_FIGURES`)
         "monthly recurring revenue",
         "recurring revenue",
@@ -191,6 +193,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "charges to date",
         "total billing",
         "lifetime revenue",
+        "book of business",
+        "lifetime book of business",
         "lifetime bill",
         "lifetime billing",
         "lifetime spend",
@@ -362,6 +366,10 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("InternetService", "DSL"): ("dsl",),
     ("PaymentMethod", "Bank transfer (automatic)"): (
+        "bank-transfer autopay",
+        "bank transfer autopay",
+        "bank autopay",
+        "autopay by bank transfer",
         "automatic bank transfer",
         "bank transfers",
         "direct debit",
@@ -369,6 +377,11 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "auto bank transfer",
     ),
     ("PaymentMethod", "Credit card (automatic)"): (
+        "credit-card autopay",  # one automatic method, not both ("autopay")
+        "credit card autopay",
+        "card autopay",
+        "autopay by credit card",
+        "autopay by card",
         "automatic credit card",
         "credit cards",
         "card payment",
@@ -471,6 +484,7 @@ LEVEL_SETS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
         "one phone line or none",
         "one line or none",
     ),
+    ("InternetService", ("DSL", "Fiber optic")): ("internet-connected", "internet connected"),
     ("Contract", ("One year", "Two year")): (
         "fixed-term contract",
         "fixed-term contracts",

@@ -23,6 +23,7 @@ CODE: list[tuple[str, Replacement]] = [
     (r"(?<=[\w\s])==(?=[\s\"\w])", " = "),
     (r"\b([a-z]+)\s*(!=|=)\s*(yes|no)\b", r'\1 \2 "\3"'),  # "streamingtv=yes"
     (r"\b(?:mean|avg|average)\s*\(\s*churn\s*\)", "churn rate"),
+    (r"\b(sum|max|min|count|average)ifs?\b", r"\1"),  # spreadsheet "SUMIFS … where …"
     (r"\b(mean|avg|average|median|min|max|sum)\s*\(\s*([a-z]+)\s*\)", r"\1 \2"),
     (r"\barg(max|min) over (.+?) of\b",
      lambda m: f"which {m.group(2)} has the {'highest' if m.group(1) == 'max' else 'lowest'}"),
@@ -34,6 +35,9 @@ SHORTHAND: list[tuple[str, Replacement]] = [
     (r"(?<![\w/])w/o(?= )", "without"),
     (r"(?<![\w/])w/?(?= )", "with"),  # "w highest churn", "w/ fiber"
     (r"(?<=[a-z])%", " %"),  # "churn%"
+    (r"\bchgs\b", "charges"),
+    (r"(?<![\w#])#\s*(?:of\s+)?(?=[a-z])", "number of "),  # "# of churners", "# churned"
+    (r"\bchurn-rate\b", "churn rate"),
     (r"\s*\|\s*", " among customers with "),
     (r"\s+x\s+(?=[a-z])", " by "),
     (r"\s*\by/n\b", ""),
@@ -56,6 +60,7 @@ PHRASES: list[tuple[str, Replacement]] = [
     (r"^(?:filter(?:ed)?|restrict(?:ed)?|limit(?:ed)?)(?: it| this| that)? to\b|"
      r"^(?:looking|look) only at\b|^only looking at\b|^take\b(?=.* [-:]\s)", "for"),
     (r"\bmost (big|high|low|small|large)\b", lambda m: _SUPERLATIVE[m.group(1)]),
+    (r"\bgive each value's share of all\b.*$", "give percentages"),
     (r"\b(?:is|are) the stickiest\b,?\s*", ""),  # "…, i.e. has the lowest churn rate"
     (r"\bin recorded (?=total charges|lifetime)", "in "),
     (r"\bnot (?:flagged|marked|classed|classified|registered) as\b", "not"),

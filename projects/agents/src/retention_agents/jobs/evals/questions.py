@@ -22,7 +22,8 @@ HANDWRITTEN = SETS / "handwritten.jsonl"
 TUNING2 = SETS / "tuning2.jsonl"
 TUNING3 = SETS / "tuning3.jsonl"
 TUNING4 = SETS / "tuning4.jsonl"
-NAMES = ("test", "hand", "tuning", "tuning2", "tuning3", "tuning4")
+TUNING5 = SETS / "tuning5.jsonl"
+NAMES = ("test", "hand", "tuning", "tuning2", "tuning3", "tuning4", "tuning5")
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def handwritten() -> list[Asked]:
 
 def question_sets(names: list[str]) -> dict[str, list[Asked]]:
     """The named sets: `test` and `tuning` (the generated halves), `hand` (the hand-written
-    set), `tuning2`, `tuning3` and `tuning4` (generated sets written apart from the linker and
+    set), `tuning2` … `tuning5` (generated sets written apart from the linker and
     from each other, tuned on)."""
     out: dict[str, list[Asked]] = {}
     if {"test", "tuning"} & set(names):
@@ -94,6 +95,8 @@ def question_sets(names: list[str]) -> dict[str, list[Asked]]:
         out["tuning3"] = load_set(TUNING3)
     if "tuning4" in names:
         out["tuning4"] = load_set(TUNING4)
+    if "tuning5" in names:
+        out["tuning5"] = load_set(TUNING5)
     return {name: out[name] for name in names}
 
 
