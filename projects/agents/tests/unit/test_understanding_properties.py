@@ -1331,7 +1331,8 @@ SAID_OTHERWISE += [  # tuning5 (2026-12-07): each of these was once answered wro
         ),
     ),
     (
-        "Which OnlineBackup category ranks first for total monthly charges, and which ranks second?",
+        "Which OnlineBackup category ranks first for total monthly charges, "
+        "and which ranks second?",
         Query(metric="sum", measure="MonthlyCharges", group_by=["OnlineBackup"], top_k=2),
     ),
 ]
