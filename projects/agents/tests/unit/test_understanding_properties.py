@@ -1152,8 +1152,9 @@ REVIEWED: list[tuple[str, Query | None]] = [
 ]
 
 
-def test_reviewed_questions_read_as_their_query_or_are_refused() -> None:
-    for question, expected in REVIEWED:
+def _assert_read_as_said(cases: list[tuple[str, Query | None]]) -> None:
+    """Each question reads as its one query, or (None) is refused."""
+    for question, expected in cases:
         parsed = analyst_queries(plan(question, MAX_TASKS))
         if expected is None:
             assert not parsed, (question, [_show(q) for q in parsed])
@@ -1162,6 +1163,10 @@ def test_reviewed_questions_read_as_their_query_or_are_refused() -> None:
                 question,
                 [_show(q) for q in parsed],
             )
+
+
+def test_reviewed_questions_read_as_their_query_or_are_refused() -> None:
+    _assert_read_as_said(REVIEWED)
 
 
 #: Ways of saying a condition or figure met in the independent tuning sets (tuning3, 2026-12-07
@@ -1350,12 +1355,13 @@ def test_a_part_after_a_refused_part_is_never_answered_over_everyone() -> None:
 
 
 def test_questions_said_otherwise_read_as_their_query_or_are_refused() -> None:
-    for question, expected in SAID_OTHERWISE:
-        parsed = analyst_queries(plan(question, MAX_TASKS))
-        if expected is None:
-            assert not parsed, (question, [_show(q) for q in parsed])
-        else:
-            assert [normal(q) for q in parsed] == [normal(expected)], (
-                question,
-                [_show(q) for q in parsed],
-            )
+    _assert_read_as_said(SAID_OTHERWISE)
+
+
+def test_their_and_its_point_back_at_the_customers_named_before() -> None:
+    made = plan("How many seniors are there? What is their churn rate?", MAX_TASKS)
+    assert [normal(q) for q in analyst_queries(made)] == [
+        normal(Query(metric="count", filters=[_f("SeniorCitizen", "eq", "1")])),
+        normal(Query(metric="churn_rate", filters=[_f("SeniorCitizen", "eq", "1")])),
+    ]
+    assert not analyst_queries(plan("What is its churn rate?", MAX_TASKS))  # never everyone

@@ -626,7 +626,14 @@ BACK_REFERENCES = (
     "this group",
     "of that group",
     "of this group",
+    "this segment",
+    "that segment",
 )
+#: Possessives that point back at the customers an earlier part named ("what is their churn
+#: rate?"), unless the clause names its own customers first or a grouping word comes before
+#: ("by their contract").
+POSSESSIVE_BACK = ("their", "its")
+NOT_BACK_AFTER = ("by", "per", "to", "on")
 #: Words after "those" that make it a noun phrase ("that of those who left"), not a reference
 #: back to an earlier part of the question.
 NOUN_PHRASE_TAILS = (

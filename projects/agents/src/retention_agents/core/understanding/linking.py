@@ -635,6 +635,12 @@ def link(clause: str) -> Linked:
         after = c.text[m.end() :].split()[:1]
         if not (after and after[0] in lx.NOUN_PHRASE_TAILS):  # "that of those who …": not back
             c.add(Link("cue", m.start(), m.end(), m.group(0), cue="back"))
+    for m in re.finditer(words(lx.POSSESSIVE_BACK), c.text):  # "what is their churn rate?"
+        said = c.text[: m.start()]  # not "customers who send their payment", "by their contract"
+        if not re.search(words(lx.CUSTOMER_NOUNS), said) and said.split()[-1:] not in (
+            [w] for w in lx.NOT_BACK_AFTER
+        ):
+            c.add(Link("cue", m.start(), m.end(), m.group(0), cue="back"))
     _cue_pass(c, "retention", lx.RETENTION_CUES)
     _cue_pass(c, "frame", lx.ORDERING)
     _cue_pass(c, "most", lx.CHOICE_MOST)

@@ -52,10 +52,6 @@ AMENDS = re.compile(
     r"gap|number|figure|count)\b|(?:in\s+)?percentage\s+points|not\s+a\s+rate|"
     r"(?:lowest|highest|smallest|largest|biggest)\s+first)\b"
 )
-#: Words that point back at an earlier part of the question ("its churn rate", "of them").
-_REFERS_BACK = re.compile(
-    r"\b(?:its|their|them|of those|of these|this segment|that segment|that group|this group)\b"
-)
 #: Words a question about one customer's risk may hold beyond framing and the contract.
 SCORER_WORDS = frozenset(
     [
@@ -281,10 +277,10 @@ def plan(
     routed_last: tuple[list[Filter] | None] | None = None  # the last clause's task, as routed
     failed = False  # the last clause was refused or taken by no role
     for clause in clauses(question):
-        if failed and (AMENDS.match(clause.lower()) or _REFERS_BACK.search(clause.lower())):
+        if failed and AMENDS.match(clause.lower()):  # "How leaky is X? (sum of …)": not alone
             refused.append(Refused(ask=clause, phrase=clause, reason="it is about the part before, "
                                    "which I could not use"))  # fmt: skip
-            continue  # "How leaky is X? Give me its churn rate.": never over everyone
+            continue
         failed = False
         if routed_last is not None and _amends(clause, tasks[-1]):
             amended = route(f"{tasks[-1].ask}, {clause}", previous, routed_last[0])
@@ -302,6 +298,8 @@ def plan(
         )
         routed_last = None
         failed = task is None or isinstance(task, Refused)
+        if failed:
+            counted = None  # "… Give me its churn rate": no customers to point back at
         if task is None:
             unrouted.append(clause)
         elif isinstance(task, Refused):

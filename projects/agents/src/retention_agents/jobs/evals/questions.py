@@ -19,11 +19,9 @@ from retention_agents.team import Team
 
 SETS = Path(__file__).parent / "sets"
 HANDWRITTEN = SETS / "handwritten.jsonl"
-TUNING2 = SETS / "tuning2.jsonl"
-TUNING3 = SETS / "tuning3.jsonl"
-TUNING4 = SETS / "tuning4.jsonl"
-TUNING5 = SETS / "tuning5.jsonl"
-NAMES = ("test", "hand", "tuning", "tuning2", "tuning3", "tuning4", "tuning5")
+#: Sets written by separate helpers apart from the linker and each other, tuned on.
+WRITTEN_APART = ("tuning2", "tuning3", "tuning4", "tuning5")
+NAMES = ("test", "hand", "tuning", *WRITTEN_APART)
 
 
 @dataclass(frozen=True)
@@ -89,14 +87,8 @@ def question_sets(names: list[str]) -> dict[str, list[Asked]]:
         out.update({"tuning": tuning, "test": test})
     if "hand" in names:
         out["hand"] = handwritten()
-    if "tuning2" in names:
-        out["tuning2"] = load_set(TUNING2)
-    if "tuning3" in names:
-        out["tuning3"] = load_set(TUNING3)
-    if "tuning4" in names:
-        out["tuning4"] = load_set(TUNING4)
-    if "tuning5" in names:
-        out["tuning5"] = load_set(TUNING5)
+    for name in set(WRITTEN_APART) & set(names):
+        out[name] = load_set(SETS / f"{name}.jsonl")
     return {name: out[name] for name in names}
 
 
