@@ -75,6 +75,10 @@ def test_errors_are_shown(page: Any) -> None:
         files=[{"name": "../evil.md", "mimeType": "text/markdown", "buffer": b"# x\n\ny\n"}],
     )
     tab.click("#upload-form button")
-    tab.wait_for_function("document.querySelector('#upload-status').textContent.length > 0")
+    # The status reads "indexing…" while the upload is in flight; wait for the server's reply.
+    tab.wait_for_function(
+        "(s => s.length > 0 && !s.startsWith('indexing'))"
+        "(document.querySelector('#upload-status').textContent)"
+    )
     status = tab.inner_text("#upload-status")
     assert "traversal" in status or "invalid" in status, status
