@@ -464,8 +464,14 @@ def _column_of(lk: Link) -> str | None:
 #: dependents, No = doesn't)", "(1 = senior, 0 = not)", "(DSL, fiber optic or none)").
 _LEVEL_LIST_WORDS = frozenset(
     ["yes", "no", "y", "n", "none", "or", "and", "not", "=", "/", "0", "1", "has", "have", "a",
-     "an", "the", "doesn't", "doesnt", "don't", "dont", "isn't"]
+     "an", "the", "doesn't", "doesnt", "don't", "dont", "isn't", "with", "without"]
 )  # fmt: skip
+
+
+#: Words between a column's name and a parenthesis that lists its levels ("status (yes / no)").
+_NAMING = frozenset(["status", "statuses", "type", "types", "category", "categories", "flag",
+                     "flags", "field", "option", "options", "kind", "kinds", "group",
+                     "groups"])  # fmt: skip
 
 
 @cache
@@ -473,6 +479,7 @@ def _level_words(column: str) -> frozenset[str]:
     """The words of every name of the column's levels ("paper", "paperless", "fiber" …)."""
     named = [f for f, (col, _) in level_forms().items() if col == column]
     named += [f for f, col in column_forms().items() if col == column]
+    named += [level.lower() for level in DIMENSIONS.get(column, ())]  # "no internet (service)"
     return frozenset(w for f in named for w in re.findall(r"[\w']+", f))
 
 
@@ -483,15 +490,18 @@ def _restated(c: _Claims) -> None:
     for m in re.finditer(r"\(([^()]{1,60})\)", c.text):
         inside = [lk for lk in c.linked.links if m.start() < lk.start and lk.end < m.end()]
         before = [lk for lk in c.linked.links if lk.end <= m.start()
-                  and not c.text[lk.end : m.start()].strip()]  # fmt: skip
+                  and set(c.text[lk.end : m.start()].split()) <= _NAMING]  # fmt: skip
         if not before or (column := _column_of(before[-1])) is None:
             continue
         free = zip(m.group(1), c.taken[m.start(1) : m.end(1)], strict=True)
         rest = "".join(" " if taken else ch for ch, taken in free)  # what no link claimed
         if before[-1].kind == "dimension":  # a column named: its levels may be listed
             own = {level.lower() for level in DIMENSIONS.get(column, ())}
-            same = all(_column_of(lk) == column or lk.phrase in own for lk in inside)
-            listed = set(re.findall(r"[\w'=/]+", rest)) <= _LEVEL_LIST_WORDS | _level_words(column)
+            words = _LEVEL_LIST_WORDS | _level_words(column)
+            same = all(_column_of(lk) == column or lk.phrase in own
+                       or set(re.findall(r"[\w']+", lk.phrase)) <= words
+                       for lk in inside)  # fmt: skip
+            listed = set(re.findall(r"[\w'=]+", rest)) <= words
         else:
             same = bool(inside) and all(lk.kind in {"dimension", "measure"}
                                         and _column_of(lk) == column for lk in inside)  # fmt: skip
@@ -507,7 +517,13 @@ def _label(c: _Claims) -> None:
     """A label of a few words that opens the question and names nothing ("Board deck:",
     "Exec ask:", "Ticket:", "Quick q,"): framing."""
     m = re.match(r"(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*[:,-]\s", c.text)
-    if m and c.free(0, m.end()) and not any(lk.start < m.end() for lk in c.linked.links):
+    if not m:
+        return
+    inside = [lk for lk in c.linked.links if lk.start < m.end()]
+    if all(lk.kind == "cue" and lk.cue == "frame" and lk.end <= m.end() for lk in inside):
+        for lk in inside:  # "Mix question:": a framing word inside the label is the label
+            c.linked.links.remove(lk)
+        c.taken[0 : m.end()] = [False] * m.end()
         c.add(Link("cue", 0, m.end(), m.group(0), cue="frame"))
 
 

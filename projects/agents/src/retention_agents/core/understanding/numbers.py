@@ -32,6 +32,7 @@ COMPARATORS: dict[str, tuple[str, ...]] = {
         "longer than",
         "exceeding",
         "exceeds",
+        "exceed",
         "in excess of",
         ">",
         "bigger than",

@@ -409,8 +409,9 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
     if metric is None and named:  # "MRR from fiber customers": what they add up to
         metric = next((AGGREGATES[figure] for figure, said in lx.IMPLIED_FIGURES.items()
                        if any(w in named[0].phrase for w in said)), None)  # fmt: skip
-    if metric is None and "distribution" in cues:  # "the contract mix of churned customers"
-        metric = Metric.share
+    bare_churn = len(churn_links) == 1 and churn_links[0].churn_word  # "split churn by X": rates
+    if metric is None and "distribution" in cues and not bare_churn:  # "the contract mix of
+        metric = Metric.share  # churned customers": how they spread
     if "retention" in cues and ("rate" in cues or churn_links):
         raise _Refused(
             linked.cues("retention")[0].phrase,
@@ -442,12 +443,24 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         pass  # each group's share of the customers every condition describes
     elif metric == Metric.share and "retention" in cues:  # the share who stayed
         subset = [Filter(column=TARGET, op=Op.eq, value=0)]
+    elif metric == Metric.share and _lost_as_percentage(linked, conds):
+        metric = Metric.churn_rate  # "How many X did we lose, as a percentage?": X's churn rate
+        conds = [c for c in conds if not _churned(c)]
     elif metric == Metric.share:
         share = linked.cues("share")[0]
         lead = re.search(r"\bhow many of\b", linked.text)
         if lead and conds and all(c.end <= share.start for c in conds):
             share = replace(share, start=lead.start(), end=lead.end())  # "how many of X …, as a %"
-        counted, asked, predicate = _split_share(linked, conds, share)
+        first = min((c.start for c in conds), default=share.end)
+        if re.search(r"\b(?:made up of|consists? of|comprised of|composed of)\b",
+                     linked.text[share.end : first]):  # fmt: skip
+            counted, asked, predicate = (
+                list[Link](),
+                conds,
+                False,
+            )  # "what share of all is made up of X"
+        else:
+            counted, asked, predicate = _split_share(linked, conds, share)
         if sides and (inside := [c for c in asked if c.start > first_side]):  # "share who are
             counted, asked = counted + inside, [c for c in asked if c not in inside]  # men: A
             # with X minus B with X": X is said of the groups compared, not of who is asked
@@ -555,6 +568,22 @@ def _pair(conds: list[Link]) -> list[Link] | None:
             ):
                 return [a, b]
     return None
+
+
+def _churned(link: Link) -> bool:
+    return link.condition == Filter(column=TARGET, op=Op.eq, value=1)
+
+
+def _lost_as_percentage(linked: Linked, conds: list[Link]) -> bool:
+    """ "How many X did we lose, as a percentage?": every condition before a closing share
+    cue, one of them that they left: the share of X who left."""
+    share = linked.cues("share")[0]
+    return (
+        not linked.text[share.end :].strip(" ?.!")
+        and all(c.end <= share.start for c in conds)
+        and sum(_churned(c) for c in conds) == 1
+        and re.search(r"\bhow many\b", linked.text[: share.start]) is not None
+    )
 
 
 def parse(linked: Linked, previous: list[Filter] | None = None) -> Understood | Refusal:

@@ -7,6 +7,7 @@ used is refused naming it; a clause no role takes is reported. Nothing is guesse
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from retention_agents.core.memory import REFERS_BACK
@@ -21,7 +22,7 @@ from retention_agents.core.plan import (
     SubTask,
 )
 from retention_agents.core.schema import DIMENSIONS, HAS, MEASURES, TARGET
-from retention_agents.core.semantic import Filter, Op
+from retention_agents.core.semantic import Filter, Metric, Op
 from retention_agents.core.understanding.linking import Linked, link
 from retention_agents.core.understanding.parsing import (
     Refusal,
@@ -48,9 +49,11 @@ OFFER = re.compile(
 )
 #: How a clause that only amends the one before it begins ("Give percentages.").
 AMENDS = re.compile(
-    r"^\(?(?:please\s+)?(?:give|show|list|express|put|return|in|as|just|absolute\s+(?:difference|"
+    r"^\(?(?:please\s+)?(?:(?:i|we)\s+(?:need|want|would like|'d like)\s+(?:it|that|this)\s+"
+    r"(?:as|in)\b|give|show|list|express|put|return|in|as|just|absolute\s+(?:difference|"
     r"gap|number|figure|count)\b|(?:in\s+)?percentage\s+points|not\s+a\s+rate|"
-    r"(?:lowest|highest|smallest|largest|biggest)\s+first)\b"
+    r"(?:lowest|highest|smallest|largest|biggest)\s+first|(?:an?\s+)?(?:rate|percentage|share|"
+    r"figure|number)s?\s+(?:per|for each|in each)\s+(?:group|segment|category))\b"
 )
 #: Words a question about one customer's risk may hold beyond framing and the contract.
 SCORER_WORDS = frozenset(
@@ -117,6 +120,8 @@ def clauses(question: str) -> list[str]:
         question = pattern.sub(said, question)
     parts: list[str] = []
     for part in (p for p in (p.strip(" ,.") for p in _SPLIT.split(question)) if p):
+        if (bare := GROUPS_BEFORE.sub(" ", part).strip(" ,")) != part and _grouped_clause(bare):
+            part = bare  # noqa: PLW2901  # "Break down X by gender: how many in each?": its own
         if parts and part.startswith("(") and not AMENDS.match(part.lower()):
             parts[-1] = f"{parts[-1]} {part}"  # "… would come in? (sum of monthly charges)"
         else:
@@ -131,14 +136,45 @@ def clauses(question: str) -> list[str]:
     return out
 
 
+#: "I need it as a percentage.": said of a figure that is a percentage already.
+PERCENT_ALREADY = re.compile(
+    r"(?i)^(?:(?:i|we) (?:need|want|would like|'d like) (?:it|that|this) )?(?:as|in) "
+    r"(?:a )?(?:percentage|percent|%)(?:,? please)?[.!]?$"
+)
+#: A clause that ends on the groups of the part before ("Segment X by contract and give me the
+#: mean bill in each segment", "Break down X by gender: how many customers in each?").
+GROUPS_BEFORE = re.compile(
+    r"(?i),?\s*\b(?:in|for|per|within|across) (?:each|every|all)(?: (?:one|of them|of those"
+    r"|of these"
+    r"|group|groups|category|categories|segment|segments|bucket|buckets|cohort|cohorts))?\s*"
+    r"[?.!]?\s*$|,?\s*\bper (?:group|segment|category|bucket|cohort)\b"
+)
+
+
+def _grouped_clause(clause: str) -> bool:
+    return any(lk.grouped or lk.kind == "dimension" for lk in link(clause).links)
+
+
 #: Two places asked in one sentence, said as what they are before the sentence is split:
 #: "which contract leads and which trails" (the top and the bottom: two questions), "which
-#: contract ranks first for X, and which ranks second" (the top two).
-PLACES = [
+#: contract ranks first for X, and which ranks second", "the X with the highest Y, plus the
+#: runner-up" (the top two).
+PLACES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(?i)([^?;.]*?)\bwhich ([^?;.]+?) leads and which (?:one )?trails\b([^?;.]*)"),
      r"\1which \2 leads\3? \1which \2 trails\3"),
     (re.compile(r"(?i)\bwhich ([^?;.]+?) ranks first ([^?;.]+?),? and which ranks second\b"),
      r"which two \1 rank highest \2"),
+    (re.compile(r"(?i)\b(?:name |give |what is |what's )?the ([^?;.]+?) with the (\w+) ([^?;.]+?),?"
+                r" (?:plus|and|along with|together with) (?:the )?runner-up\b"),
+     r"which two \1 have the \2 \3"),
+    # "Rank the contracts by churn rate for X and give me the top two": the top two
+    (re.compile(r"(?i)\brank (?:the |all |every )?([^?;.]+?) by ([^?;.]+?),? and (?:then )?"
+                r"(?:give|show|tell|list|name)(?: me| us)? (?:only )?the (top|bottom) (\w+)\b"),
+     lambda m: f"which {m.group(4)} {m.group(1)} have the "
+               f"{'highest' if m.group(3).lower() == 'top' else 'lowest'} {m.group(2)}"),
+    # "top-end monthly bill for X? i.e. the max": the figure said again, part of the question
+    (re.compile(r"(?i)\?\s*(?:i\.?e\.?|that is|meaning),? (the (?:max|maximum|min|minimum|median"
+                r"|mean|average|sum|total)(?: please)?)\s*[.?!]?\s*$"), r", \1?"),
 ]  # fmt: skip
 
 
@@ -150,7 +186,8 @@ def _population(clause: str) -> bool:
         and not linked.unknown
         and not linked.invalid
         and all(
-            lk.kind == "condition" or (lk.kind == "cue" and lk.cue == "frame")
+            (lk.kind == "condition" and not lk.churn_word)  # "how high is churn among X" asks
+            or (lk.kind == "cue" and lk.cue == "frame")
             for lk in linked.links
         )
     )
@@ -256,10 +293,43 @@ def _amends(clause: str, last: SubTask) -> bool:
         return False
     linked = link(clause)
     return (
-        all(lk.kind == "cue" and lk.cue in {"share", "compare", "frame"} for lk in linked.links)
+        all(
+            lk.kind == "cue" and lk.cue in {"share", "compare", "frame", "rate"}
+            for lk in linked.links
+        )
         and not linked.unknown
         and not linked.invalid
     )
+
+
+def _follow_up(
+    clause: str, last: AnalystTask | None, given: list[Filter] | None, previous: ScorerTask | None
+) -> AnalystTask | Refused | bool:
+    """What a clause that only adds to the last part ("Give percentages.", "… and the mean bill
+    in each segment", "I need it as a percentage.") makes of it: the last part amended, why
+    not, True where it changes nothing, or False where the clause is a part of its own."""
+    bare = GROUPS_BEFORE.sub(" ", clause).strip(" ,")
+    if last is None:
+        return bare != clause and Refused(
+            ask=clause,
+            phrase=clause,
+            reason="it is about the groups of the part before, which did not name any",
+        )
+    if PERCENT_ALREADY.match(clause) and last.query.metric in (Metric.churn_rate, Metric.share):
+        return True
+    if _amends(clause, last):
+        amended = route(f"{last.ask}, {clause}", previous, given)
+    elif bare != clause and last.query.group_by:
+        amended = route(f"{last.ask}, {bare}", previous, given)
+    elif bare != clause:
+        return Refused(ask=clause, phrase=clause, reason="it is about the groups of the part "
+                       "before, which did not name any")  # fmt: skip
+    else:
+        return False
+    if isinstance(amended, AnalystTask | Refused):
+        return amended
+    return Refused(ask=clause, phrase=clause, reason="I could not tell what it adds to the part "
+                   "before")  # fmt: skip
 
 
 def plan(
@@ -274,29 +344,28 @@ def plan(
     refused: list[Refused] = []
     previous = ScorerTask(ask="remembered", stated=remembered) if remembered else None
     counted: list[Filter] | None = None
-    routed_last: tuple[list[Filter] | None] | None = None  # the last clause's task, as routed
+    given: list[Filter] | None = None  # what the last analyst part was given to point back at
+    last: AnalystTask | None = None  # the last part, while a clause may still amend it
     failed = False  # the last clause was refused or taken by no role
     for clause in clauses(question):
         if failed and AMENDS.match(clause.lower()):  # "How leaky is X? (sum of …)": not alone
             refused.append(Refused(ask=clause, phrase=clause, reason="it is about the part before, "
                                    "which I could not use"))  # fmt: skip
             continue
-        failed = False
-        if routed_last is not None and _amends(clause, tasks[-1]):
-            amended = route(f"{tasks[-1].ask}, {clause}", previous, routed_last[0])
-            if isinstance(amended, AnalystTask):
-                tasks[-1] = amended
-            elif isinstance(amended, Refused):
-                refused.append(amended.model_copy(update={"ask": clause}))
-            else:
-                unrouted.append(clause)
-            routed_last = None
+        follow = _follow_up(clause, last, given, previous)
+        last, failed = None, False
+        if isinstance(follow, AnalystTask):
+            tasks[-1] = follow
             continue
-        given = counted
+        if isinstance(follow, Refused):
+            refused.append(follow.model_copy(update={"ask": clause}))
+            failed, counted = True, None
+            continue
+        if follow:
+            continue
         task = (external_task(clause, external) if external else None) or route(
             clause, previous, counted
         )
-        routed_last = None
         failed = task is None or isinstance(task, Refused)
         if failed:
             counted = None  # "… Give me its churn rate": no customers to point back at
@@ -308,8 +377,7 @@ def plan(
             if isinstance(task, ScorerTask):
                 previous = task
             if isinstance(task, AnalystTask):
-                counted = task.query.filters
-                routed_last = (given,)
+                given, last, counted = counted, task, task.query.filters
             tasks.append(task)
     return Plan(
         tasks=tasks[:max_tasks],

@@ -47,6 +47,12 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "more than one phone line",
         "several phone lines",
         "multiple lines service",
+        "phone-line setup",  # none, one line or several: the column's three levels
+        "phone line setup",
+        "phone-line setups",
+        "phone line setups",
+        "phone setup",
+        "line setup",
     ),
     "InternetService": (
         "internet",
@@ -103,6 +109,10 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "kind of contract",
         "contracts",
         "plan length",
+        "plan type",
+        "plan types",
+        "type of plan",
+        "plan term",
     ),
     "PaperlessBilling": (
         "paperless bills",
@@ -135,6 +145,9 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "ways to pay",
     ),
     "tenure": (
+        "months of service",
+        "length of service",
+        "service length",
         "months with us",
         "months with the company",
         "months as a customer",
@@ -149,6 +162,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "length of time with us",
         "customer-months of tenure",
         "customer-months",
+        "customer lifetime",  # "the mean customer lifetime in months" (never "… value")
     ),
     "MonthlyCharges": (
         "monthly charge",
@@ -199,6 +213,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "lifetime billing",
         "lifetime spend",
         "lifetime total",
+        "lifetime value",
+        "customer lifetime value",
         "cumulative billing",
         "cumulative bill",
         "cumulative spend",

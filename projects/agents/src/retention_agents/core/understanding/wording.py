@@ -20,6 +20,10 @@ CODE: list[tuple[str, Replacement]] = [
     (r"\bchurn\s*(?:==|=)\s*\"?(?:yes|1)\b\"?|\bchurn\s*!=\s*\"?(?:no|0)\b\"?", "churned"),
     (r"\bchurn\s*(?:==|=)\s*\"?(?:no|0)\b\"?|\bchurn\s*!=\s*\"?(?:yes|1)\b\"?", "stayed"),
     (r"\bin\s*\(\s*(\"[^\"]+\"(?:\s*,\s*\"[^\"]+\")*)\s*\)", r"is \1"),  # in ("A", "B")
+    (r"\s*<>\s*", " != "),  # a spreadsheet's not-equal
+    (r"\bseniorcitizen\s*(?:==|=)\s*\"?1\b\"?|\bseniorcitizen\s*!=\s*\"?0\b\"?", "senior citizen"),
+    (r"\bseniorcitizen\s*(?:==|=)\s*\"?0\b\"?|\bseniorcitizen\s*!=\s*\"?1\b\"?",
+     "not senior citizen"),
     (r"(?<=[\w\s])==(?=[\s\"\w])", " = "),
     (r"\b([a-z]+)\s*(!=|=)\s*(yes|no)\b", r'\1 \2 "\3"'),  # "streamingtv=yes"
     (r"\b(?:mean|avg|average)\s*\(\s*churn\s*\)", "churn rate"),
@@ -35,7 +39,7 @@ SHORTHAND: list[tuple[str, Replacement]] = [
     (r"(?<![\w/])w/o(?= )", "without"),
     (r"(?<![\w/])w/?(?= )", "with"),  # "w highest churn", "w/ fiber"
     (r"(?<=[a-z])%", " %"),  # "churn%"
-    (r"\bchgs\b", "charges"),
+    (r"\bchgs?\b", "charges"),
     (r"(?<![\w#])#\s*(?:of\s+)?(?=[a-z])", "number of "),  # "# of churners", "# churned"
     (r"\bchurn-rate\b", "churn rate"),
     (r"\s*\|\s*", " among customers with "),
@@ -72,6 +76,48 @@ PHRASES: list[tuple[str, Replacement]] = [
     (r"^if all (.+?) (?:left|churned|quit|cancelled|were to leave),\s*", r"for all \1, "),
     (r"\bif we (?:lost|lose|were to lose) (?:all|every)\b", "for all"),
     (r"\bwould go with them\b", "would go"),
+    (r"\b(?:loses|lose|lost) the (most|fewest|least) (?:customers|clients|accounts|subscribers)"
+     r"(?: to (?:churn|attrition|cancellation))?", r"has the \1 churned customers"),
+    (r"\s*\(0\s*/\s*1\)", ""),  # "senior-citizen flag (0/1)": the levels said again
+    # Context first: "We are reviewing X. How many of them left?", "Ticket: the retention team
+    # is looking at X. What share of that group churned?", "I'm drafting a memo about X."
+    (r"^((?:[a-z'-]+\s+){0,2}[a-z'-]+:\s*)?(?:(?:we|i)(?: are|'re| am|'m)|(?:the|our) "
+     r"[a-z -]{1,30}? (?:team )?is) (?:currently |now )?(?:reviewing|auditing|looking (?:at|into)"
+     r"|analy[sz]ing|studying|examining|focusing on|thinking about|(?:drafting|writing|preparing"
+     r"|putting together|sizing|planning|running|building) (?:a |an |the )?[a-z -]{0,30}? "
+     r"(?:about|on|for))"
+     r"(?: (?:retention|churn|attrition) (?:for|among|in|of))?\b", r"\1for"),
+    (r"^(?:thinking|talking) about\b", "for"),
+    (r"\bif (?:i|we|you) (?:pick|choose|select|draw) (?:one of (?:your|our|the) |an? |one )(.+?)"
+     r" at random,? what(?:'s| is) the (?:chance|probability|likelihood|odds) (?:that )?"
+     r"(?:they|he|she|it|the customer)\b", r"of \1, what share"),
+    (r"\btop-end\b", "maximum"),
+    (r"\b(?:loses|lose) the (biggest|largest|highest|smallest|lowest) (?:share|proportion"
+     r"|percentage|fraction) of (?:them|its customers|their customers|customers|its base)\b",
+     lambda m: f"has the {'lowest' if m.group(1) in ('smallest', 'lowest') else 'highest'} "
+               "churn rate"),
+    (r"\bhow much in ([a-z -]+?) did we lose (?:from|among|with)\b", r"total \1 lost among"),
+    (r"\bjoined (less|more|fewer) than (.+?) ago\b", r"have tenure of \1 than \2"),
+    # "We're comparing A with B. What's the difference in their churn rates?"
+    (r"^(?:we're|we are|i'm|i am) comparing (.+?) (?:with|to|against|and) "
+     r"((?:(?!with\b)[\w-]+ ){0,2}(?:customers|subscribers|clients|accounts|users|people|those)"
+     r"\b.+?)[.?!]\s*(?:so )?what(?:'s| is) the (difference|gap) in their (.+?)\??$",
+     r"what is the \3 in \4 between \1 and \2?"),
+    (r"\bin (?:percentage|percent) terms\b", "as a percentage"),
+    # "the second-highest churn rate": the top two, in order (the second is the one asked)
+    (r"\b(second|2nd|third|3rd)[- ](highest|lowest|largest|smallest|biggest|most|least)\b",
+     lambda m: f"top {2 if m.group(1) in ('second', '2nd') else 3} {m.group(2)}"),
+    (r"\b(?:who|which group|which one) (?:churns|churn|churned) (more|less)\b(?! than)",
+     lambda m: f"which has the {'higher' if m.group(1) == 'more' else 'lower'} churn rate"),
+    (r"\bthe (?:most|highest amount) (?:that )?any(?: one| single)?(?: of)? (.+?) (?:has|have)"
+     r" (?:ever )?paid(?: us)?(?: in total)?\b", r"the maximum total charges among \1"),
+    (r"\b(churners|churned customers|customers) came from\b", r"\1 among"),
+    (r"\b(?:churns|churn) the (most|least)\b",
+     lambda m: f"has the {'highest' if m.group(1) == 'most' else 'lowest'} churn rate"),
+    (r"\bwho pays the (most|least) (?:per|a|each) month\b",
+     lambda m: f"the {'highest' if m.group(1) == 'most' else 'lowest'} monthly charges"),
+    (r"\b(highest|lowest|largest|smallest|biggest) single\b", r"\1"),
+    (r"^spread in\b(?=.* (?:vs\.?|versus) )", "difference in"),
     (r"\bwould (?:go|disappear|vanish|be lost|we lose)\b", "in total"),
 ]  # fmt: skip
 
