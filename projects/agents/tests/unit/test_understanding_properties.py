@@ -1103,7 +1103,16 @@ REVIEWED: list[tuple[str, Query | None]] = [
     ("Check how many seniors churned.", None),
     ("Can you check the churn rate for fiber customers?", None),
     ("How many customers have every service?", None),
-    ("Which has the lower churn rate: month-to-month or not month-to-month?", None),
+    (  # once refused; since 2026-12-08 the two sides compared (their rates and the gap)
+        "Which has the lower churn rate: month-to-month or not month-to-month?",
+        Query(
+            metric="churn_rate",
+            compare=[
+                _f("Contract", "eq", "Month-to-month"),
+                _f("Contract", "ne", "Month-to-month"),
+            ],
+        ),
+    ),
     ("Which has the lower churn rate: autopay or electronic check?", None),
     ("What are the churn and retention rates by contract?", None),
     ("What is the retention rate of customers who churned?", None),
@@ -1365,3 +1374,99 @@ def test_their_and_its_point_back_at_the_customers_named_before() -> None:
         normal(Query(metric="churn_rate", filters=[_f("SeniorCitizen", "eq", "1")])),
     ]
     assert not analyst_queries(plan("What is its churn rate?", MAX_TASKS))  # never everyone
+
+
+SAID_OTHERWISE += [  # tuning6 and tuning7 (2026-12-08): each of these was once answered wrongly
+    (  # a clause on the groups of the part before amends it, never asked of everyone
+        "Segment customers on fiber by contract type and give me the mean monthly charge in "
+        "each segment.",
+        Query(
+            metric="mean",
+            measure="MonthlyCharges",
+            filters=[_f("InternetService", "eq", "Fiber optic")],
+            group_by=["Contract"],
+        ),
+    ),
+    (  # bare "churn" split by a column: its rate in each group, not how churners spread
+        "Split churn by contract length, customers with no dependents only.",
+        Query(metric="churn_rate", filters=[_f("Dependents", "ne", "Yes")], group_by=["Contract"]),
+    ),
+    (  # "stay longer than": their tenure, not a filter to those who stayed
+        "On average, how many months longer do women stay than men?",
+        Query(
+            metric="mean",
+            measure="tenure",
+            compare=[_f("gender", "eq", "Female"), _f("gender", "eq", "Male")],
+        ),
+    ),
+    (  # "by how many percentage points": a gap in rates, never in counts
+        "By how many percentage points does churn differ between customers with a partner and "
+        "customers who have no partner?",
+        Query(
+            metric="churn_rate", compare=[_f("Partner", "eq", "Yes"), _f("Partner", "ne", "Yes")]
+        ),
+    ),
+    (  # the second-lowest: the lowest two, in order
+        "Which payment method has the second-lowest churn rate?",
+        Query(metric="churn_rate", group_by=["PaymentMethod"], top_k=2, order="asc"),
+    ),
+    (  # "cancels less often": the lower churn rate, not the fewer churners
+        "Who cancels less often: two-year contract customers or subscribers with one-year "
+        "contracts?",
+        Query(
+            metric="churn_rate",
+            filters=[_f("Contract", "in", ["Two year", "One year"])],
+            group_by=["Contract"],
+            top_k=1,
+            order="asc",
+        ),
+    ),
+    (  # "accounts where X …": X is who is counted
+        "What percentage of accounts where the monthly charge is over $90 churned?",
+        Query(metric="churn_rate", filters=[_f("MonthlyCharges", "gt", 90.0)]),
+    ),
+    (  # "of all customers are X who Y": all of it asked of everyone
+        "What fraction of all customers are seniors who don't have a partner?",
+        Query(metric="share", subset=[_f("SeniorCitizen", "eq", "1"), _f("Partner", "ne", "Yes")]),
+    ),
+    (
+        "What share of all customers who are on fiber are seniors?",
+        Query(
+            metric="share",
+            filters=[_f("InternetService", "eq", "Fiber optic")],
+            subset=[_f("SeniorCitizen", "eq", "1")],
+        ),
+    ),
+    (  # the share of churners by contract: how the churners spread over contracts
+        "What is the share of churners by contract among customers with paperless billing?",
+        Query(
+            metric="share",
+            filters=[_f(TARGET, "eq", 1), _f("PaperlessBilling", "eq", "Yes")],
+            group_by=["Contract"],
+        ),
+    ),
+    (  # "with us in total" does not make "have quit" who is counted
+        "What percent of customers that pay over $90 a month and have spent over $5,000 with us "
+        "in total have quit?",
+        Query(
+            metric="churn_rate",
+            filters=[_f("MonthlyCharges", "gt", 90.0), _f("TotalCharges", "gt", 5000.0)],
+        ),
+    ),
+    ("Which billing method has the lowest churn rate?", None),  # paperless or payment? refused
+    (  # "gap in headcount": a count compared, not an unknown word
+        "What's the gap in headcount between seniors and non-seniors?",
+        Query(
+            metric="count",
+            compare=[_f("SeniorCitizen", "eq", "1"), _f("SeniorCitizen", "ne", "1")],
+        ),
+    ),
+]
+
+
+def test_a_clause_on_groups_never_named_is_refused_not_asked_of_everyone() -> None:
+    made = plan("How many seniors are there and what is the average monthly charge in each?", 6)
+    assert [normal(q) for q in analyst_queries(made)] == [
+        normal(Query(metric="count", filters=[_f("SeniorCitizen", "eq", "1")]))
+    ]
+    assert made.refused

@@ -260,6 +260,10 @@ CHURN_WORDS = (
     "lapsed",
 )
 STAY_WORDS = (
+    "current customers",
+    "current subscribers",
+    "current clients",
+    "current accounts",
     "still-active",
     "still on the books",
     "stayed",
@@ -326,7 +330,6 @@ COUNT_CUES = (
     "prevalent",
     "often",  # "which contract do we see most often": the most customers
     "in customers",  # "how big is that segment, in customers"
-    "in headcount",
     "how big is that segment",
     "how big is that group",
     "how big is this segment",
@@ -568,6 +571,8 @@ COMPARE_CUES = (
     "how many percentage points more",
     "how many percentage points less",
     "how many points higher",
+    "by how many percentage points",
+    "how many percentage points",
     "by how many points",
     "how many points",
     "how many points lower",
@@ -578,6 +583,7 @@ COMPARE_CUES = (
     "subtract",
     "less",
     "delta",
+    "how different",
     "how far apart",
     "far apart",
     "months longer",  # "how many months longer have A stayed than B" (not "no longer with us")
@@ -671,7 +677,7 @@ NOUN_PHRASE_TAILS = (
 )
 #: Words that put the counted customers first: "among seniors, what share …".
 BASE_MARKERS = ("among", "amongst", "of all", "within", "out of", "for", "in", "across")
-RELATIVES = ("who", "that", "which", "whose")
+RELATIVES = ("who", "that", "which", "whose", "where")
 COPULAS = ("are", "is", "were", "was", "be", "been")
 
 #: How a question names the customers it counts.
@@ -701,7 +707,17 @@ CUSTOMER_NOUNS = (
 )
 
 #: How a listing is ordered ("by contract, highest first"): claimed before "highest" ranks.
-ORDERING = ("highest first", "largest first", "biggest first", "lowest first", "smallest first")
+ORDERING = (
+    "highest first",
+    "largest first",
+    "biggest first",
+    "lowest first",
+    "smallest first",
+    "start with the lowest",
+    "start with the highest",
+    "starting with the lowest",
+    "starting with the highest",
+)
 #: "which has the higher …: A or B?": a choice, the winner asked (claimed before the
 #: comparison's bare "higher").
 CHOICE_MOST = ("the higher", "the greater", "the larger", "the bigger")
@@ -777,6 +793,8 @@ FRAMING_PHRASES = (
     "absolute figure",
     "not a rate",
     "not counts",
+    "over their time with us",
+    "over their lifetime",
     "i'd like to know",
     "i'd like to see",
     "i would like to know",
@@ -1081,6 +1099,8 @@ FRAMING = frozenset(
         "so",
         "far",
         "date",
+        "field",
+        "sort",
         "tier",
         "tiers",
         "product",

@@ -361,7 +361,8 @@ _AGGREGATED = re.compile(
 #: "ignoring blanks": only the customers whose (one nullable) measure is recorded.
 _SKIP_BLANKS = re.compile(
     r"(?<![\w-])(?:(?:ignoring|excluding|leaving out|skipping|without)\s+(?:the\s+|any\s+)?"
-    r"(?:blanks|blank\s+(?:values|ones|rows)|missing\s+(?:values|ones|rows)|nulls)"
+    r"(?:blanks|blank\s+(?:values|ones|rows|totals|total charges)|missing\s+(?:values|ones|rows"
+    r"|totals)|nulls)"
     r"|blanks\s+(?:skipped|excluded|ignored|left out))(?![\w-])"
 )
 

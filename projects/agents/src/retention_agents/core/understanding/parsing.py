@@ -126,7 +126,8 @@ def _role(text: str, c: Link, share_at: int, since: int, continues: bool = False
     the counted customers), `rel` (a relative clause: "who left") or `pred` (the asked-for
     predicate: "… have fiber")."""
     before = _words_before(text, c.start)
-    gap = re.findall(r"[\w'-]+", text[since : c.start])
+    said = re.sub(r"\bin (?:total|all|sum)\b", " ", text[since : c.start])  # not "in" = among
+    gap = re.findall(r"[\w'-]+", said)
     first = c.phrase.split()[0]
     after = text[c.end :].split()[:1]
     if c.start < share_at or any(w in lx.BASE_MARKERS for w in gap):
@@ -443,6 +444,8 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         pass  # each group's share of the customers every condition describes
     elif metric == Metric.share and "retention" in cues:  # the share who stayed
         subset = [Filter(column=TARGET, op=Op.eq, value=0)]
+    elif metric == Metric.share and group and _of_churners(linked, conds):
+        pass  # "share of churners by contract": how the churners spread over the groups
     elif metric == Metric.share and _lost_as_percentage(linked, conds):
         metric = Metric.churn_rate  # "How many X did we lose, as a percentage?": X's churn rate
         conds = [c for c in conds if not _churned(c)]
@@ -452,13 +455,12 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         if lead and conds and all(c.end <= share.start for c in conds):
             share = replace(share, start=lead.start(), end=lead.end())  # "how many of X …, as a %"
         first = min((c.start for c in conds), default=share.end)
-        if re.search(r"\b(?:made up of|consists? of|comprised of|composed of)\b",
-                     linked.text[share.end : first]):  # fmt: skip
+        if _OF_EVERYONE.search(linked.text[share.end : first]):
             counted, asked, predicate = (
                 list[Link](),
                 conds,
                 False,
-            )  # "what share of all is made up of X"
+            )  # "what share of all is made up of X", "what share of all customers are X"
         else:
             counted, asked, predicate = _split_share(linked, conds, share)
         if sides and (inside := [c for c in asked if c.start > first_side]):  # "share who are
@@ -574,15 +576,39 @@ def _churned(link: Link) -> bool:
     return link.condition == Filter(column=TARGET, op=Op.eq, value=1)
 
 
+#: Between a share cue and the first condition: everything after it is asked of everyone
+#: ("what share of all is made up of X", "what fraction of all customers are X who Y").
+_OF_EVERYONE = re.compile(
+    r"\b(?:made up of|consists? of|comprised of|composed of)\b|^\s*of (?:all|every|the whole"
+    r"|the entire|our whole|our entire|the total)\b(?:(?!\b(?:who|that|which|where|with)\b)"
+    rf"[\w\s'-])*\b(?:are|is)(?:\s+(?:{'|'.join(lx.CUSTOMER_NOUNS)}))?(?:\s+(?:with|who|that))?\s*$"
+)
+
+
+def _of_churners(linked: Linked, conds: list[Link]) -> bool:
+    """ "the share of churners by contract": the churners are who is shared out."""
+    share = linked.cues("share")[0]
+    return any(
+        _churned(c)
+        and c.start - share.end <= 8
+        and re.search(r"\bof\s+(?:the\s+|all\s+|our\s+)?$", linked.text[share.start : c.start])
+        for c in conds
+    )
+
+
 def _lost_as_percentage(linked: Linked, conds: list[Link]) -> bool:
-    """ "How many X did we lose, as a percentage?": every condition before a closing share
-    cue, one of them that they left: the share of X who left."""
+    """ "How many X did we lose, as a percentage?", "How high is churn among X, as a
+    percentage?": every condition before a closing share cue, one of them that they left: the
+    share of X who left."""
     share = linked.cues("share")[0]
     return (
         not linked.text[share.end :].strip(" ?.!")
         and all(c.end <= share.start for c in conds)
         and sum(_churned(c) for c in conds) == 1
-        and re.search(r"\bhow many\b", linked.text[: share.start]) is not None
+        and (
+            re.search(r"\bhow many\b", linked.text[: share.start]) is not None
+            or any(c.churn_word for c in conds)  # "how high is churn among X, as a percentage"
+        )
     )
 
 

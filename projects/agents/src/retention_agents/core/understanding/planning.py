@@ -52,7 +52,8 @@ AMENDS = re.compile(
     r"^\(?(?:please\s+)?(?:(?:i|we)\s+(?:need|want|would like|'d like)\s+(?:it|that|this)\s+"
     r"(?:as|in)\b|give|show|list|express|put|return|in|as|just|absolute\s+(?:difference|"
     r"gap|number|figure|count)\b|(?:in\s+)?percentage\s+points|not\s+a\s+rate|"
-    r"(?:lowest|highest|smallest|largest|biggest)\s+first|(?:an?\s+)?(?:rate|percentage|share|"
+    r"(?:lowest|highest|smallest|largest|biggest)\s+first|start(?:ing)?\s+with\s+the\s+(?:lowest|"
+    r"highest)|(?:an?\s+)?(?:rate|percentage|share|"
     r"figure|number)s?\s+(?:per|for each|in each)\s+(?:group|segment|category))\b"
 )
 #: Words a question about one customer's risk may hold beyond framing and the contract.
@@ -144,7 +145,7 @@ PERCENT_ALREADY = re.compile(
 #: A clause that ends on the groups of the part before ("Segment X by contract and give me the
 #: mean bill in each segment", "Break down X by gender: how many customers in each?").
 GROUPS_BEFORE = re.compile(
-    r"(?i),?\s*\b(?:in|for|per|within|across) (?:each|every|all)(?: (?:one|of them|of those"
+    r"(?i),?\s*\b(?:in|for|per|within|across|of) (?:each|every)(?: (?:one|of them|of those"
     r"|of these"
     r"|group|groups|category|categories|segment|segments|bucket|buckets|cohort|cohorts))?\s*"
     r"[?.!]?\s*$|,?\s*\bper (?:group|segment|category|bucket|cohort)\b"

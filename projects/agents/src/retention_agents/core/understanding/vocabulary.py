@@ -111,6 +111,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "plan length",
         "plan type",
         "plan types",
+        "plan terms",
+        "plan lengths",
         "type of plan",
         "plan term",
     ),
@@ -124,7 +126,6 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "paperless billing setting",
         "billing setting",
         "billing type",
-        "billing method",
         "paperless",
         "e-bills",
         "e-bill",
@@ -298,7 +299,7 @@ DIMENSION_NOUNS = (
 LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("gender", "Female"): ("women", "woman", "females", "ladies", "female customers"),
     ("gender", "Male"): ("men", "man", "males", "gentlemen"),
-    ("Partner", "Yes"): ("partnered",),
+    ("Partner", "Yes"): ("partnered", "a spouse or partner", "spouse or partner"),
     ("MultipleLines", "No"): (
         "just one phone line",
         "only one phone line",
@@ -328,6 +329,10 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "elderly",
         "pensioners",
         "retirees",
+        "aged 65 or older",  # the IBM data card: SeniorCitizen means 65 or older
+        "65 or older",
+        "aged 65+",
+        "65+",
     ),
     ("SeniorCitizen", "0"): (
         "non-senior",
@@ -337,6 +342,9 @@ LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
         "nonsenior",
         "nonseniors",
         "non-senior citizens",
+        "under 65",
+        "younger than 65",
+        "aged under 65",
     ),
     ("Contract", "Month-to-month"): (
         "monthly contract",

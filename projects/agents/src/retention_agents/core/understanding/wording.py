@@ -13,6 +13,16 @@ _EITHER_CHECK = "(electronic or mailed)"
 _SUPERLATIVE = {"big": "biggest", "high": "highest", "low": "lowest", "small": "smallest",
                 "large": "largest"}  # fmt: skip
 Replacement = str | Callable[[re.Match[str]], str]
+_LACKING = re.compile(r"\b(?:no|without|not|don't|doesn't|do not|does not)\b")
+
+
+def _sides(m: re.Match[str]) -> str:
+    """ "which has the higher churn rate: those with X or those without?": the two sides
+    compared (a choice between levels stays a choice)."""
+    if not _LACKING.search(f"{m.group(2)} {m.group(3)}"):
+        return m.group(0)
+    return f"what is the difference in {m.group(1)} between {m.group(2)} and {m.group(3)}?"
+
 
 #: Questions written as code: "mean(tenure) where Contract == 'Two year'", "churn=yes".
 CODE: list[tuple[str, Replacement]] = [
@@ -92,6 +102,33 @@ PHRASES: list[tuple[str, Replacement]] = [
      r" at random,? what(?:'s| is) the (?:chance|probability|likelihood|odds) (?:that )?"
      r"(?:they|he|she|it|the customer)\b", r"of \1, what share"),
     (r"\btop-end\b", "maximum"),
+    (r"\b(?:the|their|whose|the customer's) plan includes\b", "have"),
+    (r"\b(?:is|are) associated with the\b", "has the"),
+    (r"\bcame from each\b", "fall in each"),  # "of the churners, what percentage came from …"
+    (r"^how likely (?:are|is) (.+?) to (?:churn|leave|cancel|quit)\b",
+     r"what is the churn rate of \1"),
+    (r"\bhow many (?:percentage )?points of churn separate (.+?) from\b",
+     r"what is the difference in churn rate between \1 and"),
+    (r"^do (.+?) or (.+?) (?:churn|cancel|leave|quit) (?:more|less)(?: often)?\b(.*?)[?.!]?$",
+     r"what is the difference in churn rate between \1 and \2\3?"),
+    (r"\bwho stays (longer|shorter)(?: on average)?\b",
+     lambda m: f"which has the {'higher' if m.group(1) == 'longer' else 'lower'} average tenure"),
+    (r"\bwhich group pays (more|less) per month(?: on average)?\b",
+     lambda m: f"which has the {'higher' if m.group(1) == 'more' else 'lower'} average monthly "
+               "charges"),
+    (r"\b(highest|lowest)-churn\b", r"\1 churn rate"),
+    # "which has the higher churn rate: those with X or those without": the two sides compared
+    (r"\bwhich has the (?:higher|lower) ([^:]+?): (.+?) or (.+?)[?.!]?$", _sides),
+    (r"\b(customers|subscribers|clients|accounts|people|users|are|aged|who are) (?:under|younger"
+     r" than|below) 65\b(?! (?:months|dollars|a month|per month))", r"\1 who are not seniors"),
+    (r"\b(?:has|have) the (best|worst) retention\b",
+     lambda m: f"has the {'lowest' if m.group(1) == 'best' else 'highest'} churn rate"),
+    (r"\bkeeps the (largest|biggest|highest|smallest|lowest) (?:share|proportion) of its"
+     r" customers\b",
+     lambda m: "has the " + ("lowest" if m.group(1) in ("largest", "biggest", "highest")
+                             else "highest") + " churn rate"),
+    (r"\bwhich (.+?) (?:ranks|comes|is|places) second (?:for|on|in|by) ",
+     r"which 2 \1 have the highest "),
     (r"\b(?:loses|lose) the (biggest|largest|highest|smallest|lowest) (?:share|proportion"
      r"|percentage|fraction) of (?:them|its customers|their customers|customers|its base)\b",
      lambda m: f"has the {'lowest' if m.group(1) in ('smallest', 'lowest') else 'highest'} "
@@ -106,9 +143,12 @@ PHRASES: list[tuple[str, Replacement]] = [
     (r"\bin (?:percentage|percent) terms\b", "as a percentage"),
     # "the second-highest churn rate": the top two, in order (the second is the one asked)
     (r"\b(second|2nd|third|3rd)[- ](highest|lowest|largest|smallest|biggest|most|least)\b",
-     lambda m: f"top {2 if m.group(1) in ('second', '2nd') else 3} {m.group(2)}"),
-    (r"\b(?:who|which group|which one) (?:churns|churn|churned) (more|less)\b(?! than)",
+     lambda m: f"{2 if m.group(1) in ('second', '2nd') else 3} {m.group(2)}"),
+    (r"\b(?:who|which group|which one|which) (?:churns|churn|churned|cancels|cancel|leaves|leave"
+     r"|quits|quit) (more|less)(?: often| frequently)?\b(?! than)",
      lambda m: f"which has the {'higher' if m.group(1) == 'more' else 'lower'} churn rate"),
+    # "how many months longer do women stay than men": their tenure, not who stayed
+    (r"\b(?:stay|stayed|remain|remained|stick around|last)(?= than\b)", "in tenure"),
     (r"\bthe (?:most|highest amount) (?:that )?any(?: one| single)?(?: of)? (.+?) (?:has|have)"
      r" (?:ever )?paid(?: us)?(?: in total)?\b", r"the maximum total charges among \1"),
     (r"\b(churners|churned customers|customers) came from\b", r"\1 among"),
