@@ -8,8 +8,8 @@ import pytest
 
 from retention_agents.core.schema import DIMENSIONS, TABLE
 from retention_agents.core.semantic import Query
-from retention_agents.team import Team
 from retention_agents.io.warehouse import Warehouse
+from retention_agents.team import Team
 
 
 def test_every_level_of_the_contract_is_in_the_data_and_nothing_else(team: Team) -> None:
@@ -42,3 +42,16 @@ def test_the_row_limit_holds(settings) -> None:
             small.run_sql('SELECT "gender", "Partner" FROM customers')
     finally:
         small.close()
+
+
+def test_the_fewest_ranks_a_group_none_of_whose_customers_qualify(team: Team) -> None:
+    """Two-year customers with under 3 months of tenure who churned: none. A WHERE would drop
+    the group and name another contract as having the fewest."""
+    churned_new = [
+        {"column": "Churn", "op": "eq", "value": 1},
+        {"column": "tenure", "op": "lt", "value": 3},
+    ]
+    fewest = Query(metric="count", filters=churned_new, group_by=["Contract"], top_k=1, order="asc")
+    assert team.tools.warehouse.run(fewest).records() == [
+        {"Contract": "Two year", "count": 0, "customers": 0}
+    ]

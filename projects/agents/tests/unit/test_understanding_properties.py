@@ -1437,14 +1437,6 @@ SAID_OTHERWISE += [  # tuning6 and tuning7 (2026-12-08): each of these was once 
             subset=[_f("SeniorCitizen", "eq", "1")],
         ),
     ),
-    (  # the share of churners by contract: how the churners spread over contracts
-        "What is the share of churners by contract among customers with paperless billing?",
-        Query(
-            metric="share",
-            filters=[_f(TARGET, "eq", 1), _f("PaperlessBilling", "eq", "Yes")],
-            group_by=["Contract"],
-        ),
-    ),
     (  # "with us in total" does not make "have quit" who is counted
         "What percent of customers that pay over $90 a month and have spent over $5,000 with us "
         "in total have quit?",

@@ -204,19 +204,37 @@ def _condition(f: Filter) -> exp.Expression:
     return cast(exp.Expression, comparisons[f.op](this=col, expression=value))
 
 
+def _fewest(query: Query) -> bool:
+    """Groups ranked by how few customers they count: every group of the table is ranked,
+    those none of whose customers meet the filters at 0 (a WHERE would drop them)."""
+    return bool(
+        query.metric == Metric.count and query.group_by and query.filters and query.order == "asc"
+    )
+
+
 def compile_query(query: Query, max_rows: int) -> str:
     """The query as one DuckDB SELECT: group columns, the value, and the customers behind it
     (a comparison compiles each of its `sides()`)."""
     if query.compare is not None:
         raise ValueError("a comparison runs as two queries: compile each of its sides()")
     groups = [_column(str(g)) for g in query.group_by]
-    select = exp.select(
-        *groups,
-        exp.alias_(_aggregate(query), query.value_name, quoted=True),
-        exp.alias_(exp.Count(this=exp.Star()), "customers", quoted=True),
-    ).from_(TABLE)
-    for f in query.filters:
-        select = select.where(_condition(f))
+    if _fewest(query):  # "which contract has the fewest churners": a group with none counts
+        met = exp.and_(*(_condition(f) for f in query.filters))
+        one = exp.Case(ifs=[exp.If(this=met, true=exp.Literal.number(1))],
+                       default=exp.Literal.number(0))  # fmt: skip
+        select = exp.select(
+            *groups,
+            exp.alias_(exp.Sum(this=one), query.value_name, quoted=True),
+            exp.alias_(exp.Sum(this=one.copy()), "customers", quoted=True),
+        ).from_(TABLE)
+    else:
+        select = exp.select(
+            *groups,
+            exp.alias_(_aggregate(query), query.value_name, quoted=True),
+            exp.alias_(exp.Count(this=exp.Star()), "customers", quoted=True),
+        ).from_(TABLE)
+        for f in query.filters:
+            select = select.where(_condition(f))
     if groups:
         select = select.group_by(*groups)
         ordered = exp.Ordered(

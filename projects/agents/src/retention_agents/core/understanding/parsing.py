@@ -410,7 +410,11 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
     if metric is None and named:  # "MRR from fiber customers": what they add up to
         metric = next((AGGREGATES[figure] for figure, said in lx.IMPLIED_FIGURES.items()
                        if any(w in named[0].phrase for w in said)), None)  # fmt: skip
-    bare_churn = len(churn_links) == 1 and churn_links[0].churn_word  # "split churn by X": rates
+    bare_churn = (  # "split churn by X": its rate in each group ("the churn mix": how it spreads)
+        len(churn_links) == 1
+        and churn_links[0].churn_word
+        and {c.phrase for c in linked.cues("distribution")} <= {"split", "splits"}
+    )
     if metric is None and "distribution" in cues and not bare_churn:  # "the contract mix of
         metric = Metric.share  # churned customers": how they spread
     if "retention" in cues and ("rate" in cues or churn_links):
@@ -444,8 +448,6 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         pass  # each group's share of the customers every condition describes
     elif metric == Metric.share and "retention" in cues:  # the share who stayed
         subset = [Filter(column=TARGET, op=Op.eq, value=0)]
-    elif metric == Metric.share and group and _of_churners(linked, conds):
-        pass  # "share of churners by contract": how the churners spread over the groups
     elif metric == Metric.share and _lost_as_percentage(linked, conds):
         metric = Metric.churn_rate  # "How many X did we lose, as a percentage?": X's churn rate
         conds = [c for c in conds if not _churned(c)]
@@ -455,12 +457,10 @@ def _parse(linked: Linked, previous: list[Filter] | None) -> Query:  # noqa: PLR
         if lead and conds and all(c.end <= share.start for c in conds):
             share = replace(share, start=lead.start(), end=lead.end())  # "how many of X …, as a %"
         first = min((c.start for c in conds), default=share.end)
-        if _OF_EVERYONE.search(linked.text[share.end : first]):
-            counted, asked, predicate = (
-                list[Link](),
-                conds,
-                False,
-            )  # "what share of all is made up of X", "what share of all customers are X"
+        if _OF_EVERYONE.search(linked.text[share.end : first]) and not _restricted(linked, conds):
+            counted, asked, predicate = list[Link](), conds, False  # "share of all … are X"
+        elif (said := _said_first(linked, conds, share)) is not None:
+            counted, asked, predicate = said
         else:
             counted, asked, predicate = _split_share(linked, conds, share)
         if sides and (inside := [c for c in asked if c.start > first_side]):  # "share who are
@@ -579,21 +579,45 @@ def _churned(link: Link) -> bool:
 #: Between a share cue and the first condition: everything after it is asked of everyone
 #: ("what share of all is made up of X", "what fraction of all customers are X who Y").
 _OF_EVERYONE = re.compile(
-    r"\b(?:made up of|consists? of|comprised of|composed of)\b|^\s*of (?:all|every|the whole"
-    r"|the entire|our whole|our entire|the total)\b(?:(?!\b(?:who|that|which|where|with)\b)"
-    rf"[\w\s'-])*\b(?:are|is)(?:\s+(?:{'|'.join(lx.CUSTOMER_NOUNS)}))?(?:\s+(?:with|who|that))?\s*$"
+    r"^\s*of (?:all|every|the whole|the entire|our whole|our entire|the total|(?:our|the)"
+    r"(?= customer base\b| base\b))\b(?:(?!\b(?:who"
+    r"|that|which|where|with)\b)[\w\s'-])*\b(?:are|is)(?: made up of| comprised of| composed of)?"
+    rf"(?:\s+(?:{'|'.join(lx.CUSTOMER_NOUNS)}))?(?:\s+(?:with|who|that))?\s*$"
 )
 
 
-def _of_churners(linked: Linked, conds: list[Link]) -> bool:
-    """ "the share of churners by contract": the churners are who is shared out."""
-    share = linked.cues("share")[0]
-    return any(
-        _churned(c)
-        and c.start - share.end <= 8
-        and re.search(r"\bof\s+(?:the\s+|all\s+|our\s+)?$", linked.text[share.start : c.start])
-        for c in conds
+def _said_first(
+    linked: Linked, conds: list[Link], share: Link
+) -> tuple[list[Link], list[Link], bool] | None:
+    """Shares whose first words say who is counted: "what percent of all churned customers are
+    on fiber" (those churned, of whom fiber is asked), "fraction churned, card autopay,
+    non-senior" and "share that churned among X" (the rest, of whom churning is asked)."""
+    ordered = sorted(conds, key=lambda c: c.start)
+    if len(ordered) < 2 or ordered[0].start < share.end:
+        return None
+    lead, gap = (
+        linked.text[share.end : ordered[0].start],
+        linked.text[ordered[0].end : ordered[1].start],
     )
+    nouns = "|".join(lx.CUSTOMER_NOUNS)
+    if re.fullmatch(r"\s*(?:of\s+)?(?:all\s+|the\s+|our\s+)*", lead) and re.match(
+        rf"\s*(?:(?:{nouns})\s+)?(?:are|is|were|was|had|have|has)\b", gap
+    ):
+        return ordered[:1], ordered[1:], False
+    if (_churned(ordered[0]) and not _a_noun(ordered[0])
+            and re.fullmatch(r"\s*(?:that|who|which)?\s*", lead)):  # fmt: skip
+        return ordered[1:], ordered[:1], True
+    return None
+
+
+def _a_noun(link: Link) -> bool:
+    """ "churners", "churned customers": who is counted, never the verb asked ("did we lose")."""
+    return bool(re.search(rf"(?:ers|\b(?:{'|'.join(lx.CUSTOMER_NOUNS)}))$", link.phrase))
+
+
+def _restricted(linked: Linked, conds: list[Link]) -> bool:
+    """A condition said as who is counted ("…, among fiber users", "within month-to-month")."""
+    return any(set(_words_before(linked.text, c.start)[-2:]) & set(lx.BASE_MARKERS) for c in conds)
 
 
 def _lost_as_percentage(linked: Linked, conds: list[Link]) -> bool:
@@ -601,10 +625,19 @@ def _lost_as_percentage(linked: Linked, conds: list[Link]) -> bool:
     percentage?": every condition before a closing share cue, one of them that they left: the
     share of X who left."""
     share = linked.cues("share")[0]
+    churn = [c for c in conds if _churned(c)]
     return (
         not linked.text[share.end :].strip(" ?.!")
         and all(c.end <= share.start for c in conds)
-        and sum(_churned(c) for c in conds) == 1
+        and len(churn) == 1
+        and (
+            churn[0].churn_word
+            or (
+                churn[0] is max(conds, key=lambda c: c.start)
+                and len(conds) > 1
+                and not _a_noun(churn[0])
+            )
+        )
         and (
             re.search(r"\bhow many\b", linked.text[: share.start]) is not None
             or any(c.churn_word for c in conds)  # "how high is churn among X, as a percentage"

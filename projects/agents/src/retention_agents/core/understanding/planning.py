@@ -53,8 +53,7 @@ AMENDS = re.compile(
     r"(?:as|in)\b|give|show|list|express|put|return|in|as|just|absolute\s+(?:difference|"
     r"gap|number|figure|count)\b|(?:in\s+)?percentage\s+points|not\s+a\s+rate|"
     r"(?:lowest|highest|smallest|largest|biggest)\s+first|start(?:ing)?\s+with\s+the\s+(?:lowest|"
-    r"highest)|(?:an?\s+)?(?:rate|percentage|share|"
-    r"figure|number)s?\s+(?:per|for each|in each)\s+(?:group|segment|category))\b"
+    r"highest))\b"
 )
 #: Words a question about one customer's risk may hold beyond framing and the contract.
 SCORER_WORDS = frozenset(
@@ -121,7 +120,8 @@ def clauses(question: str) -> list[str]:
         question = pattern.sub(said, question)
     parts: list[str] = []
     for part in (p for p in (p.strip(" ,.") for p in _SPLIT.split(question)) if p):
-        if (bare := GROUPS_BEFORE.sub(" ", part).strip(" ,")) != part and _grouped_clause(bare):
+        bare = GROUPS_BEFORE.sub(" ", part).strip(" ,")
+        if bare != part and _grouped_clause(bare) and not re.search(r"[.!]\s", bare):
             part = bare  # noqa: PLW2901  # "Break down X by gender: how many in each?": its own
         if parts and part.startswith("(") and not AMENDS.match(part.lower()):
             parts[-1] = f"{parts[-1]} {part}"  # "… would come in? (sum of monthly charges)"
@@ -137,10 +137,19 @@ def clauses(question: str) -> list[str]:
     return out
 
 
+#: A group's figure measured against everyone's ("How far is X's churn rate from the overall
+#: churn rate?"): "overall" alone is framing, so this is caught before the clause is read.
+BASELINE = re.compile(
+    r"\b(?:from|than|vs\.?|versus|compared (?:to|with)|against|relative to|above|below|exceed)"
+    r" (?:that of )?(?:the )?(?:overall|company-wide|company|whole-base|base-wide|total|average|"
+    r"all customers'?|everyone'?s?|the (?:customer )?base(?: as a whole)?)(?: (?:churn rate|churn|"
+    r"rate|average|figure|mean))?\b"
+)
 #: "I need it as a percentage.": said of a figure that is a percentage already.
 PERCENT_ALREADY = re.compile(
-    r"(?i)^(?:(?:i|we) (?:need|want|would like|'d like) (?:it|that|this) )?(?:as|in) "
-    r"(?:a )?(?:percentage|percent|%)(?:,? please)?[.!]?$"
+    r"(?i)^(?:(?:(?:i|we) (?:need|want|would like|'d like) (?:it|that|this) )?(?:as|in) "
+    r"(?:a )?(?:percentage|percent|%)|(?:an? )?(?:rate|percentage)s? (?:per|for each|in each) "
+    r"(?:group|segment|category))(?:,? please)?[.!]?$"
 )
 #: A clause that ends on the groups of the part before ("Segment X by contract and give me the
 #: mean bill in each segment", "Break down X by gender: how many customers in each?").
@@ -153,7 +162,23 @@ GROUPS_BEFORE = re.compile(
 
 
 def _grouped_clause(clause: str) -> bool:
-    return any(lk.grouped or lk.kind == "dimension" for lk in link(clause).links)
+    """Whether a clause names groups of its own ("by gender", "for each contract"), not only
+    a column asked about ("which payment method")."""
+    return any(
+        lk.grouped or (lk.kind == "dimension" and not lk.phrase.startswith(("which", "what")))
+        for lk in link(clause).links
+    )
+
+
+def _asks_figure(clause: str) -> bool:
+    """Whether a clause asks a figure of its own ("average tenure by contract"), not only
+    names groups ("Segment X by contract")."""
+    linked = link(clause)
+    return bool(linked.kind("measure")) or any(
+        (lk.kind == "cue" and lk.cue not in {"frame", "distribution", "or"})
+        or (lk.kind == "condition" and lk.churn_word)
+        for lk in linked.links
+    )
 
 
 #: Two places asked in one sentence, said as what they are before the sentence is split:
@@ -281,10 +306,17 @@ def route(clause: str, previous: ScorerTask | None, counted: list[Filter] | None
     linked = link(clause)
     if not linked.links:
         return None
-    understood = parse(linked, counted)
+    understood = _against_everyone(text) or parse(linked, counted)
     if isinstance(understood, Understood):
         return AnalystTask(ask=clause, query=understood.query)
     return Refused(ask=clause, phrase=understood.phrase, reason=understood.reason)
+
+
+def _against_everyone(text: str) -> Refusal | None:
+    if baseline := BASELINE.search(text):
+        return Refusal(baseline.group(0), "a group against all customers is not one query: ask "
+                       "the group's figure and the overall one")  # fmt: skip
+    return None
 
 
 def _amends(clause: str, last: SubTask) -> bool:
@@ -294,10 +326,7 @@ def _amends(clause: str, last: SubTask) -> bool:
         return False
     linked = link(clause)
     return (
-        all(
-            lk.kind == "cue" and lk.cue in {"share", "compare", "frame", "rate"}
-            for lk in linked.links
-        )
+        all(lk.kind == "cue" and lk.cue in {"share", "compare", "frame"} for lk in linked.links)
         and not linked.unknown
         and not linked.invalid
     )
@@ -320,11 +349,15 @@ def _follow_up(
         return True
     if _amends(clause, last):
         amended = route(f"{last.ask}, {clause}", previous, given)
-    elif bare != clause and last.query.group_by:
+    elif bare != clause and last.query.group_by and not _asks_figure(last.ask):
         amended = route(f"{last.ask}, {bare}", previous, given)
     elif bare != clause:
-        return Refused(ask=clause, phrase=clause, reason="it is about the groups of the part "
-                       "before, which did not name any")  # fmt: skip
+        return Refused(
+            ask=clause,
+            phrase=clause,
+            reason="ask it of the groups again (“… by contract”): the part before named none, "
+            "or asked a figure of its own",
+        )
     else:
         return False
     if isinstance(amended, AnalystTask | Refused):

@@ -294,6 +294,11 @@ DIMENSION_NOUNS = (
     "options",
     "level",
     "levels",
+    "field",
+    "tier",
+    "tiers",
+    "product",
+    "products",
 )
 #: Other names of a level (lower case), beyond the level's own words.
 LEVEL_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {

@@ -16,6 +16,22 @@ Replacement = str | Callable[[re.Match[str]], str]
 _LACKING = re.compile(r"\b(?:no|without|not|don't|doesn't|do not|does not)\b")
 
 
+def _places(m: re.Match[str]) -> str:
+    """ "which contract has the second-highest churn rate": the top two, in order (the second
+    is the one asked). Said of no groups ("the second-highest monthly charge") it stays as it
+    is, and is refused: no figure here is a second place."""
+    if not re.search(r"\bwhich\b", m.string[: m.start()]):
+        return m.group(0)
+    return f"{2 if m.group(1) in ('second', '2nd') else 3} {m.group(2)}"
+
+
+def _staying(m: re.Match[str]) -> str:
+    """ "how many months longer do women stay than men": their tenure, not who stayed ("how
+    many more stayed than churned" stays as it is)."""
+    longer = re.search(r"\b(?:longer|shorter|more months|fewer months)\b", m.string[: m.start()])
+    return "in tenure" if longer else m.group(0)
+
+
 def _sides(m: re.Match[str]) -> str:
     """ "which has the higher churn rate: those with X or those without?": the two sides
     compared (a choice between levels stays a choice)."""
@@ -57,6 +73,8 @@ SHORTHAND: list[tuple[str, Replacement]] = [
     (r"\s*\by/n\b", ""),
     (r"\b([12])y/([12])y\b", r"\1yr or \2yr"),
     (r"\b([12])y\b", r"\1yr"),
+    (r"\s+\+\s+(?=[a-z])", " and "),  # "1yr + partnered": a joining, not "1 year or more"
+    (r"(?<!for )\b([12])yr\b(?!\+| contracts?\b| plans?\b| terms?\b| of\b)", r"\1yr contract"),
     (r"(?<![$\w.])(\d+)\s?m\b", r"\1 months"),  # "3m" (never "$3m")
     (r"(?<=\d)(mos?)\b", r" \1"),  # "18mo" ("2yr" names a contract)
     (r"\s*(<=|>=|!=|(?<![<>!=])[<>](?!=))\s*", r" \1 "),  # "tenure<=18"
@@ -102,14 +120,19 @@ PHRASES: list[tuple[str, Replacement]] = [
      r" at random,? what(?:'s| is) the (?:chance|probability|likelihood|odds) (?:that )?"
      r"(?:they|he|she|it|the customer)\b", r"of \1, what share"),
     (r"\btop-end\b", "maximum"),
+    (r"\b(share|percent|percentage|fraction|proportion) of (?:total |all |our )?churn"
+     r" (?:from|coming from|that comes from|accounted for by)\b", r"\1 of churners that are"),
+    # "what share of churners is made up of seniors": of them, who are
+    (r"\b(?:is|are) (?:made up of|comprised of|composed of)\b", "are"),
     (r"\b(?:the|their|whose|the customer's) plan includes\b", "have"),
     (r"\b(?:is|are) associated with the\b", "has the"),
     (r"\bcame from each\b", "fall in each"),  # "of the churners, what percentage came from …"
-    (r"^how likely (?:are|is) (.+?) to (?:churn|leave|cancel|quit)\b",
+    (r"^how likely are (.+?) to (?:churn|leave|cancel|quit)\b",
      r"what is the churn rate of \1"),
     (r"\bhow many (?:percentage )?points of churn separate (.+?) from\b",
      r"what is the difference in churn rate between \1 and"),
-    (r"^do (.+?) or (.+?) (?:churn|cancel|leave|quit) (?:more|less)(?: often)?\b(.*?)[?.!]?$",
+    (r"^do ((?:(?! or ).)+?) or ((?:(?! or ).)+?) (?:churn|cancel|leave|quit) (?:more|less)"
+     r"(?: often)?\b(.*?)[?.!]?$",
      r"what is the difference in churn rate between \1 and \2\3?"),
     (r"\bwho stays (longer|shorter)(?: on average)?\b",
      lambda m: f"which has the {'higher' if m.group(1) == 'longer' else 'lower'} average tenure"),
@@ -119,16 +142,18 @@ PHRASES: list[tuple[str, Replacement]] = [
     (r"\b(highest|lowest)-churn\b", r"\1 churn rate"),
     # "which has the higher churn rate: those with X or those without": the two sides compared
     (r"\bwhich has the (?:higher|lower) ([^:]+?): (.+?) or (.+?)[?.!]?$", _sides),
-    (r"\b(customers|subscribers|clients|accounts|people|users|are|aged|who are) (?:under|younger"
-     r" than|below) 65\b(?! (?:months|dollars|a month|per month))", r"\1 who are not seniors"),
+    (r"\b(customers|subscribers|clients|accounts|people|users|aged|who are) (?:under|younger"
+     r" than|below) 65\b(?! (?:months|dollars|a month|per month|monthly|usd)|\s*/)",
+     r"\1 who are not seniors"),
     (r"\b(?:has|have) the (best|worst) retention\b",
      lambda m: f"has the {'lowest' if m.group(1) == 'best' else 'highest'} churn rate"),
     (r"\bkeeps the (largest|biggest|highest|smallest|lowest) (?:share|proportion) of its"
      r" customers\b",
      lambda m: "has the " + ("lowest" if m.group(1) in ("largest", "biggest", "highest")
                              else "highest") + " churn rate"),
-    (r"\bwhich (.+?) (?:ranks|comes|is|places) second (?:for|on|in|by) ",
-     r"which 2 \1 have the highest "),
+    (r"\bwhich (.+?) (?:ranks|comes|is|places) second (?:for|on|in|by) (?:the )?"
+     r"(lowest |highest )?",
+     lambda m: f"which 2 {m.group(1)} have the {(m.group(2) or 'highest ').strip()} "),
     (r"\b(?:loses|lose) the (biggest|largest|highest|smallest|lowest) (?:share|proportion"
      r"|percentage|fraction) of (?:them|its customers|their customers|customers|its base)\b",
      lambda m: f"has the {'lowest' if m.group(1) in ('smallest', 'lowest') else 'highest'} "
@@ -143,12 +168,12 @@ PHRASES: list[tuple[str, Replacement]] = [
     (r"\bin (?:percentage|percent) terms\b", "as a percentage"),
     # "the second-highest churn rate": the top two, in order (the second is the one asked)
     (r"\b(second|2nd|third|3rd)[- ](highest|lowest|largest|smallest|biggest|most|least)\b",
-     lambda m: f"{2 if m.group(1) in ('second', '2nd') else 3} {m.group(2)}"),
+     _places),
     (r"\b(?:who|which group|which one|which) (?:churns|churn|churned|cancels|cancel|leaves|leave"
      r"|quits|quit) (more|less)(?: often| frequently)?\b(?! than)",
      lambda m: f"which has the {'higher' if m.group(1) == 'more' else 'lower'} churn rate"),
     # "how many months longer do women stay than men": their tenure, not who stayed
-    (r"\b(?:stay|stayed|remain|remained|stick around|last)(?= than\b)", "in tenure"),
+    (r"\b(?:stay|stayed|remain|remained|stick around|last)(?= than\b)", _staying),
     (r"\bthe (?:most|highest amount) (?:that )?any(?: one| single)?(?: of)? (.+?) (?:has|have)"
      r" (?:ever )?paid(?: us)?(?: in total)?\b", r"the maximum total charges among \1"),
     (r"\b(churners|churned customers|customers) came from\b", r"\1 among"),

@@ -20,7 +20,15 @@ from retention_agents.team import Team
 SETS = Path(__file__).parent / "sets"
 HANDWRITTEN = SETS / "handwritten.jsonl"
 #: Sets written by separate helpers apart from the linker and each other, tuned on.
-WRITTEN_APART = ("tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7")
+WRITTEN_APART = (
+    "tuning2",
+    "tuning3",
+    "tuning4",
+    "tuning5",
+    "tuning6",
+    "tuning7",
+    "tuning8",
+)
 NAMES = ("test", "hand", "tuning", *WRITTEN_APART)
 
 
@@ -79,7 +87,7 @@ def handwritten() -> list[Asked]:
 
 def question_sets(names: list[str]) -> dict[str, list[Asked]]:
     """The named sets: `test` and `tuning` (the generated halves), `hand` (the hand-written
-    set), `tuning2` … `tuning7` (generated sets written apart from the linker and
+    set), `tuning2` … `tuning8` (generated sets written apart from the linker and
     from each other, tuned on)."""
     out: dict[str, list[Asked]] = {}
     if {"test", "tuning"} & set(names):
