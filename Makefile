@@ -244,7 +244,7 @@ run-agents: setup ## Start churn_api (:8000) and rag_qa (:8001), trained/indexed
 
 .PHONY: eval-agents bench-agents
 eval-agents: setup ## Every agents suite per provider (rules, neighbours, local SmolLM2) against churn_api and rag_qa (start them with run-agents first), the question sets (right / refused / wrong) and 5,000 property examples: reports/agents-eval, logged to MLflow
-	$(RUN) agents questions --sets test,hand,tuning,tuning2,tuning3,tuning4,tuning5 --out reports/agents-eval/questions
+	$(RUN) agents questions --sets test,hand,tuning,tuning2,tuning3,tuning4,tuning5,tuning6,tuning7,tuning8 --out reports/agents-eval/questions
 	HYPOTHESIS_PROFILE=eval $(RUN) pytest -q -p no:cacheprovider projects/agents/tests/unit/test_understanding_properties.py
 	$(RUN) agents eval --provider rules --provider neighbours --provider local \
 	  --out reports/agents-eval --tracking-uri sqlite:///reports/agents-eval/mlflow.db

@@ -111,7 +111,7 @@ def sync_docs(
 def questions(
     sets: Annotated[
         str,
-        typer.Option(help="comma-separated: test, hand (never tuned on), tuning, tuning2-5"),
+        typer.Option(help="comma-separated: test, hand (never tuned on), tuning, tuning2-8"),
     ] = "test,hand",
     out: Annotated[Path, typer.Option(help="folder for questions.md/json and the misses")] = Path(
         "reports/agents-questions"

@@ -41,4 +41,4 @@ def test_the_generated_test_half_does_not_fall_back(settings: AgentsSettings) ->
     print("\n" + scored.line())
     assert scored.total > 1000
     assert scored.counts["wrong"] <= 3
-    assert scored.rate("right") >= 0.86
+    assert scored.rate("right") >= 0.87  # measured 0.881 (2026-12-08)

@@ -157,7 +157,7 @@ GROUPS_BEFORE = re.compile(
     r"(?i),?\s*\b(?:in|for|per|within|across|of) (?:each|every)(?: (?:one|of them|of those"
     r"|of these"
     r"|group|groups|category|categories|segment|segments|bucket|buckets|cohort|cohorts))?\s*"
-    r"[?.!]?\s*$|,?\s*\bper (?:group|segment|category|bucket|cohort)\b"
+    r"[?.!]?\s*$|,?\s*\bper (?:group|segment|category|bucket|cohort)\s*[?.!]?\s*$"
 )
 
 
@@ -167,6 +167,15 @@ def _grouped_clause(clause: str) -> bool:
     return any(
         lk.grouped or (lk.kind == "dimension" and not lk.phrase.startswith(("which", "what")))
         for lk in link(clause).links
+    )
+
+
+def _only_framing(clause: str) -> bool:
+    linked = link(clause)
+    return (
+        not linked.unknown
+        and not linked.invalid
+        and all(lk.kind == "cue" and lk.cue == "frame" for lk in linked.links)
     )
 
 
@@ -345,7 +354,11 @@ def _follow_up(
             phrase=clause,
             reason="it is about the groups of the part before, which did not name any",
         )
-    if PERCENT_ALREADY.match(clause) and last.query.metric in (Metric.churn_rate, Metric.share):
+    if (
+        PERCENT_ALREADY.match(clause) and last.query.metric in (Metric.churn_rate, Metric.share)
+    ) or (
+        bare != clause and last.query.group_by and _only_framing(bare)
+    ):  # "I need it as a percentage.", "Give me the figure for every group.": given already
         return True
     if _amends(clause, last):
         amended = route(f"{last.ask}, {clause}", previous, given)

