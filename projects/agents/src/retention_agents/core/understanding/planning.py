@@ -341,6 +341,12 @@ def _amends(clause: str, last: SubTask) -> bool:
     )
 
 
+def _no_groups_before(clause: str) -> Refused:
+    """A clause on the last part's groups where that part named none or asked its own figure."""
+    why = "ask it of the groups again (“… by contract”): the part before named none, or asked a "
+    return Refused(ask=clause, phrase=clause, reason=why + "figure of its own")
+
+
 def _follow_up(
     clause: str, last: AnalystTask | None, given: list[Filter] | None, previous: ScorerTask | None
 ) -> AnalystTask | Refused | bool:
@@ -349,11 +355,7 @@ def _follow_up(
     not, True where it changes nothing, or False where the clause is a part of its own."""
     bare = GROUPS_BEFORE.sub(" ", clause).strip(" ,")
     if last is None:
-        return bare != clause and Refused(
-            ask=clause,
-            phrase=clause,
-            reason="it is about the groups of the part before, which did not name any",
-        )
+        return bare != clause and _no_groups_before(clause)
     if (
         PERCENT_ALREADY.match(clause) and last.query.metric in (Metric.churn_rate, Metric.share)
     ) or (
@@ -365,12 +367,7 @@ def _follow_up(
     elif bare != clause and last.query.group_by and not _asks_figure(last.ask):
         amended = route(f"{last.ask}, {bare}", previous, given)
     elif bare != clause:
-        return Refused(
-            ask=clause,
-            phrase=clause,
-            reason="ask it of the groups again (“… by contract”): the part before named none, "
-            "or asked a figure of its own",
-        )
+        return _no_groups_before(clause)
     else:
         return False
     if isinstance(amended, AnalystTask | Refused):
